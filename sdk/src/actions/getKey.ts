@@ -1,0 +1,32 @@
+import type { Address, Client } from "viem";
+import { InvariantError } from "../errors/InvariantError.js";
+import { readAttest } from "./readAttest.js";
+
+/** The part an address plays, as the contract's `KeyRole` enum. */
+export const keyRoles = ["none", "publisher", "signer", "anchorer"] as const;
+export type KeyRole = (typeof keyRoles)[number];
+
+export type GetKeyParameters = { contract: Address; key: Address; blockNumber?: bigint | undefined };
+
+export type GetKeyReturnType = {
+  key: Address;
+  publisher: Address;
+  role: KeyRole;
+  /** Unix seconds; the window is `[validFrom, validUntil)`. */
+  validFrom: bigint;
+  validUntil: bigint;
+};
+
+/**
+ * Reads the part an address plays (publisher, signer or anchorer, for which publisher) and its window.
+ *
+ * @throws {ChainReadError} when the RPC fails.
+ * @example
+ * const { role, validFrom, validUntil } = await getKey(publicClient, { contract, key: signer })
+ */
+export async function getKey(client: Client, { contract, key, blockNumber }: GetKeyParameters): Promise<GetKeyReturnType> {
+  const read = await readAttest(client, { contract, functionName: "getKey", args: [key], blockNumber });
+  if (!read.ok) throw new InvariantError(`getKey reverted with ${read.errorName}`);
+  const { publisher, role, validFrom, validUntil } = read.value;
+  return { key, publisher, role: keyRoles[role] ?? "none", validFrom, validUntil };
+}

@@ -1,0 +1,60 @@
+import canonicalize from "canonicalize";
+import { type Hash, type Hex, hexToBytes, keccak256, size, stringToBytes } from "viem";
+import { InvalidArgumentError } from "../errors/InvalidArgumentError.js";
+import type { ContentEncoding } from "../types/ContentEncoding.js";
+
+export type HashContentParameters = {
+  /** 32 random bytes, fresh for every output, so short answers cannot be brute-forced from the hash. */
+  salt: Hex;
+  /** The content: text (hashed as exact UTF-8), raw bytes, or for `jcs` the JSON text or value. */
+  content: string | Uint8Array | unknown;
+  encoding?: ContentEncoding | undefined;
+};
+
+/**
+ * The salted hash of a response or request: `keccak256(salt ‖ bytes)` where `bytes` is the exact UTF-8 of the
+ * text (`utf8`, the default) or of its RFC 8785 canonical JSON form (`jcs`).
+ *
+ * @throws {InvalidArgumentError} if the salt is not 32 bytes, or `jcs` content is not valid JSON.
+ * @example
+ * const responseHash = hashContent({ salt: generateSalt(), content: "Paris." })
+ */
+export function hashContent({ salt, content, encoding = "utf8" }: HashContentParameters): Hash {
+  if (!/^0x[0-9a-fA-F]{64}$/.test(salt) || size(salt) !== 32) {
+    throw new InvalidArgumentError({ argument: "salt", expected: "32 bytes of 0x-hex", received: String(salt) });
+  }
+  const bytes = encodeContent({ content, encoding });
+  const preimage = new Uint8Array(32 + bytes.length);
+  preimage.set(hexToBytes(salt), 0);
+  preimage.set(bytes, 32);
+  return keccak256(preimage);
+}
+
+/**
+ * The bytes of content as they are hashed.
+ *
+ * @throws {InvalidArgumentError} for `jcs` content that is not valid JSON, or `utf8` content that is not text/bytes.
+ * @example
+ * encodeContent({ content: '{"b":1,"a":2}', encoding: "jcs" }) // UTF-8 of '{"a":2,"b":1}'
+ */
+export function encodeContent({ content, encoding }: { content: unknown; encoding: ContentEncoding }): Uint8Array {
+  if (encoding === "utf8") {
+    if (typeof content === "string") return stringToBytes(content);
+    if (content instanceof Uint8Array) return content;
+    throw new InvalidArgumentError({ argument: "content", expected: "a string or bytes", received: typeof content });
+  }
+  let value = content;
+  if (typeof content === "string" || content instanceof Uint8Array) {
+    const text = typeof content === "string" ? content : new TextDecoder("utf-8", { fatal: true }).decode(content);
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new InvalidArgumentError({ argument: "content", expected: "valid JSON for the jcs encoding", received: text.slice(0, 40) });
+    }
+  }
+  const canonical = canonicalize(value);
+  if (canonical === undefined) {
+    throw new InvalidArgumentError({ argument: "content", expected: "a JSON value for the jcs encoding", received: typeof value });
+  }
+  return stringToBytes(canonical);
+}

@@ -1,0 +1,46 @@
+import { type Address, type Hex, hexToBigInt, isHex, recoverAddress, size, sliceHex } from "viem";
+import { InvalidSignatureError } from "../errors/InvalidSignatureError.js";
+import { hashOutput } from "../hashing/hashOutput.js";
+import type { AttestDomain } from "../types/AttestDomain.js";
+import type { Output } from "../types/Output.js";
+
+/** Half the secp256k1 group order: the largest `s` a canonical (low-s, EIP-2) signature may carry. */
+export const secp256k1HalfOrder = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
+
+export type RecoverOutputSignerParameters = { domain: AttestDomain; output: Output; signature: Hex };
+
+/**
+ * Recovers the address that signed an output, accepting only canonical signatures: 65 bytes, `v` 27 or 28,
+ * and low `s` — the same rule as OpenZeppelin's `ECDSA.tryRecover`, so SDK and contract agree.
+ *
+ * @throws {InvalidSignatureError} if the signature is malformed or malleable (high-s).
+ * @example
+ * const signer = await recoverOutputSigner({ domain, output, signature })
+ */
+export async function recoverOutputSigner({ domain, output, signature }: RecoverOutputSignerParameters): Promise<Address> {
+  assertCanonicalSignature(signature);
+  try {
+    return await recoverAddress({ hash: hashOutput({ domain, output }), signature });
+  } catch {
+    // r or s out of range, or no curve point for r: not a signature anyone could have made
+    throw new InvalidSignatureError({ signature, reason: "malformed" });
+  }
+}
+
+/**
+ * Throws unless `signature` is a canonical 65-byte low-s secp256k1 signature.
+ *
+ * @throws {InvalidSignatureError}
+ * @example
+ * assertCanonicalSignature(signature)
+ */
+export function assertCanonicalSignature(signature: Hex): void {
+  if (!isHex(signature, { strict: true }) || size(signature) !== 65) {
+    throw new InvalidSignatureError({ signature, reason: "malformed" });
+  }
+  const v = Number.parseInt(signature.slice(130, 132), 16);
+  if (v !== 27 && v !== 28) throw new InvalidSignatureError({ signature, reason: "malformed" });
+  if (hexToBigInt(sliceHex(signature, 32, 64)) > secp256k1HalfOrder) {
+    throw new InvalidSignatureError({ signature, reason: "high-s" });
+  }
+}

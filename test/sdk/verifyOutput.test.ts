@@ -1,0 +1,178 @@
+import { createPublicClient, http, type Hex } from "viem";
+import { describe, expect, test } from "vitest";
+import { ChainReadError } from "../../sdk/src/errors/ChainReadError.js";
+import { secp256k1HalfOrder } from "../../sdk/src/signing/recoverOutputSigner.js";
+import { verifyOutput } from "../../sdk/src/verify/verifyOutput.js";
+import { deployAttestFixture } from "../helpers/deployAttestFixture.js";
+import { loadFixture } from "../helpers/loadFixture.js";
+import { anchorReceipts, labReceipts } from "./anchoredBundles.js";
+
+const responses = ["Paris.", "", "naïve café — 東京 🚀👩‍👩‍👧", "yes", "The answer is 42.\n"];
+
+async function anchored() {
+  const fixture = await loadFixture(deployAttestFixture);
+  const bundles = await anchorReceipts(fixture, await labReceipts(fixture, responses));
+  return { fixture, bundles };
+}
+
+function failedReasons(result: Awaited<ReturnType<typeof verifyOutput>>) {
+  return result.checks.filter((check) => check.outcome === "fail").map((check) => `${check.name}:${check.reason}`);
+}
+
+describe("verifyOutput online", () => {
+  test("an honest anchored bundle is valid, with every check passed in order", async () => {
+    const { fixture, bundles } = await anchored();
+    for (const [index, bundle] of bundles.entries()) {
+      const result = await verifyOutput({ bundle, response: responses[index] as string, client: fixture.publicClient });
+      expect(failedReasons(result)).toEqual([]);
+      expect(result).toMatchObject({ valid: true, reason: null, mode: "online", status: "anchored", signer: fixture.addr.labSigner });
+      expect(result.unchecked).toEqual(["request", "anchorDelay"]);
+      expect(result.checks.map((check) => check.name)).toEqual([
+        "bundle", "content", "request", "signature", "modelId", "merkleProof", "chain", "model", "retirement",
+        "signerWindow", "batch", "anchorerWindow", "timeOrder", "confirmations", "onchain", "anchorDelay",
+      ]);
+    }
+  });
+
+  test("a one-character change of the response is a content mismatch", async () => {
+    const { fixture, bundles } = await anchored();
+    const result = await verifyOutput({ bundle: bundles[0], response: "Paris!", client: fixture.publicClient });
+    expect(result.valid).toBe(false);
+    expect(result.reason).toBe("content-mismatch");
+    expect(failedReasons(result)).toEqual(["content:content-mismatch"]);
+  });
+
+  test("a bundle read through an RPC of another chain fails with wrong-chain", async () => {
+    const { fixture, bundles } = await anchored();
+    const bundle = { ...bundles[0]!, chainId: 1 };
+    const result = await verifyOutput({ bundle, response: responses[0]!, client: fixture.publicClient });
+    // the signature was made for chain 31337, so it no longer recovers to the signer either
+    expect(failedReasons(result)).toEqual(["signature:bad-signature", "merkleProof:proof-invalid", "chain:wrong-chain"]);
+    expect(result.reason).toBe("bad-signature");
+  });
+
+  test("a reorged anchor is not anchored", async () => {
+    const fixture = await loadFixture(deployAttestFixture);
+    const receipts = await labReceipts(fixture, responses);
+    const snapshot = await fixture.testClient.snapshot();
+    const bundles = await anchorReceipts(fixture, receipts);
+    await fixture.testClient.revert({ id: snapshot });
+    const result = await verifyOutput({ bundle: bundles[1], response: responses[1]!, client: fixture.publicClient });
+    expect(failedReasons(result)).toEqual(["batch:not-anchored", "confirmations:anchor-tx-not-found", "onchain:onchain-rejected"]);
+  });
+
+  test("too few confirmations fail until more blocks are mined", async () => {
+    const { fixture, bundles } = await anchored();
+    const early = await verifyOutput({ bundle: bundles[0], response: responses[0]!, client: fixture.publicClient, minConfirmations: 3 });
+    expect(failedReasons(early)).toEqual(["confirmations:insufficient-confirmations"]);
+    await fixture.testClient.mine({ blocks: 2 });
+    const later = await verifyOutput({ bundle: bundles[0], response: responses[0]!, client: fixture.publicClient, minConfirmations: 3 });
+    expect(later.valid).toBe(true);
+  });
+
+  test("revoking the anchorer with a past effective time voids its batches", async () => {
+    const { fixture, bundles } = await anchored();
+    const lab = await fixture.as(fixture.lab);
+    await lab.write.revokeKey([fixture.addr.labAnchorer, BigInt(fixture.setUpAt)]);
+    const result = await verifyOutput({ bundle: bundles[0], response: responses[0]!, client: fixture.publicClient });
+    expect(failedReasons(result)).toEqual(["anchorerWindow:anchorer-not-authorized", "onchain:onchain-rejected"]);
+  });
+
+  test("a stolen signer key revoked in the past cannot get a backdated receipt accepted", async () => {
+    const fixture = await loadFixture(deployAttestFixture);
+    const [receipt] = await labReceipts(fixture, ["forged answer"]);
+    const lab = await fixture.as(fixture.lab);
+    await lab.write.revokeKey([fixture.addr.labSigner, BigInt(receipt!.output.timestamp) + 1n]);
+    const result = await verifyOutput({ bundle: receipt, response: "forged answer", client: fixture.publicClient });
+    expect(result.status).toBe("signed-only");
+    expect(failedReasons(result)).toEqual(["signerWindow:signer-revoked"]);
+  });
+
+  test("a retired model's outputs claimed after retirement are invalid", async () => {
+    const fixture = await loadFixture(deployAttestFixture);
+    const lab = await fixture.as(fixture.lab);
+    await lab.write.retireModel([fixture.labModelId]);
+    await fixture.testClient.increaseTime({ seconds: 10 });
+    await fixture.testClient.mine({ blocks: 1 });
+    const [receipt] = await labReceipts(fixture, ["after retirement"]);
+    const result = await verifyOutput({ bundle: receipt, response: "after retirement", client: fixture.publicClient });
+    expect(failedReasons(result)).toEqual(["retirement:model-retired"]);
+  });
+
+  test("a receipt never anchored within the promised delay is flagged overdue", async () => {
+    const fixture = await loadFixture(deployAttestFixture);
+    const [receipt] = await labReceipts(fixture, ["pending"]);
+    const fresh = await verifyOutput({ bundle: receipt, response: "pending", client: fixture.publicClient, maxAnchorDelay: 600 });
+    expect(fresh.valid).toBe(true);
+    await fixture.testClient.increaseTime({ seconds: 601 });
+    await fixture.testClient.mine({ blocks: 1 });
+    const stale = await verifyOutput({ bundle: receipt, response: "pending", client: fixture.publicClient, maxAnchorDelay: 600 });
+    expect(failedReasons(stale)).toEqual(["anchorDelay:anchor-overdue"]);
+  });
+
+  test("a dead RPC throws ChainReadError instead of returning a verdict", async () => {
+    const { bundles } = await anchored();
+    const client = createPublicClient({ transport: http("http://127.0.0.1:9", { retryCount: 0, timeout: 2_000 }) });
+    await expect(verifyOutput({ bundle: bundles[0], response: responses[0]!, client })).rejects.toBeInstanceOf(ChainReadError);
+  });
+});
+
+describe("verifyOutput offline", () => {
+  test("an honest bundle passes every offline check and lists the ones it could not make", async () => {
+    const { bundles } = await anchored();
+    const result = await verifyOutput({ bundle: bundles[2], response: responses[2]! });
+    expect(result).toMatchObject({ valid: true, mode: "offline", status: "anchored" });
+    expect(result.unchecked).toEqual([
+      "request", "chain", "model", "retirement", "signerWindow", "batch", "anchorerWindow", "timeOrder",
+      "confirmations", "onchain", "anchorDelay",
+    ]);
+  });
+
+  test("a committed request is checked when given", async () => {
+    const fixture = await loadFixture(deployAttestFixture);
+    const [receipt] = await labReceipts(fixture, ["4"], { request: "2+2?" });
+    expect((await verifyOutput({ bundle: receipt, response: "4", request: "2+2?" })).valid).toBe(true);
+    const wrong = await verifyOutput({ bundle: receipt, response: "4", request: "2+3?" });
+    expect(wrong.reason).toBe("request-mismatch");
+  });
+
+  test("an altered proof is proof-invalid", async () => {
+    const { bundles } = await anchored();
+    const bundle = bundles[0]!;
+    const proof = [...bundle.anchor!.proof].reverse();
+    const result = await verifyOutput({ bundle: { ...bundle, anchor: { ...bundle.anchor!, proof } }, response: responses[0]! });
+    expect(result.reason).toBe("proof-invalid");
+  });
+
+  test("a high-s twin of a valid signature is refused as malleable", async () => {
+    const { bundles } = await anchored();
+    const bundle = bundles[0]!;
+    const r = bundle.signature.slice(2, 66);
+    const s = BigInt(`0x${bundle.signature.slice(66, 130)}`);
+    const v = Number.parseInt(bundle.signature.slice(130), 16);
+    const twin = `0x${r}${(secp256k1HalfOrder * 2n + 1n - s).toString(16).padStart(64, "0")}${(v === 27 ? 28 : 27).toString(16)}` as Hex;
+    const result = await verifyOutput({ bundle: { ...bundle, signature: twin }, response: responses[0]! });
+    expect(result.reason).toBe("malleable-signature");
+  });
+
+  test("a malformed bundle names every bad field and never throws", async () => {
+    const { bundles } = await anchored();
+    const broken = JSON.parse(JSON.stringify(bundles[0]));
+    broken.format = "aiattest-bundle-v0";
+    broken.output.timestamp = -1;
+    broken.anchor.proof[0] = "0x1234";
+    delete broken.signer;
+    broken.extra = true;
+    const result = await verifyOutput({ bundle: broken, response: responses[0]! });
+    expect(result.valid).toBe(false);
+    expect(result.reason).toBe("malformed-bundle");
+    expect(result.issues).toEqual([
+      { path: "format", message: 'must be "aiattest-bundle-v1"' },
+      { path: "output.timestamp", message: "must not be negative" },
+      { path: "signer", message: "must be a 0x-address string" },
+      { path: "anchor.proof[0]", message: "must be 32 bytes of 0x-hex (66 characters)" },
+      { path: "", message: "unknown field: extra" },
+    ]);
+    expect((await verifyOutput({ bundle: "{not json", response: "" })).issues?.[0]?.message).toMatch(/^not valid JSON/);
+  });
+});
