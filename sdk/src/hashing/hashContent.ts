@@ -38,6 +38,10 @@ export function hashContent({ salt, content, encoding = "utf8" }: HashContentPar
  * encodeContent({ content: '{"b":1,"a":2}', encoding: "jcs" }) // UTF-8 of '{"a":2,"b":1}'
  */
 export function encodeContent({ content, encoding }: { content: unknown; encoding: ContentEncoding }): Uint8Array {
+  if (typeof content === "string" && !content.isWellFormed()) {
+    // TextEncoder would turn a lone surrogate into U+FFFD, so two different strings would hash alike
+    throw new InvalidArgumentError({ argument: "content", expected: "well-formed Unicode text", received: "a string with a lone surrogate" });
+  }
   if (encoding === "utf8") {
     if (typeof content === "string") return stringToBytes(content);
     if (content instanceof Uint8Array) return content;
