@@ -1,4 +1,4 @@
-import { type Address, zeroHash } from "viem";
+import { type Address, type Hex, zeroHash } from "viem";
 import { computeModelId } from "../hashing/computeModelId.js";
 import { generateSalt } from "../hashing/generateSalt.js";
 import { hashContent } from "../hashing/hashContent.js";
@@ -21,6 +21,8 @@ export type CreateReceiptParameters = {
   recordId: string;
   /** Unix seconds; defaults to now. */
   timestamp?: bigint | undefined;
+  /** Fixed salts, for reproducible test vectors only: production receipts must use fresh random salts. */
+  salts?: { response: Hex; request?: Hex | undefined } | undefined;
 };
 
 /**
@@ -34,8 +36,8 @@ export type CreateReceiptParameters = {
  */
 export async function createReceipt(parameters: CreateReceiptParameters): Promise<ProofBundle> {
   const { signer, domain, publisher, model, response, request, encoding = "utf8", recordId } = parameters;
-  const responseSalt = generateSalt();
-  const requestSalt = request === undefined ? null : generateSalt();
+  const responseSalt = parameters.salts?.response ?? generateSalt();
+  const requestSalt = request === undefined ? null : (parameters.salts?.request ?? generateSalt());
   const output: Output = {
     modelId: computeModelId({ publisher, name: model.name, version: model.version }),
     requestHash: requestSalt === null ? zeroHash : hashContent({ salt: requestSalt, content: request, encoding }),

@@ -1,0 +1,53 @@
+import { readFile } from "node:fs/promises";
+import { network } from "hardhat";
+import { type Address, type Hash, getAddress } from "viem";
+import { describe, expect, test } from "vitest";
+import { computeModelId } from "../../sdk/src/hashing/computeModelId.js";
+import { encodeContent, hashContent } from "../../sdk/src/hashing/hashContent.js";
+import { hashOutput } from "../../sdk/src/hashing/hashOutput.js";
+import { hashOutputLeaf } from "../../sdk/src/hashing/hashOutputLeaf.js";
+import { hashOutputStruct, outputTypeHash } from "../../sdk/src/hashing/hashOutputStruct.js";
+import { processMerkleProof } from "../../sdk/src/merkle/processMerkleProof.js";
+import type { ContentEncoding } from "../../sdk/src/types/ContentEncoding.js";
+import { verifyOutput } from "../../sdk/src/verify/verifyOutput.js";
+
+const vectors = JSON.parse(await readFile(new URL("../../docs/test-vectors.json", import.meta.url), "utf8"));
+const domain = { chainId: vectors.domain.chainId as number, contract: vectors.domain.contract as Address };
+const output = { ...vectors.output.value, timestamp: BigInt(vectors.output.value.timestamp) };
+
+describe("docs/test-vectors.json", () => {
+  test("model id, content hashes and the output's type hash, struct hash, digest and leaf", () => {
+    expect(computeModelId(vectors.modelId)).toBe(vectors.modelId.expected);
+    for (const item of vectors.content as { text: string; encoding: ContentEncoding; salt: Hash; hash: Hash; canonical?: string }[]) {
+      expect(hashContent({ salt: item.salt, content: item.text, encoding: item.encoding })).toBe(item.hash);
+      if (item.canonical) expect(new TextDecoder().decode(encodeContent({ content: item.text, encoding: item.encoding }))).toBe(item.canonical);
+    }
+    expect(outputTypeHash).toBe(vectors.output.typeHash);
+    expect(hashOutputStruct(output)).toBe(vectors.output.structHash);
+    expect(hashOutput({ domain, output })).toBe(vectors.output.digest);
+    expect(hashOutputLeaf(vectors.output.digest)).toBe(vectors.output.leaf);
+  });
+
+  test("the contract computes the same model id, digest and leaf at the vectors' address", async () => {
+    const { viem } = await network.connect();
+    const attest = await viem.deployContract("AIAttest");
+    expect(getAddress(attest.address)).toBe(domain.contract);
+    expect(await attest.read.computeModelId([vectors.modelId.publisher, vectors.modelId.name, vectors.modelId.version])).toBe(vectors.modelId.expected);
+    expect(await attest.read.outputDigest([output])).toBe(vectors.output.digest);
+    expect(await attest.read.outputLeaf([output])).toBe(vectors.output.leaf);
+  });
+
+  test("every Merkle proof leads to the root", async () => {
+    for (const [index, leaf] of (vectors.merkle.leaves as Hash[]).entries()) {
+      expect(await processMerkleProof({ leaf, proof: vectors.merkle.proofs[index] })).toBe(vectors.merkle.root);
+    }
+  });
+
+  test.each(vectors.bundles as { name: string; bundle: unknown; response: string; request?: string; expected: { valid: boolean; reason: string | null } }[])(
+    "bundle vector: $name",
+    async ({ bundle, response, request, expected }) => {
+      const result = await verifyOutput({ bundle, response, request });
+      expect({ valid: result.valid, reason: result.reason }).toEqual(expected);
+    },
+  );
+});
