@@ -28,7 +28,7 @@ export { hashOutputLeaf } from "./hashing/hashOutputLeaf.js";
 export { hashOutputStruct, outputTypeHash } from "./hashing/hashOutputStruct.js";
 export { attestDomainName, attestDomainVersion, outputTypes, outputTypesByVersion } from "./hashing/outputTypes.js";
 
-export { recoverOutputSigner, assertCanonicalSignature, secp256k1HalfOrder, type RecoverOutputSignerParameters } from "./signing/recoverOutputSigner.js";
+export { recoverDigestSigner, recoverOutputSigner, assertCanonicalSignature, secp256k1HalfOrder, type RecoverOutputSignerParameters } from "./signing/recoverOutputSigner.js";
 export { keyAuthorizationTypes, keyRoleIds, signKeyAuthorization, type SignKeyAuthorizationParameters } from "./signing/signKeyAuthorization.js";
 export { signOutput, type OutputSigner, type SignOutputParameters } from "./signing/signOutput.js";
 

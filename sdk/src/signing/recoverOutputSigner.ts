@@ -1,4 +1,4 @@
-import { type Address, type Hex, hexToBigInt, isHex, recoverAddress, size, sliceHex } from "viem";
+import { type Address, type Hash, type Hex, hexToBigInt, isHex, recoverAddress, size, sliceHex } from "viem";
 import { InvalidSignatureError } from "../errors/InvalidSignatureError.js";
 import { hashOutput } from "../hashing/hashOutput.js";
 import type { AttestDomain } from "../types/AttestDomain.js";
@@ -18,9 +18,20 @@ export type RecoverOutputSignerParameters = { domain: AttestDomain; output: Outp
  * const signer = await recoverOutputSigner({ domain, output, signature })
  */
 export async function recoverOutputSigner({ domain, output, signature }: RecoverOutputSignerParameters): Promise<Address> {
+  return recoverDigestSigner({ digest: hashOutput({ domain, output }), signature });
+}
+
+/**
+ * {@link recoverOutputSigner} for a digest already computed (`hashOutput`), so a verifier hashes once.
+ *
+ * @throws {InvalidSignatureError} if the signature is malformed or malleable (high-s).
+ * @example
+ * const signer = await recoverDigestSigner({ digest: hashOutput({ domain, output }), signature })
+ */
+export async function recoverDigestSigner({ digest, signature }: { digest: Hash; signature: Hex }): Promise<Address> {
   assertCanonicalSignature(signature);
   try {
-    return await recoverAddress({ hash: hashOutput({ domain, output }), signature });
+    return await recoverAddress({ hash: digest, signature });
   } catch {
     // r or s out of range, or no curve point for r: not a signature anyone could have made
     throw new InvalidSignatureError({ signature, reason: "malformed" });

@@ -7,7 +7,7 @@ import { hashContent } from "../hashing/hashContent.js";
 import { hashOutput } from "../hashing/hashOutput.js";
 import { hashOutputLeaf } from "../hashing/hashOutputLeaf.js";
 import { processMerkleProof } from "../merkle/processMerkleProof.js";
-import { recoverOutputSigner } from "../signing/recoverOutputSigner.js";
+import { recoverDigestSigner } from "../signing/recoverOutputSigner.js";
 import type { Output } from "../types/Output.js";
 import type { VerifyCheck } from "./VerifyResult.js";
 
@@ -49,10 +49,10 @@ export async function checkOffline({ bundle, output, response, request }: CheckO
   }
 
   // signature: canonical (low-s) and from the signer the bundle names
-  const domain = { chainId: bundle.chainId, contract: bundle.contract };
+  const digest = hashOutput({ domain: { chainId: bundle.chainId, contract: bundle.contract }, output });
   let signer: Address | null = null;
   try {
-    signer = await recoverOutputSigner({ domain, output, signature: bundle.signature });
+    signer = await recoverDigestSigner({ digest, signature: bundle.signature });
     checks.push(
       signer === bundle.signer
         ? { name: "signature", outcome: "pass", message: `Signed by ${signer} for chain ${bundle.chainId}, contract ${bundle.contract}.` }
@@ -80,7 +80,7 @@ export async function checkOffline({ bundle, output, response, request }: CheckO
   if (bundle.anchor === null) {
     checks.push({ name: "merkleProof", outcome: "skip", message: "Signed-only receipt: not in an anchored batch yet." });
   } else {
-    const leaf = hashOutputLeaf(hashOutput({ domain, output }));
+    const leaf = hashOutputLeaf(digest);
     const computed: Hash = await processMerkleProof({ leaf, proof: bundle.anchor.proof });
     checks.push(
       computed === bundle.anchor.root

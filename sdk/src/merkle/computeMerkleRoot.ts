@@ -1,0 +1,29 @@
+import type { Hex } from "viem";
+import { buildNodes } from "./buildNodes.js";
+import type { CreateMerkleTreeOptions } from "./createMerkleTree.js";
+import { isSortedLeaves } from "./isSortedLeaves.js";
+import { leavesToBytes } from "./leavesToBytes.js";
+import { loadMerkleHasher } from "./loadMerkleHasher.js";
+import type { MerkleLeaves } from "./MerkleLeaves.js";
+import { nodeSize } from "./nodeSize.js";
+import { nodeToHex } from "./nodeToHex.js";
+import { sortLeafOrder } from "./sortLeafOrder.js";
+
+/**
+ * Recomputes the Merkle root of a set of leaves, to audit a batch: equal to `createMerkleTree(leaves,
+ * options).root`, without keeping the tree or the input-to-tree index map. Leaves already in ascending order
+ * (the tree order of a sorted batch) are not re-sorted.
+ *
+ * @example
+ * const manifest = JSON.parse(await readFile("batch-42.json", "utf8"));
+ * const root = await computeMerkleRoot(manifest.leaves, { sortLeaves: manifest.sortLeaves });
+ * if (root !== anchoredRoot) throw new Error("batch does not match its anchor");
+ */
+export async function computeMerkleRoot(leaves: MerkleLeaves, options: CreateMerkleTreeOptions = {}): Promise<Hex> {
+  const { sortLeaves = true } = options;
+  const bytes = leavesToBytes(leaves);
+  const hash = await loadMerkleHasher();
+  const leafCount = bytes.length / nodeSize;
+  const order = sortLeaves && !isSortedLeaves(bytes, leafCount) ? sortLeafOrder(bytes, leafCount) : undefined;
+  return nodeToHex(buildNodes({ leaves: bytes, leafCount, order, hash }), 0);
+}

@@ -1,0 +1,49 @@
+import { buildNodes } from "./buildNodes.js";
+import type { MerkleEmptyLeavesError } from "./errors/MerkleEmptyLeavesError.js";
+import type { MerkleInvalidLeafError } from "./errors/MerkleInvalidLeafError.js";
+import { isSortedLeaves } from "./isSortedLeaves.js";
+import { leavesToBytes } from "./leavesToBytes.js";
+import { loadMerkleHasher } from "./loadMerkleHasher.js";
+import type { MerkleLeaves } from "./MerkleLeaves.js";
+import type { MerkleTree } from "./MerkleTree.js";
+import { nodeSize } from "./nodeSize.js";
+import { nodeToHex } from "./nodeToHex.js";
+import { sortLeafOrder } from "./sortLeafOrder.js";
+
+export type CreateMerkleTreeOptions = {
+  /**
+   * Sort the leaves (ascending bytes) before building, as `@openzeppelin/merkle-tree` does by default.
+   * `false` keeps input order. Default: `true`.
+   */
+  sortLeaves?: boolean | undefined;
+};
+
+export type CreateMerkleTreeErrorType = MerkleEmptyLeavesError | MerkleInvalidLeafError;
+
+/**
+ * Builds the Merkle tree of a batch: leaves are 32-byte values (for aiattest, `keccak256` of an output's
+ * EIP-712 digest), inner nodes `keccak256(sort(a, b))`, laid out exactly as `@openzeppelin/merkle-tree`'s
+ * `SimpleMerkleTree.of(leaves, { sortLeaves })`. Async only because the WebAssembly keccak loads once.
+ *
+ * Duplicate leaves are kept, as OpenZeppelin keeps them. Throws `MerkleEmptyLeavesError` for no leaves and
+ * `MerkleInvalidLeafError` for a leaf that is not 32 bytes.
+ *
+ * @example
+ * const tree = await createMerkleTree(leaves); // leaves: Hex[] in recording order
+ * const root = tree.root; // anchor this on-chain
+ * const proof = getProof(tree, { index: tree.leafIndexOfInput[0]! }); // proof of the first output
+ */
+export async function createMerkleTree(leaves: MerkleLeaves, options: CreateMerkleTreeOptions = {}): Promise<MerkleTree> {
+  const { sortLeaves = true } = options;
+  const bytes = leavesToBytes(leaves);
+  const hash = await loadMerkleHasher();
+  const leafCount = bytes.length / nodeSize;
+
+  // already-sorted input (a reloaded batch) needs no permutation
+  const order = sortLeaves && !isSortedLeaves(bytes, leafCount) ? sortLeafOrder(bytes, leafCount) : undefined;
+  const nodes = buildNodes({ leaves: bytes, leafCount, order, hash });
+
+  const leafIndexOfInput = new Uint32Array(leafCount);
+  for (let k = 0; k < leafCount; k++) leafIndexOfInput[order === undefined ? k : order[k]!] = k;
+  return { nodes, leafCount, root: nodeToHex(nodes, 0), sortLeaves, leafIndexOfInput };
+}

@@ -1,0 +1,35 @@
+import type { Hex } from "viem";
+import { assertLeafIndex } from "./assertLeafIndex.js";
+import { getLeafIndex } from "./getLeafIndex.js";
+import type { MerkleTree } from "./MerkleTree.js";
+import { nodeSize } from "./nodeSize.js";
+import { nodeToHex } from "./nodeToHex.js";
+
+export type GetProofParameters =
+  | {
+      /** Leaf index: position in tree order, as in {@link getLeaves}. */
+      index: number;
+    }
+  | {
+      /** A leaf value; if it occurs more than once, its last occurrence in tree order (as OpenZeppelin). */
+      leaf: Hex | Uint8Array;
+    };
+
+/**
+ * Returns the Merkle proof of one leaf: its sibling nodes from the leaf up to the root, the format
+ * OpenZeppelin's `MerkleProof.verify(proof, root, leaf)` and `@openzeppelin/merkle-tree` use.
+ *
+ * @example
+ * const tree = await createMerkleTree(leaves);
+ * const proof = getProof(tree, { leaf: leaves[7]! });
+ * verifyProof({ root: tree.root, leaf: leaves[7]!, proof }); // true
+ */
+export function getProof(tree: MerkleTree, parameters: GetProofParameters): Hex[] {
+  const index = "index" in parameters ? parameters.index : getLeafIndex(tree, parameters);
+  assertLeafIndex({ index, leafCount: tree.leafCount, kind: "leaf" });
+  const proof: Hex[] = [];
+  // walk from the leaf's node to the root; a left child (odd node) has its sibling on the right
+  for (let node = 2 * tree.leafCount - 2 - index; node > 0; node = (node - 1) >>> 1)
+    proof.push(nodeToHex(tree.nodes, (node & 1 ? node + 1 : node - 1) * nodeSize));
+  return proof;
+}

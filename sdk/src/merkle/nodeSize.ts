@@ -1,0 +1,2 @@
+/** Bytes in one Merkle node (a leaf or an inner hash). */
+export const nodeSize = 32;

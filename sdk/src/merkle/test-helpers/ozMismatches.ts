@@ -1,0 +1,46 @@
+import type { Hex } from "viem";
+import { createMerkleTree } from "../createMerkleTree.js";
+import { getProof } from "../getProof.js";
+import { nodeToHex } from "../nodeToHex.js";
+import { ozTreeOf } from "./ozTreeOf.js";
+
+/**
+ * Builds the tree of `leaves` with our code and with `SimpleMerkleTree.of`, and lists every difference: root,
+ * each node (so every proof), where each input leaf landed, and the proofs of `proofInputIndices` as each
+ * library returns them. An empty list means the trees are identical.
+ */
+export async function ozMismatches(parameters: {
+  leaves: readonly Hex[];
+  sortLeaves: boolean;
+  proofInputIndices: readonly number[];
+}): Promise<string[]> {
+  const { leaves, sortLeaves, proofInputIndices } = parameters;
+  const n = leaves.length;
+  const label = `n=${n} sortLeaves=${sortLeaves}`;
+  const oz = ozTreeOf(leaves, { sortLeaves });
+  const tree = await createMerkleTree(leaves, { sortLeaves });
+  const { tree: ozNodes, values } = oz.dump();
+
+  const mismatches: string[] = [];
+  if (tree.root !== oz.root) mismatches.push(`${label}: root ${tree.root} != ${oz.root}`);
+  if (tree.nodes.length / 32 !== ozNodes.length) mismatches.push(`${label}: ${tree.nodes.length / 32} nodes != ${ozNodes.length}`);
+  for (let i = 0; i < ozNodes.length; i++)
+    if (nodeToHex(tree.nodes, i * 32) !== ozNodes[i]) {
+      mismatches.push(`${label}: node ${i} differs`);
+      break;
+    }
+  for (let i = 0; i < n; i++)
+    if (2 * n - 2 - tree.leafIndexOfInput[i]! !== values[i]!.treeIndex) {
+      mismatches.push(`${label}: input ${i} at leaf ${tree.leafIndexOfInput[i]}, OpenZeppelin node ${values[i]!.treeIndex}`);
+      break;
+    }
+  for (const i of proofInputIndices) {
+    const ours = getProof(tree, { index: tree.leafIndexOfInput[i]! });
+    const theirs = oz.getProof(i);
+    if (ours.join() !== theirs.join()) mismatches.push(`${label}: proof of input ${i} differs`);
+    const byValue = getProof(tree, { leaf: leaves[i]! });
+    const theirsByValue = oz.getProof(leaves[i]!);
+    if (byValue.join() !== theirsByValue.join()) mismatches.push(`${label}: proof of value ${leaves[i]} differs`);
+  }
+  return mismatches;
+}
