@@ -1,0 +1,29 @@
+import type { Account, Address, Chain, Client, LocalAccount, Transport, WalletClient } from "viem";
+import type { Store, StoreDeployment } from "../../store/Store.js";
+import type { AnchorStep } from "../../errors/AnchorRunError.js";
+
+/** Everything one anchoring run works with. */
+export type AnchorContext = {
+  store: Store;
+  client: Client;
+  wallet: WalletClient<Transport, Chain | undefined, LocalAccount>;
+  deployment: StoreDeployment;
+  anchorer: Address;
+  confirmations: number;
+  /** How long to wait for a transaction to be mined and confirmed before ending the run (ms). */
+  receiptTimeout: number;
+  pollingInterval: number;
+  /** Where manifests are written, and the URL they are published under (else a file:// URI). */
+  manifest: { dir: string; baseUrl?: string | undefined };
+  /** Called after each durable step: progress output, and failpoints in crash tests. */
+  onStep?: ((step: AnchorStepEvent) => void) | undefined;
+};
+
+export type AnchorStepEvent =
+  | { step: "built"; batchId: number; root: `0x${string}`; count: number }
+  | { step: "sent"; batchId: number; txHash: `0x${string}` }
+  | { step: "anchored"; batchId: number; txHash: `0x${string}`; blockNumber: number }
+  | { step: "reopened"; batchId: number; reason: string }
+  | { step: "progress"; phase: AnchorStep; done: number; total: number };
+
+export type AnchorAccount = Account;

@@ -1,0 +1,31 @@
+import { createMerkleTree } from "../../merkle/createMerkleTree.js";
+import { dumpManifest } from "../../merkle/dumpManifest.js";
+import { getAllProofs } from "../../merkle/getAllProofs.js";
+import type { StoredBatch } from "../../store/Store.js";
+import type { AnchorContext } from "./AnchorContext.js";
+import { writeManifest } from "./writeManifest.js";
+
+/**
+ * Takes up to `maxBatchSize` pending records, builds their tree and every proof, writes the manifest, and
+ * persists the batch as `built` in one transaction. Null when nothing is pending.
+ */
+export async function buildBatch(context: AnchorContext, { maxBatchSize }: { maxBatchSize: number }): Promise<StoredBatch | null> {
+  const { store, deployment, manifest } = context;
+  const { ids, leaves } = await store.getPendingLeaves(maxBatchSize);
+  if (ids.length === 0) return null;
+
+  const tree = await createMerkleTree(leaves);
+  const { offsets, nodeIndices } = getAllProofs(tree);
+  const members = ids.map((recordId, input) => {
+    const leafIndex = tree.leafIndexOfInput[input]!;
+    const start = offsets[leafIndex]!;
+    const end = offsets[leafIndex + 1]!;
+    const proof = new Uint8Array((end - start) * 32);
+    for (let p = start; p < end; p++) proof.set(tree.nodes.subarray(nodeIndices[p]! * 32, nodeIndices[p]! * 32 + 32), (p - start) * 32);
+    return { recordId, leafIndex, proof };
+  });
+  const manifestUri = await writeManifest({ manifest: dumpManifest(tree, deployment), ...manifest });
+  const batch = await store.createBatch({ root: tree.root, manifestUri, members });
+  context.onStep?.({ step: "built", batchId: batch.id, root: batch.root, count: batch.count });
+  return batch;
+}

@@ -1,0 +1,99 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import type { Chain, Client, LocalAccount, Transport, WalletClient } from "viem";
+import { getChainId } from "viem/actions";
+import { getKey } from "../actions/getKey.js";
+import { AnchorRunError } from "../errors/AnchorRunError.js";
+import type { Store, StoredBatch } from "../store/Store.js";
+import type { AnchorContext, AnchorStepEvent } from "./anchorer/AnchorContext.js";
+import { buildBatch } from "./anchorer/buildBatch.js";
+import { checkReorgs } from "./anchorer/checkReorgs.js";
+import { confirmBatch } from "./anchorer/confirmBatch.js";
+import { toAnchorRunError } from "./anchorer/toAnchorRunError.js";
+
+export type RunAnchorerParameters = {
+  store: Store;
+  /** A client of the deployment's chain. */
+  client: Client;
+  /** The anchorer key (or the publisher itself) as a local account: transactions are signed here. */
+  wallet: WalletClient<Transport, Chain | undefined, LocalAccount>;
+  manifest: { dir: string; baseUrl?: string | undefined };
+  confirmations?: number | undefined;
+  maxBatchSize?: number | undefined;
+  receiptTimeout?: number | undefined;
+  pollingInterval?: number | undefined;
+  /** Anchors in the last this-many blocks are re-checked for reorgs. */
+  reorgWindow?: number | undefined;
+  onStep?: ((event: AnchorStepEvent) => void) | undefined;
+};
+
+export type RunAnchorerReturnType =
+  | { status: "locked" }
+  | { status: "done"; batches: Pick<StoredBatch, "id" | "root" | "count" | "txHash" | "blockNumber" | "anchoredAt">[]; anchored: number; reopened: number };
+
+/**
+ * One anchoring run, what cron calls: lock → re-check recent anchors for reorgs → finish the open batch if a
+ * previous run left one → then, while records are pending: take up to `maxBatchSize`, build the tree and
+ * proofs, persist the batch, send `anchor`, persist the tx, wait for confirmations, mark anchored.
+ *
+ * Every step is durable before the next starts, so a crash or an RPC outage anywhere is resumed by the next
+ * run: no record is dropped or anchored twice, and a dropped or reorged transaction is re-sent with the same
+ * root. A run that finds another one holding the lock returns `{ status: "locked" }`.
+ *
+ * @throws {AnchorRunError} when the chain cannot be reached or refuses the anchor (nothing is lost).
+ * @example
+ * const result = await runAnchorer({ store, client: publicClient, wallet, manifest: { dir: "./manifests" } })
+ */
+export async function runAnchorer(parameters: RunAnchorerParameters): Promise<RunAnchorerReturnType> {
+  const { store, client, wallet, manifest, confirmations = 1, maxBatchSize = 100_000, receiptTimeout = 120_000, pollingInterval = 1_000, reorgWindow = 64, onStep } = parameters;
+  const deployment = await store.getDeployment();
+  if (!deployment) return { status: "done", batches: [], anchored: 0, reopened: 0 };
+
+  const owner = `${hostname()}:${process.pid}:${randomUUID()}`;
+  const lease = { name: "anchorer", owner, leaseSeconds: 900 };
+  if (!(await store.acquireLock(lease))) return { status: "locked" };
+  try {
+    const anchorer = wallet.account.address;
+    await checkSetup({ client, deployment, anchorer });
+    const context: AnchorContext = { store, client, wallet, deployment, anchorer, confirmations, receiptTimeout, pollingInterval, manifest, onStep };
+    const reopened = await checkReorgs(context, { window: reorgWindow });
+
+    const batches: StoredBatch[] = [];
+    for (;;) {
+      await store.acquireLock(lease);
+      const batch = (await store.getOpenBatch()) ?? (await buildBatch(context, { maxBatchSize }));
+      if (!batch) break;
+      await confirmBatch(context, batch);
+      batches.push((await store.getBatch(batch.id))!);
+    }
+    return {
+      status: "done",
+      batches: batches.map(({ id, root, count, txHash, blockNumber, anchoredAt }) => ({ id, root, count, txHash, blockNumber, anchoredAt })),
+      anchored: batches.reduce((sum, batch) => sum + batch.count, 0),
+      reopened,
+    };
+  } finally {
+    await store.releaseLock(lease);
+  }
+}
+
+/** Fails early, with a fix, when the RPC serves another chain or the key cannot anchor for the publisher. */
+async function checkSetup({ client, deployment, anchorer }: { client: Client; deployment: NonNullable<Awaited<ReturnType<Store["getDeployment"]>>>; anchorer: `0x${string}` }) {
+  try {
+    const chainId = await getChainId(client);
+    if (chainId !== deployment.chainId) {
+      throw new AnchorRunError({ step: "lock", message: `The RPC serves chain ${chainId}, but the records were signed for chain ${deployment.chainId}.`, metaMessages: ["Point AIATTEST_RPC_URL at the deployment's chain."] });
+    }
+    if (anchorer === deployment.publisher) return;
+    const key = await getKey(client, { contract: deployment.contract, key: anchorer });
+    if (key.role !== "anchorer" || key.publisher !== deployment.publisher) {
+      throw new AnchorRunError({
+        step: "lock",
+        message: `${anchorer} is not an anchorer of publisher ${deployment.publisher} (it is ${key.role === "none" ? "unknown to the registry" : `a ${key.role} of ${key.publisher}`}).`,
+        metaMessages: ["Authorize it with `aiattest key add anchorer`, or set AIATTEST_ANCHORER_KEY to the right key."],
+      });
+    }
+  } catch (error) {
+    throw toAnchorRunError("lock", error, "checking the chain and the anchorer key");
+  }
+}

@@ -1,0 +1,30 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { StoreError } from "../errors/StoreError.js";
+import { SqliteStore } from "./sqlite/SqliteStore.js";
+
+export type OpenSqliteStoreParameters = {
+  /** The database file; created (with its folder) if missing. */
+  path: string;
+};
+
+/**
+ * Opens the embedded SQLite store (Node's built-in `node:sqlite`, Node 22.13+): WAL journal, `synchronous =
+ * FULL` (a record is on disk before `record` resolves), a 5 s busy timeout for concurrent processes, and the
+ * schema migrated to the current version.
+ *
+ * @throws {StoreError} if this Node has no `node:sqlite`, or the file's schema is newer than this SDK.
+ * @example
+ * const store = await openSqliteStore({ path: "./aiattest.db" })
+ */
+export async function openSqliteStore({ path }: OpenSqliteStoreParameters): Promise<SqliteStore> {
+  const sqlite = await import("node:sqlite").catch((cause: unknown) => {
+    throw new StoreError("This Node.js has no built-in SQLite (node:sqlite).", { cause, metaMessages: ["Run aiattest on Node.js 22.13 or later."] });
+  });
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const db = new sqlite.DatabaseSync(path);
+  db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;");
+  const store = new SqliteStore(db);
+  store.migrate();
+  return store;
+}

@@ -1,0 +1,307 @@
+import { hostname } from "node:os";
+import type { DatabaseSync, StatementSync } from "node:sqlite";
+import { type Address, type Hash, type Hex, bytesToHex, getAddress, hexToBytes } from "viem";
+import { StoreError } from "../../errors/StoreError.js";
+import type { ContentEncoding } from "../../types/ContentEncoding.js";
+import type { BatchStatus, CreateBatchParameters, NewRecord, Store, StoreDeployment, StoredBatch, StoredModel, StoredRecord } from "../Store.js";
+import { sqliteMigrations } from "./sqliteMigrations.js";
+
+type Row = Record<string, unknown>;
+const hex = (value: unknown) => bytesToHex(value as Uint8Array) as Hash;
+const hexOrNull = (value: unknown) => (value === null ? null : hex(value));
+const now = () => Math.floor(Date.now() / 1000);
+
+/**
+ * The embedded default store: one SQLite file through Node's built-in `node:sqlite` (no native addon). WAL
+ * journal with `synchronous = FULL`, so a transaction is on disk when its method returns.
+ * Open it with `openSqliteStore`.
+ */
+export class SqliteStore implements Store {
+  readonly #db: DatabaseSync;
+  readonly #statements = new Map<string, StatementSync>();
+
+  constructor(db: DatabaseSync) {
+    this.#db = db;
+  }
+
+  /** Applies pending migrations; refuses a file written by a newer schema. */
+  migrate(): void {
+    this.#db.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL) STRICT");
+    const row = this.#db.prepare("SELECT version FROM schema_version").get() as { version: number } | undefined;
+    const current = row?.version ?? 0;
+    if (current > sqliteMigrations.length) {
+      throw new StoreError(`The database uses schema version ${current}, newer than this aiattest (${sqliteMigrations.length}).`, {
+        metaMessages: ["Upgrade aiattest, or point AIATTEST_DB at another file."],
+      });
+    }
+    for (let version = current + 1; version <= sqliteMigrations.length; version++) {
+      this.#transaction(() => {
+        this.#db.exec(sqliteMigrations[version - 1]!);
+        this.#db.exec("DELETE FROM schema_version");
+        this.#db.prepare("INSERT INTO schema_version (version) VALUES (?)").run(version);
+      });
+    }
+  }
+
+  async bindDeployment(deployment: StoreDeployment): Promise<void> {
+    this.#transaction(() => {
+      const bound = this.#readDeployment();
+      if (bound === null) {
+        const insert = this.#statement("INSERT INTO meta (key, value) VALUES (?, ?)");
+        insert.run("deployment", JSON.stringify(deployment));
+        return;
+      }
+      if (bound.chainId !== deployment.chainId || bound.contract !== deployment.contract || bound.publisher !== deployment.publisher) {
+        throw new StoreError("This database belongs to another deployment.", {
+          metaMessages: [
+            `database: chain ${bound.chainId}, contract ${bound.contract}, publisher ${bound.publisher}`,
+            `asked:    chain ${deployment.chainId}, contract ${deployment.contract}, publisher ${deployment.publisher}`,
+            "Use one database file per deployment and publisher (AIATTEST_DB).",
+          ],
+        });
+      }
+    });
+  }
+
+  async getDeployment(): Promise<StoreDeployment | null> {
+    return this.#readDeployment();
+  }
+
+  async putModel(model: StoredModel): Promise<void> {
+    this.#statement("INSERT INTO models (model_id, publisher, name, version) VALUES (?, ?, ?, ?) ON CONFLICT (model_id) DO NOTHING").run(
+      hexToBytes(model.modelId),
+      model.publisher,
+      model.name,
+      model.version,
+    );
+  }
+
+  async getModel(modelId: Hash): Promise<StoredModel | null> {
+    const row = this.#statement("SELECT publisher, name, version FROM models WHERE model_id = ?").get(hexToBytes(modelId)) as Row | undefined;
+    return row ? { modelId, publisher: row.publisher as Address, name: row.name as string, version: row.version as string } : null;
+  }
+
+  async insertRecords(records: readonly NewRecord[]): Promise<number[]> {
+    const insert = this.#statement(
+      `INSERT INTO records (model_id, request_hash, response_hash, timestamp, encoding, response_salt, request_salt, signer, signature, leaf, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+    );
+    const createdAt = now();
+    return this.#transaction(() =>
+      records.map((record) => {
+        const row = insert.get(
+          hexToBytes(record.modelId),
+          hexToBytes(record.requestHash),
+          hexToBytes(record.responseHash),
+          record.timestamp,
+          record.encoding,
+          hexToBytes(record.responseSalt),
+          record.requestSalt === null ? null : hexToBytes(record.requestSalt),
+          record.signer,
+          hexToBytes(record.signature),
+          hexToBytes(record.leaf),
+          createdAt,
+        ) as { id: number };
+        return row.id;
+      }),
+    );
+  }
+
+  async getRecord(id: number): Promise<StoredRecord | null> {
+    const row = this.#statement("SELECT * FROM records WHERE id = ?").get(id) as Row | undefined;
+    if (!row) return null;
+    const proof = row.proof as Uint8Array | null;
+    return {
+      id: row.id as number,
+      modelId: hex(row.model_id),
+      requestHash: hex(row.request_hash),
+      responseHash: hex(row.response_hash),
+      timestamp: BigInt(row.timestamp as number),
+      encoding: row.encoding as ContentEncoding,
+      responseSalt: hex(row.response_salt),
+      requestSalt: hexOrNull(row.request_salt),
+      signer: row.signer as Address,
+      signature: hex(row.signature) as Hex,
+      leaf: hex(row.leaf),
+      batchId: row.batch_id as number | null,
+      leafIndex: row.leaf_index as number | null,
+      proof: proof === null ? null : Array.from({ length: proof.length / 32 }, (_, i) => bytesToHex(proof.subarray(i * 32, i * 32 + 32)) as Hash),
+      createdAt: row.created_at as number,
+    };
+  }
+
+  async countPending(): Promise<number> {
+    return (this.#statement("SELECT count(*) AS n FROM records WHERE batch_id IS NULL").get() as { n: number }).n;
+  }
+
+  async getPendingLeaves(limit: number): Promise<{ ids: number[]; leaves: Uint8Array }> {
+    const rows = this.#statement("SELECT id, leaf FROM records WHERE batch_id IS NULL ORDER BY id LIMIT ?").all(limit) as { id: number; leaf: Uint8Array }[];
+    const leaves = new Uint8Array(rows.length * 32);
+    const ids = rows.map((row, index) => {
+      leaves.set(row.leaf, index * 32);
+      return row.id;
+    });
+    return { ids, leaves };
+  }
+
+  async createBatch({ root, manifestUri, members }: CreateBatchParameters): Promise<StoredBatch> {
+    const assign = this.#statement("UPDATE records SET batch_id = ?, leaf_index = ?, proof = ? WHERE id = ? AND batch_id IS NULL");
+    const id = this.#transaction(() => {
+      if (this.#statement("SELECT 1 FROM batches WHERE status <> 'anchored' LIMIT 1").get()) {
+        throw new StoreError("Another batch is still open: anchor it before building a new one.");
+      }
+      const at = now();
+      const { id: batchId } = this.#statement(
+        "INSERT INTO batches (root, count, status, manifest_uri, created_at, updated_at) VALUES (?, ?, 'built', ?, ?, ?) RETURNING id",
+      ).get(hexToBytes(root), members.length, manifestUri, at, at) as { id: number };
+      for (const member of members) {
+        if (assign.run(batchId, member.leafIndex, member.proof, member.recordId).changes !== 1) {
+          throw new StoreError(`Record ${member.recordId} is missing or already in a batch: refusing to anchor it twice.`);
+        }
+      }
+      return batchId;
+    });
+    return (await this.getBatch(id))!;
+  }
+
+  async getOpenBatch(): Promise<StoredBatch | null> {
+    const row = this.#statement("SELECT * FROM batches WHERE status <> 'anchored' ORDER BY id LIMIT 1").get() as Row | undefined;
+    return row ? toBatch(row) : null;
+  }
+
+  async getBatch(id: number): Promise<StoredBatch | null> {
+    const row = this.#statement("SELECT * FROM batches WHERE id = ?").get(id) as Row | undefined;
+    return row ? toBatch(row) : null;
+  }
+
+  async getBatchLeaves(batchId: number): Promise<Uint8Array> {
+    const rows = this.#statement("SELECT leaf FROM records WHERE batch_id = ? ORDER BY leaf_index").all(batchId) as { leaf: Uint8Array }[];
+    const leaves = new Uint8Array(rows.length * 32);
+    rows.forEach((row, index) => leaves.set(row.leaf, index * 32));
+    return leaves;
+  }
+
+  async markBatchSent({ batchId, txHash, rawTx, nonce }: { batchId: number; txHash: Hash; rawTx: Hex; nonce: number }): Promise<void> {
+    this.#updateBatch(batchId, ["built", "sent"], "UPDATE batches SET status = 'sent', tx_hash = ?, raw_tx = ?, nonce = ?, updated_at = ? WHERE id = ?", [
+      hexToBytes(txHash),
+      hexToBytes(rawTx),
+      nonce,
+      now(),
+      batchId,
+    ]);
+  }
+
+  async markBatchAnchored(parameters: { batchId: number; txHash: Hash; blockNumber: number; anchoredAt: number; anchorer: Address }): Promise<void> {
+    const { batchId, txHash, blockNumber, anchoredAt, anchorer } = parameters;
+    this.#updateBatch(
+      batchId,
+      ["built", "sent", "anchored"],
+      "UPDATE batches SET status = 'anchored', tx_hash = ?, block_number = ?, anchored_at = ?, anchorer = ?, raw_tx = NULL, updated_at = ? WHERE id = ?",
+      [hexToBytes(txHash), blockNumber, anchoredAt, anchorer, now(), batchId],
+    );
+  }
+
+  async reopenBatch(batchId: number): Promise<void> {
+    this.#updateBatch(
+      batchId,
+      ["sent", "anchored"],
+      "UPDATE batches SET status = 'built', tx_hash = NULL, raw_tx = NULL, nonce = NULL, block_number = NULL, anchored_at = NULL, anchorer = NULL, updated_at = ? WHERE id = ?",
+      [now(), batchId],
+    );
+  }
+
+  async getAnchoredBatchesSince(fromBlock: number): Promise<StoredBatch[]> {
+    const rows = this.#statement("SELECT * FROM batches WHERE status = 'anchored' AND block_number >= ? ORDER BY id").all(fromBlock) as Row[];
+    return rows.map(toBatch);
+  }
+
+  async acquireLock({ name, owner, leaseSeconds }: { name: string; owner: string; leaseSeconds: number }): Promise<boolean> {
+    const host = hostname();
+    return this.#transaction(() => {
+      const held = this.#statement("SELECT owner, host, pid, expires_at FROM locks WHERE name = ?").get(name) as Row | undefined;
+      if (held && held.owner !== owner && (held.expires_at as number) > now() && !(held.host === host && !isProcessAlive(held.pid as number))) {
+        return false;
+      }
+      this.#statement("INSERT INTO locks (name, owner, host, pid, expires_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, host = excluded.host, pid = excluded.pid, expires_at = excluded.expires_at").run(
+        name,
+        owner,
+        host,
+        process.pid,
+        now() + leaseSeconds,
+      );
+      return true;
+    });
+  }
+
+  async releaseLock({ name, owner }: { name: string; owner: string }): Promise<void> {
+    this.#statement("DELETE FROM locks WHERE name = ? AND owner = ?").run(name, owner);
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.isOpen) this.#db.close();
+  }
+
+  #readDeployment(): StoreDeployment | null {
+    const row = this.#statement("SELECT value FROM meta WHERE key = 'deployment'").get() as { value: string } | undefined;
+    if (!row) return null;
+    const parsed = JSON.parse(row.value) as StoreDeployment;
+    return { chainId: parsed.chainId, contract: getAddress(parsed.contract), publisher: getAddress(parsed.publisher) };
+  }
+
+  #updateBatch(batchId: number, from: BatchStatus[], sql: string, values: (string | number | Uint8Array | null)[]): void {
+    this.#transaction(() => {
+      const row = this.#statement("SELECT status FROM batches WHERE id = ?").get(batchId) as { status: BatchStatus } | undefined;
+      if (!row || !from.includes(row.status)) {
+        throw new StoreError(`Batch ${batchId} is ${row ? row.status : "missing"}; expected ${from.join(" or ")}.`);
+      }
+      this.#statement(sql).run(...values);
+    });
+  }
+
+  #statement(sql: string): StatementSync {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  #transaction<T>(body: () => T): T {
+    this.#db.exec("BEGIN IMMEDIATE");
+    try {
+      const result = body();
+      this.#db.exec("COMMIT");
+      return result;
+    } catch (error) {
+      this.#db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+}
+
+function toBatch(row: Row): StoredBatch {
+  return {
+    id: row.id as number,
+    root: hex(row.root),
+    count: row.count as number,
+    status: row.status as BatchStatus,
+    manifestUri: row.manifest_uri as string,
+    txHash: hexOrNull(row.tx_hash),
+    rawTx: hexOrNull(row.raw_tx) as Hex | null,
+    nonce: row.nonce as number | null,
+    blockNumber: row.block_number as number | null,
+    anchoredAt: row.anchored_at as number | null,
+    anchorer: row.anchorer === null ? null : (row.anchorer as Address),
+    createdAt: row.created_at as number,
+  };
+}
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

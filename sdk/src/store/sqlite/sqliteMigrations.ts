@@ -1,0 +1,57 @@
+/**
+ * The SQLite schema, one entry per version; version N is `sqliteMigrations[N - 1]`. Never edit a shipped
+ * entry: append one. Hashes, salts, signatures and proofs are BLOBs (half the size of hex).
+ */
+export const sqliteMigrations: readonly string[] = [
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+  CREATE TABLE models (
+    model_id BLOB PRIMARY KEY,
+    publisher TEXT NOT NULL,
+    name TEXT NOT NULL,
+    version TEXT NOT NULL
+  ) STRICT;
+  CREATE TABLE batches (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    root BLOB NOT NULL UNIQUE,
+    count INTEGER NOT NULL CHECK (count > 0),
+    status TEXT NOT NULL CHECK (status IN ('built', 'sent', 'anchored')),
+    manifest_uri TEXT NOT NULL,
+    tx_hash BLOB,
+    raw_tx BLOB,
+    nonce INTEGER,
+    block_number INTEGER,
+    anchored_at INTEGER,
+    anchorer TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE TABLE records (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    model_id BLOB NOT NULL,
+    request_hash BLOB NOT NULL,
+    response_hash BLOB NOT NULL,
+    timestamp INTEGER NOT NULL,
+    encoding TEXT NOT NULL,
+    response_salt BLOB NOT NULL,
+    request_salt BLOB,
+    signer TEXT NOT NULL,
+    signature BLOB NOT NULL,
+    leaf BLOB NOT NULL,
+    batch_id INTEGER REFERENCES batches (id),
+    leaf_index INTEGER,
+    proof BLOB,
+    created_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX records_pending ON records (id) WHERE batch_id IS NULL;
+  CREATE INDEX records_batch ON records (batch_id, leaf_index) WHERE batch_id IS NOT NULL;
+  CREATE INDEX batches_open ON batches (id) WHERE status <> 'anchored';
+  CREATE TABLE locks (
+    name TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    host TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  ) STRICT;
+  `,
+];

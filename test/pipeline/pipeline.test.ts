@@ -1,0 +1,100 @@
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { describe, expect, test } from "vitest";
+import { SimpleMerkleTree } from "@openzeppelin/merkle-tree";
+import { AnchorRunError } from "../../sdk/src/errors/AnchorRunError.js";
+import { getProofBundle } from "../../sdk/src/pipeline/getProofBundle.js";
+import { verifyOutput } from "../../sdk/src/verify/verifyOutput.js";
+import { deployAttestFixture } from "../helpers/deployAttestFixture.js";
+import { loadFixture } from "../helpers/loadFixture.js";
+import { labPipeline } from "./labPipeline.js";
+
+const answers = (n: number, tag = "") => Array.from({ length: n }, (_, i) => `answer ${tag}${i}: ${"é🚀".repeat(i % 5)}`);
+
+async function verifyAll(fixture: Awaited<ReturnType<typeof deployAttestFixture>>, store: Parameters<typeof getProofBundle>[0]["store"], ids: number[], texts: string[]) {
+  for (const [index, id] of ids.entries()) {
+    const bundle = await getProofBundle({ store, recordId: id });
+    const result = await verifyOutput({ bundle, response: texts[index]!, client: fixture.publicClient });
+    expect(result.checks.filter((check) => check.outcome === "fail")).toEqual([]);
+    expect(result.status).toBe("anchored");
+  }
+}
+
+describe("recorder and anchorer", () => {
+  test("concurrent records are durable receipts, anchored in one batch whose bundles all verify on chain", async () => {
+    const fixture = await loadFixture(deployAttestFixture);
+    const { recorder, store, anchor } = await labPipeline(fixture);
+    const texts = answers(60);
+    const receipts = await Promise.all(texts.map((response) => recorder.record({ modelId: fixture.labModelId, response })));
+    expect(receipts.every((receipt) => receipt.anchor === null)).toBe(true);
+    expect(await store.countPending()).toBe(60);
+    const ids = receipts.map((receipt) => Number(receipt.recordId));
+    expect(new Set(ids).size).toBe(60);
+
+    const result = await anchor();
+    expect(result).toMatchObject({ status: "done", anchored: 60, reopened: 0 });
+    expect(await store.countPending()).toBe(0);
+    await verifyAll(fixture, store, ids, texts);
+    expect(await anchor()).toMatchObject({ status: "done", anchored: 0 });
+  });
+
+  test("the manifest rebuilds the anchored root with @openzeppelin/merkle-tree and indexes every bundle's leaf", async () => {
+    const fixture = await loadFixture(deployAttestFixture);
+    const { recorder, store, anchor } = await labPipeline(fixture);
+    const receipts = await Promise.all(answers(9).map((response) => recorder.record({ modelId: fixture.labModelId, response })));
+    const result = await anchor();
+    if (result.status !== "done") throw new Error("locked");
+    const bundle = await getProofBundle({ store, recordId: Number(receipts[4]!.recordId) });
+    const manifest = JSON.parse(await readFile(fileURLToPath(bundle!.anchor!.manifestUri), "utf8"));
+    expect(manifest).toMatchObject({ format: "aiattest-batch-v1", chainId: 31337, publisher: fixture.addr.lab, root: result.batches[0]!.root });
+    expect(SimpleMerkleTree.of(manifest.leaves).root).toBe(manifest.root);
+    const leafOfBundle = manifest.leaves[bundle!.anchor!.leafIndex];
+    expect(SimpleMerkleTree.of(manifest.leaves).getProof(leafOfBundle)).toEqual(bundle!.anchor!.proof);
+  });
+
+  test("a batch larger than maxBatchSize is anchored in several batches", async () => {
+    const fixture = await loadFixture(deployAttestFixture);
+    const { recorder, store, anchor } = await labPipeline(fixture);
+    const texts = answers(25);
+    const ids = [];
+    for (const response of texts) ids.push(Number((await recorder.record({ modelId: fixture.labModelId, response })).recordId));
+    const result = await anchor({ maxBatchSize: 10 });
+    expect(result.status === "done" && result.batches.map((batch) => batch.count)).toEqual([10, 10, 5]);
+    await verifyAll(fixture, store, ids, texts);
+  });
+
+  test("a reorg that removes the anchoring block makes the next run re-anchor the same root", async () => {
+    const fixture = await loadFixture(deployAttestFixture);
+    const { recorder, store, anchor } = await labPipeline(fixture);
+    const texts = answers(7, "r");
+    const ids = (await Promise.all(texts.map((response) => recorder.record({ modelId: fixture.labModelId, response })))).map((r) => Number(r.recordId));
+    const snapshot = await fixture.testClient.snapshot();
+    const first = await anchor();
+    await fixture.testClient.revert({ id: snapshot });
+    if (first.status !== "done") throw new Error("locked");
+    expect(await fixture.attest.read.getBatch([fixture.addr.lab, first.batches[0]!.root])).toMatchObject({ anchoredAt: 0n });
+    const second = await anchor();
+    expect(second).toMatchObject({ status: "done", reopened: 1 });
+    if (first.status !== "done" || second.status !== "done") throw new Error("locked");
+    expect(second.batches[0]!.root).toBe(first.batches[0]!.root);
+    await verifyAll(fixture, store, ids, texts);
+  });
+
+  test("a dropped transaction is detected and re-sent; the run that timed out lost nothing", async () => {
+    const fixture = await loadFixture(deployAttestFixture);
+    const { recorder, store, anchor } = await labPipeline(fixture);
+    const texts = answers(5, "d");
+    const ids = (await Promise.all(texts.map((response) => recorder.record({ modelId: fixture.labModelId, response })))).map((r) => Number(r.recordId));
+    await fixture.testClient.setAutomine(false);
+    try {
+      await expect(anchor({ receiptTimeout: 300 })).rejects.toBeInstanceOf(AnchorRunError);
+      const open = await store.getOpenBatch();
+      expect(open).toMatchObject({ status: "sent" });
+      await fixture.testClient.dropTransaction({ hash: open!.txHash! });
+    } finally {
+      await fixture.testClient.setAutomine(true);
+    }
+    expect(await anchor()).toMatchObject({ status: "done", anchored: 5 });
+    await verifyAll(fixture, store, ids, texts);
+  });
+});
