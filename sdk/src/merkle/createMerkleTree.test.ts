@@ -3,6 +3,7 @@ import { createMerkleTree } from "./createMerkleTree.js";
 import { getLeaves } from "./getLeaves.js";
 import { getProof } from "./getProof.js";
 import { verifyProof } from "./verifyProof.js";
+import { ozLayoutMismatches } from "./test-helpers/ozLayoutMismatches.js";
 import { ozMismatches } from "./test-helpers/ozMismatches.js";
 import { ozTreeOf } from "./test-helpers/ozTreeOf.js";
 import { proofSample } from "./test-helpers/proofSample.js";
@@ -10,10 +11,36 @@ import { seededLeaves } from "./test-helpers/seededLeaves.js";
 import { hexToBytes, type Hex } from "viem";
 
 describe("createMerkleTree", () => {
-  test("equals SimpleMerkleTree.of with sorted leaves for every size from 1 to 1000", async () => {
+  test("builds OpenZeppelin's layout for every size from 1 to 1000, both sortLeaves values", async () => {
     const mismatches: string[] = [];
     for (let n = 1; n <= 1000; n++)
-      mismatches.push(...(await ozMismatches({ leaves: seededLeaves(n, n), sortLeaves: true, proofInputIndices: proofSample(n) })));
+      for (const sortLeaves of [true, false])
+        mismatches.push(...(await ozLayoutMismatches({ leaves: seededLeaves(n + (sortLeaves ? 0 : 1_000_000), n), sortLeaves, proofLeafIndices: proofSample(n) })));
+    expect(mismatches).toEqual([]);
+  });
+
+  // SimpleMerkleTree.of costs ~15 µs a leaf (ABI-encoding each leaf, a lookup table), so by default it checks
+  // sizes 1-64 and every 19th size up to 1000; MERKLE_OZ_EXHAUSTIVE=1 checks every size (~1M leaves, ~20 s)
+  const simpleTreeSizes = Array.from({ length: 1000 }, (_, i) => i + 1).filter(
+    (n) => process.env.MERKLE_OZ_EXHAUSTIVE === "1" || n <= 64 || n % 19 === 0 || n === 1000,
+  );
+
+  test(`equals SimpleMerkleTree.of with sorted leaves for ${simpleTreeSizes.length} sizes from 1 to 1000`, async () => {
+    const mismatches: string[] = [];
+    for (const n of simpleTreeSizes) {
+      const leaves = seededLeaves(n, n);
+      const proofInputIndices = proofSample(n);
+      mismatches.push(...(await ozMismatches({ leaves, sortLeaves: true, proofInputIndices, isReferencePresorted: n > 64 })));
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  test(`equals SimpleMerkleTree.of with sortLeaves: false for ${simpleTreeSizes.length} sizes from 1 to 1000`, async () => {
+    const mismatches: string[] = [];
+    for (const n of simpleTreeSizes) {
+      const leaves = seededLeaves(1_000_000 + n, n);
+      mismatches.push(...(await ozMismatches({ leaves, sortLeaves: false, proofInputIndices: proofSample(n) })));
+    }
     expect(mismatches).toEqual([]);
   });
 

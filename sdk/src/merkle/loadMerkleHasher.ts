@@ -2,9 +2,9 @@ import { createKeccak } from "hash-wasm";
 import { keccak256 } from "viem";
 
 /**
- * keccak256 of a 64-byte input (a sorted pair of nodes), returned as a fresh 32-byte array.
+ * keccak256 of its input (for the tree, a 64-byte sorted pair of nodes), returned as a fresh 32-byte array.
  */
-export type MerkleHasher = (pair: Uint8Array) => Uint8Array;
+export type MerkleHasher = (data: Uint8Array) => Uint8Array;
 
 let wasmHasher: MerkleHasher | undefined;
 let loading: Promise<MerkleHasher> | undefined;
@@ -22,9 +22,9 @@ let loading: Promise<MerkleHasher> | undefined;
 export function loadMerkleHasher(): Promise<MerkleHasher> {
   loading ??= createKeccak(256).then(
     (keccak) => {
-      const hasher: MerkleHasher = (pair) => {
+      const hasher: MerkleHasher = (data) => {
         keccak.init();
-        keccak.update(pair);
+        keccak.update(data);
         return keccak.digest("binary");
       };
       wasmHasher = hasher;
@@ -47,4 +47,4 @@ export function getMerkleHasher(): MerkleHasher {
   return wasmHasher ?? jsHasher;
 }
 
-const jsHasher: MerkleHasher = (pair) => keccak256(pair, "bytes");
+const jsHasher: MerkleHasher = (data) => keccak256(data, "bytes");
