@@ -1,10 +1,12 @@
 import { Wallet } from "ethers";
-import { createWalletClient, http, keccak256, toHex, zeroHash, type Hash } from "viem";
+import { createWalletClient, http, keccak256, recoverAddress, toHex, zeroHash, type Hash } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { describe, expect, test } from "vitest";
 import { ethersSignerToAccount } from "../../sdk/src/adapters/ethers/ethersSignerToAccount.js";
 import { InvalidSignatureError } from "../../sdk/src/errors/InvalidSignatureError.js";
-import { recoverOutputSigner, secp256k1HalfOrder } from "../../sdk/src/signing/recoverOutputSigner.js";
+import { loadSecp256k1 } from "../../sdk/src/signing/loadSecp256k1.js";
+import { privateKeyToSigner } from "../../sdk/src/signing/privateKeyToSigner.js";
+import { recoverDigestSigner, recoverOutputSigner, secp256k1HalfOrder } from "../../sdk/src/signing/recoverOutputSigner.js";
 import { signOutput } from "../../sdk/src/signing/signOutput.js";
 import type { Output } from "../../sdk/src/types/Output.js";
 
@@ -16,7 +18,7 @@ describe("signOutput", () => {
   test("a local account, a wallet client, a custom account and an ethers Wallet give the same signature", async () => {
     const account = privateKeyToAccount(privateKey);
     // a custom account signs typed data like a hardware wallet would: no digest shortcut
-    const custom = { ...account, source: "custom" as const };
+    const custom = { ...account, source: "custom" as const, sign: undefined };
     const walletClient = createWalletClient({ account, transport: http("http://127.0.0.1:9") });
     const ethersAccount = await ethersSignerToAccount(new Wallet(privateKey));
 
@@ -38,6 +40,22 @@ describe("signOutput", () => {
     const otherContract = await recoverOutputSigner({ domain: { ...domain, contract: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512" }, output, signature });
     expect(otherChain).not.toBe(account.address);
     expect(otherContract).not.toBe(account.address);
+  });
+});
+
+describe("privateKeyToSigner", () => {
+  test("libsecp256k1 (WASM) signs exactly like viem's pure-JS key, and recovery agrees", async () => {
+    expect(await loadSecp256k1()).not.toBeNull();
+    for (let i = 0; i < 50; i++) {
+      const key = keccak256(toHex(`key ${i}`));
+      const digest = keccak256(toHex(`digest ${i}`));
+      const wasm = await privateKeyToSigner(key);
+      const noble = privateKeyToAccount(key);
+      const signature = await wasm.sign!({ hash: digest });
+      expect(signature).toBe(await noble.sign({ hash: digest }));
+      expect(await recoverDigestSigner({ digest, signature })).toBe(noble.address);
+      expect(await recoverAddress({ hash: digest, signature })).toBe(noble.address);
+    }
   });
 });
 

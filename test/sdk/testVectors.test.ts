@@ -7,7 +7,7 @@ import { encodeContent, hashContent } from "../../sdk/src/hashing/hashContent.js
 import { hashOutput } from "../../sdk/src/hashing/hashOutput.js";
 import { hashOutputLeaf } from "../../sdk/src/hashing/hashOutputLeaf.js";
 import { hashOutputStruct, outputTypeHash } from "../../sdk/src/hashing/hashOutputStruct.js";
-import { processMerkleProof } from "../../sdk/src/merkle/processMerkleProof.js";
+import { processProof } from "../../sdk/src/merkle/processProof.js";
 import type { ContentEncoding } from "../../sdk/src/types/ContentEncoding.js";
 import { verifyOutput } from "../../sdk/src/verify/verifyOutput.js";
 
@@ -39,7 +39,7 @@ describe("docs/test-vectors.json", () => {
 
   test("every Merkle proof leads to the root", async () => {
     for (const [index, leaf] of (vectors.merkle.leaves as Hash[]).entries()) {
-      expect(await processMerkleProof({ leaf, proof: vectors.merkle.proofs[index] })).toBe(vectors.merkle.root);
+      expect(processProof(leaf, vectors.merkle.proofs[index])).toBe(vectors.merkle.root);
     }
   });
 

@@ -1,5 +1,6 @@
 import canonicalize from "canonicalize";
-import { type Hash, type Hex, hexToBytes, keccak256, size, stringToBytes } from "viem";
+import { type Hash, type Hex, bytesToHex, hexToBytes, size, stringToBytes } from "viem";
+import { getMerkleHasher } from "../merkle/loadMerkleHasher.js";
 import { InvalidArgumentError } from "../errors/InvalidArgumentError.js";
 import type { ContentEncoding } from "../types/ContentEncoding.js";
 
@@ -27,7 +28,7 @@ export function hashContent({ salt, content, encoding = "utf8" }: HashContentPar
   const preimage = new Uint8Array(32 + bytes.length);
   preimage.set(hexToBytes(salt), 0);
   preimage.set(bytes, 32);
-  return keccak256(preimage);
+  return bytesToHex(getMerkleHasher()(preimage)) as Hash;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { type Hash, type Hex, concat, getTypesForEIP712Domain, hashDomain, keccak256 } from "viem";
+import { type Hash, type Hex, bytesToHex, getTypesForEIP712Domain, hashDomain, hexToBytes } from "viem";
+import { getMerkleHasher } from "../merkle/loadMerkleHasher.js";
 import type { AttestDomain } from "../types/AttestDomain.js";
 import type { Output } from "../types/Output.js";
 import { getAttestTypedDataDomain } from "./getAttestTypedDataDomain.js";
@@ -17,7 +18,12 @@ export type HashOutputParameters = { domain: AttestDomain; output: Output };
  * const digest = hashOutput({ domain: { chainId: 1, contract }, output })
  */
 export function hashOutput({ domain, output }: HashOutputParameters): Hash {
-  return keccak256(concat(["0x1901", getDomainSeparator(domain), hashOutputStruct(output)]));
+  const preimage = new Uint8Array(66);
+  preimage[0] = 0x19;
+  preimage[1] = 0x01;
+  preimage.set(hexToBytes(getDomainSeparator(domain)), 2);
+  preimage.set(hexToBytes(hashOutputStruct(output)), 34);
+  return bytesToHex(getMerkleHasher()(preimage)) as Hash;
 }
 
 function getDomainSeparator(domain: AttestDomain): Hex {

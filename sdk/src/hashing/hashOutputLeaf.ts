@@ -1,4 +1,5 @@
-import { type Hash, keccak256 } from "viem";
+import { type Hash, bytesToHex, hexToBytes } from "viem";
+import { getMerkleHasher } from "../merkle/loadMerkleHasher.js";
 
 /**
  * The Merkle leaf of an output digest: `keccak256(digest)`. Twin of `OutputHashing.leaf`.
@@ -8,5 +9,5 @@ import { type Hash, keccak256 } from "viem";
  * const leaf = hashOutputLeaf(hashOutput({ domain, output }))
  */
 export function hashOutputLeaf(digest: Hash): Hash {
-  return keccak256(digest);
+  return bytesToHex(getMerkleHasher()(hexToBytes(digest, { size: 32 }))) as Hash;
 }

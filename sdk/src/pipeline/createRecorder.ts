@@ -7,6 +7,7 @@ import { generateSalt } from "../hashing/generateSalt.js";
 import { hashContent } from "../hashing/hashContent.js";
 import { hashOutput } from "../hashing/hashOutput.js";
 import { hashOutputLeaf } from "../hashing/hashOutputLeaf.js";
+import { loadMerkleHasher } from "../merkle/loadMerkleHasher.js";
 import { type OutputSigner, signOutput } from "../signing/signOutput.js";
 import type { NewRecord, Store, StoreDeployment, StoredModel } from "../store/Store.js";
 import type { ContentEncoding } from "../types/ContentEncoding.js";
@@ -49,7 +50,7 @@ export type Recorder = {
  * const receipt = await recorder.record({ modelId, response: "Paris." })
  */
 export async function createRecorder({ store, signer, deployment, client, clock = systemClock }: CreateRecorderParameters): Promise<Recorder> {
-  await store.bindDeployment(deployment);
+  await Promise.all([store.bindDeployment(deployment), loadMerkleHasher()]);
   const domain = { chainId: deployment.chainId, contract: deployment.contract };
   const signerAddress = "transport" in signer ? signer.account.address : signer.address;
   if (client) await checkSignerKey({ client, deployment, signer: signerAddress, clock });
@@ -106,16 +107,9 @@ export async function createRecorder({ store, signer, deployment, client, clock 
         responseHash: hashContent({ salt: responseSalt, content: response, encoding }),
         timestamp: BigInt(clock()),
       };
-      const signature = await signOutput({ signer, domain, output });
-      const record: NewRecord = {
-        ...output,
-        encoding,
-        responseSalt,
-        requestSalt,
-        signer: signerAddress,
-        signature,
-        leaf: hashOutputLeaf(hashOutput({ domain, output })),
-      };
+      const digest = hashOutput({ domain, output });
+      const signature = await signOutput({ signer, domain, output, digest });
+      const record: NewRecord = { ...output, encoding, responseSalt, requestSalt, signer: signerAddress, signature, leaf: hashOutputLeaf(digest) };
       const id = await persist(record);
       return toProofBundle({ deployment, model, record: { ...record, id }, batch: null });
     },

@@ -1,4 +1,6 @@
-import { type Address, type Hash, type Hex, hexToBigInt, isHex, recoverAddress, size, sliceHex } from "viem";
+import { type Address, type Hash, type Hex, bytesToHex, hexToBigInt, hexToBytes, isHex, recoverAddress, size, sliceHex } from "viem";
+import { publicKeyToAddress } from "viem/accounts";
+import { loadSecp256k1 } from "./loadSecp256k1.js";
 import { InvalidSignatureError } from "../errors/InvalidSignatureError.js";
 import { hashOutput } from "../hashing/hashOutput.js";
 import type { AttestDomain } from "../types/AttestDomain.js";
@@ -31,7 +33,12 @@ export async function recoverOutputSigner({ domain, output, signature }: Recover
 export async function recoverDigestSigner({ digest, signature }: { digest: Hash; signature: Hex }): Promise<Address> {
   assertCanonicalSignature(signature);
   try {
-    return await recoverAddress({ hash: digest, signature });
+    const secp = await loadSecp256k1();
+    if (!secp) return await recoverAddress({ hash: digest, signature });
+    const bytes = hexToBytes(signature);
+    const publicKey = secp.recover(hexToBytes(digest), bytes.subarray(0, 64), (bytes[64]! - 27) as 0 | 1, false);
+    if (!publicKey) throw new Error("no public key recovers from this signature");
+    return publicKeyToAddress(bytesToHex(publicKey));
   } catch {
     // r or s out of range, or no curve point for r: not a signature anyone could have made
     throw new InvalidSignatureError({ signature, reason: "malformed" });

@@ -1,4 +1,4 @@
-import type { Account, Chain, Hex, LocalAccount, Transport, WalletClient } from "viem";
+import type { Account, Chain, Hash, Hex, LocalAccount, Transport, WalletClient } from "viem";
 import { getAttestTypedDataDomain } from "../hashing/getAttestTypedDataDomain.js";
 import { hashOutput } from "../hashing/hashOutput.js";
 import { outputTypes } from "../hashing/outputTypes.js";
@@ -8,7 +8,13 @@ import type { Output } from "../types/Output.js";
 /** Anything that can sign an output: a viem Account (local key, or the ethers adapter) or a WalletClient. */
 export type OutputSigner = LocalAccount | WalletClient<Transport, Chain | undefined, Account>;
 
-export type SignOutputParameters = { signer: OutputSigner; domain: AttestDomain; output: Output };
+export type SignOutputParameters = {
+  signer: OutputSigner;
+  domain: AttestDomain;
+  output: Output;
+  /** The output's digest (`hashOutput`), when the caller has it already. */
+  digest?: Hash | undefined;
+};
 
 /**
  * Signs an output's EIP-712 digest. A local private-key account signs the precomputed digest directly (the
@@ -18,7 +24,7 @@ export type SignOutputParameters = { signer: OutputSigner; domain: AttestDomain;
  * @example
  * const signature = await signOutput({ signer: privateKeyToAccount(key), domain: { chainId, contract }, output })
  */
-export async function signOutput({ signer, domain, output }: SignOutputParameters): Promise<Hex> {
+export async function signOutput({ signer, domain, output, digest }: SignOutputParameters): Promise<Hex> {
   const typedData = {
     domain: getAttestTypedDataDomain(domain),
     types: outputTypes,
@@ -26,6 +32,7 @@ export async function signOutput({ signer, domain, output }: SignOutputParameter
     message: output,
   } as const;
   if ("transport" in signer) return signer.signTypedData({ ...typedData, account: signer.account });
-  if (signer.source === "privateKey" && signer.sign) return signer.sign({ hash: hashOutput({ domain, output }) });
+  // local keys (viem's, or privateKeyToSigner's WASM one) sign the digest directly: no typed-data encoding
+  if (signer.sign) return signer.sign({ hash: digest ?? hashOutput({ domain, output }) });
   return signer.signTypedData(typedData);
 }

@@ -6,7 +6,7 @@ import { computeModelId } from "../hashing/computeModelId.js";
 import { hashContent } from "../hashing/hashContent.js";
 import { hashOutput } from "../hashing/hashOutput.js";
 import { hashOutputLeaf } from "../hashing/hashOutputLeaf.js";
-import { processMerkleProof } from "../merkle/processMerkleProof.js";
+import { processProof } from "../merkle/processProof.js";
 import { recoverDigestSigner } from "../signing/recoverOutputSigner.js";
 import type { Output } from "../types/Output.js";
 import type { VerifyCheck } from "./VerifyResult.js";
@@ -81,7 +81,7 @@ export async function checkOffline({ bundle, output, response, request }: CheckO
     checks.push({ name: "merkleProof", outcome: "skip", message: "Signed-only receipt: not in an anchored batch yet." });
   } else {
     const leaf = hashOutputLeaf(digest);
-    const computed: Hash = await processMerkleProof({ leaf, proof: bundle.anchor.proof });
+    const computed: Hash = processProof(leaf, bundle.anchor.proof);
     checks.push(
       computed === bundle.anchor.root
         ? { name: "merkleProof", outcome: "pass", message: `The output is leaf ${bundle.anchor.leafIndex} of batch ${bundle.anchor.root}.` }

@@ -1,5 +1,6 @@
 import type { Client } from "viem";
 import { parseBundle } from "../bundle/parseBundle.js";
+import { loadMerkleHasher } from "../merkle/loadMerkleHasher.js";
 import type { ProofBundle } from "../bundle/ProofBundle.js";
 import type { Output } from "../types/Output.js";
 import { checkOffline } from "./checkOffline.js";
@@ -44,6 +45,7 @@ export async function verifyOutput({
   maxAnchorDelay,
 }: VerifyOutputParameters): Promise<VerifyResult> {
   const mode = client ? "online" : "offline";
+  await loadMerkleHasher(); // WASM keccak for every hash below (pure JS until it is loaded)
   const parsed = parseBundle(input);
   if (!parsed.success) {
     const checks: VerifyCheck[] = [
