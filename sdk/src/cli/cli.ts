@@ -1,0 +1,160 @@
+#!/usr/bin/env node
+// The `aiattest` command line: declarations only. Each command is a function in ./commands/ (tests call them
+// directly); this file wires them to commander and is the one place that turns errors into an exit code.
+import { Command, CommanderError } from "commander";
+import { anchor } from "./commands/anchor.js";
+import { demo } from "./commands/demo.js";
+import { deploy } from "./commands/deploy.js";
+import { keyAdd } from "./commands/keyAdd.js";
+import { keyRevoke } from "./commands/keyRevoke.js";
+import { modelList } from "./commands/modelList.js";
+import { modelRegister } from "./commands/modelRegister.js";
+import { modelShow } from "./commands/modelShow.js";
+import { proof } from "./commands/proof.js";
+import { record } from "./commands/record.js";
+import { verify } from "./commands/verify.js";
+import { createCommandRunner } from "./createCommandRunner.js";
+import { describeError } from "./describeError.js";
+import { exitCodeOf } from "./exitCodeOf.js";
+import { exitCodes } from "./exitCodes.js";
+import { createLogger } from "./logger.js";
+import { renderDeploy } from "./render/renderDeploy.js";
+import { renderKeyAdd } from "./render/renderKeyAdd.js";
+import { renderKeyRevoke } from "./render/renderKeyRevoke.js";
+import { renderModelList } from "./render/renderModelList.js";
+import { renderModelRegister } from "./render/renderModelRegister.js";
+import { renderModelShow } from "./render/renderModelShow.js";
+import { renderVerify } from "./render/renderVerify.js";
+import { toJson } from "./toJson.js";
+
+const argv = process.argv.slice(2);
+const logger = createLogger({ json: argv.includes("--json"), verbose: argv.includes("--verbose") || argv.includes("-v") });
+const runner = createCommandRunner({ env: process.env, cwd: process.cwd(), logger });
+const renderJson = (value: unknown) => toJson(value);
+
+const settingsHelp = `
+Settings (environment, or the same key in aiattest.config.json; flags win over the environment, which wins over the file):
+  AIATTEST_RPC_URL            rpcUrl            JSON-RPC endpoint (http, https, ws, wss)
+  AIATTEST_CONTRACT           contract          AIAttest contract address
+  AIATTEST_CHAIN_ID           chainId           optional: refuse an RPC endpoint serving another chain
+  AIATTEST_PUBLISHER_KEY      publisherKey      publisher's private key (registers models, authorizes keys)
+  AIATTEST_SIGNER_KEY         signerKey         signer key (signs outputs)
+  AIATTEST_ANCHORER_KEY       anchorerKey       anchorer key (anchors batches)
+  AIATTEST_DB                 db                SQLite store (default ./aiattest.db)
+  AIATTEST_MANIFEST_DIR       manifestDir       batch manifests directory (default ./manifests)
+  AIATTEST_MANIFEST_BASE_URL  manifestBaseUrl   optional: anchored URI becomes <base>/<root>.json
+  AIATTEST_CONFIRMATIONS      confirmations     blocks to wait for (default 1)
+  AIATTEST_MAX_BATCH          maxBatch          outputs per batch (default 100000)
+  AIATTEST_MAX_ANCHOR_DELAY   maxAnchorDelay    promised max seconds from signing to anchoring (default 3600)
+Private keys are never printed. Prefer the environment for them over the config file.
+
+Exit codes: 0 success, 1 failure (revert, invalid proof, not found), 2 usage, input or config error, 3 chain unreachable.`;
+
+const verifyHelp = `
+Exit codes:
+  0  valid (with --offline or no RPC: valid as far as the offline checks go; the output lists what was not checked)
+  1  invalid: the first failed check's reason is printed (content-mismatch, signer-revoked, not-anchored, ...).
+     A bundle file that can be read but is not a proof bundle, not even JSON, is invalid too (malformed-bundle).
+  2  usage or input error: a missing option, or a --response/--bundle/--request file that cannot be read
+  3  the chain could not be reached: the verdict is unknown, not negative; retry or use another --rpc`;
+
+const program = new Command("aiattest")
+  .description("Attest AI outputs: EIP-712 signatures per output, Merkle roots of batches anchored on an EVM chain.")
+  .option("--config <path>", "JSON config file (default: ./aiattest.config.json when present)")
+  .option("--rpc <url>", "JSON-RPC endpoint (overrides AIATTEST_RPC_URL)")
+  .option("--contract <address>", "AIAttest contract (overrides AIATTEST_CONTRACT)")
+  .option("--json", "print the result as one JSON document on stdout")
+  .option("-v, --verbose", "status messages even when not on a TTY, and stack traces on errors")
+  .addHelpText("after", settingsHelp)
+  .configureHelp({ showGlobalOptions: true })
+  .showHelpAfterError("(add --help for usage)")
+  .exitOverride()
+  .configureOutput({ writeOut: (text) => logger.write("stdout", text), writeErr: (text) => logger.write("stderr", text) });
+
+program
+  .command("deploy")
+  .description("deploy the AIAttest contract from AIATTEST_PUBLISHER_KEY")
+  .action(runner.action({ run: deploy, render: renderDeploy }));
+
+const model = program.command("model").description("register and inspect models");
+model
+  .command("register")
+  .description("register a model under AIATTEST_PUBLISHER_KEY")
+  .argument("<name>", "model name")
+  .argument("<version>", "model version")
+  .option("--weights-digest <hex>", "32-byte digest of the weights (default zero)")
+  .option("--metadata-uri <uri>", "model card or metadata URI")
+  .option("--parent <modelId>", "the registered model this one derives from")
+  .action(runner.action({ positionals: ["name", "version"], run: modelRegister, render: renderModelRegister }));
+model
+  .command("list")
+  .description("list a publisher's models")
+  .option("--publisher <address>", "publisher (default: the AIATTEST_PUBLISHER_KEY account)")
+  .option("--from-block <n>", "first block to search (default 0; use the deployment block on long chains)")
+  .action(runner.action({ run: modelList, render: renderModelList }));
+model
+  .command("show")
+  .description("show a model by id, or by name and version")
+  .argument("<model>", "model id (0x + 64 hex digits), or a model name")
+  .argument("[version]", "model version, when <model> is a name")
+  .option("--publisher <address>", "publisher of a named model (default: the AIATTEST_PUBLISHER_KEY account)")
+  .action(runner.action({ positionals: ["model", "version"], run: modelShow, render: renderModelShow }));
+
+const key = program.command("key").description("authorize and revoke signer and anchorer keys");
+key
+  .command("add")
+  .description("authorize AIATTEST_SIGNER_KEY or AIATTEST_ANCHORER_KEY for AIATTEST_PUBLISHER_KEY (the key signs its consent)")
+  .argument("<role>", "signer or anchorer")
+  .action(runner.action({ positionals: ["role"], run: keyAdd, render: renderKeyAdd }));
+key
+  .command("revoke")
+  .description("close a key's validity window (from AIATTEST_PUBLISHER_KEY)")
+  .argument("<key>", "signer or anchorer (the configured key), or any key's 0x address")
+  .option("--effective-at <time>", "now (the latest block time), unix seconds, or an ISO date; a past time voids what the key did since", "now")
+  .action(runner.action({ positionals: ["key"], run: keyRevoke, render: renderKeyRevoke }));
+
+program
+  .command("verify")
+  .description("verify a response against its proof bundle")
+  .requiredOption("--response <file>", "the response exactly as delivered")
+  .requiredOption("--bundle <file>", "the proof bundle (JSON)")
+  .option("--request <file>", "the request, to check a committed request hash too")
+  .option("--min-confirmations <n>", "blocks the anchor must have (default 1)")
+  .option("--max-anchor-delay <seconds>", "flag a receipt not anchored within this delay")
+  .option("--offline", "make only the checks that need no chain")
+  .addHelpText("after", verifyHelp)
+  .action(runner.action({ run: verify, render: renderVerify, exitCodeOf: (result) => (result.valid ? exitCodes.ok : exitCodes.failure) }));
+
+// TODO(pipeline): the commands below are stubs in ./commands/; implement them there, options are declared here
+program
+  .command("record")
+  .description("sign and record one output; prints its receipt (not implemented yet)")
+  .requiredOption("--model <modelId>", "model id")
+  .requiredOption("--response <file>", "the response exactly as delivered")
+  .option("--request <file>", "the request, to commit it too")
+  .option("--encoding <encoding>", "utf8 (default) or jcs")
+  .option("--out <file>", "write the receipt to a file")
+  .action(runner.action({ run: record, render: renderJson }));
+program
+  .command("anchor")
+  .description("anchor pending records: what cron runs (not implemented yet)")
+  .action(runner.action({ run: anchor, render: renderJson }));
+program
+  .command("proof")
+  .description("print the proof bundle of a record (not implemented yet)")
+  .argument("<recordId>", "record id")
+  .option("--out <file>", "write the bundle to a file")
+  .action(runner.action({ positionals: ["recordId"], run: proof, render: renderJson }));
+program
+  .command("demo")
+  .description("run the whole flow on a local chain (not implemented yet)")
+  .action(runner.action({ run: demo, render: renderJson }));
+
+try {
+  await program.parseAsync(process.argv);
+  process.exitCode = runner.exitCode();
+} catch (error) {
+  // commander has already printed its own usage errors
+  if (!(error instanceof CommanderError)) logger.error(describeError(error, { verbose: logger.isVerbose }));
+  process.exitCode = exitCodeOf(error);
+}

@@ -1,0 +1,23 @@
+import type { Address, PrivateKeyAccount } from "viem";
+
+/** Every setting of an aiattest deployment, once validated. Keys are accounts: the key text is not kept. */
+export type AttestSettings = {
+  rpcUrl: string;
+  contract: Address;
+  chainId: number;
+  publisherKey: PrivateKeyAccount;
+  signerKey: PrivateKeyAccount;
+  anchorerKey: PrivateKeyAccount;
+  /** Absolute path of the SQLite store. */
+  db: string;
+  /** Absolute path of the manifest directory. */
+  manifestDir: string;
+  /** With no trailing slash; the anchored URI becomes `${manifestBaseUrl}/${root}.json`. */
+  manifestBaseUrl: string;
+  confirmations: number;
+  maxBatch: number;
+  /** Seconds. */
+  maxAnchorDelay: number;
+};
+
+export type SettingKey = keyof AttestSettings;

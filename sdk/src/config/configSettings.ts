@@ -1,0 +1,110 @@
+import { isAddress, getAddress, type Hex, type PrivateKeyAccount } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { z } from "zod";
+import type { AttestSettings, SettingKey } from "./AttestSettings.js";
+
+/** How one setting is read: its environment variable, CLI flag, whether it is secret, and its schema. */
+export type SettingSpec<value> = {
+  env: `AIATTEST_${string}`;
+  /** A global CLI flag that overrides it. */
+  flag?: `--${string}` | undefined;
+  /** Secret values are never echoed, not even in errors. */
+  isSecret: boolean;
+  /** Completes "set it to …". */
+  expects: string;
+  /** Parses a raw value (an environment string, or a JSON value from the config file). */
+  schema: z.ZodType<value, unknown>;
+  /** Relative paths are resolved against the config file's directory (file values) or the working directory. */
+  isPath?: boolean | undefined;
+  default?: string | number | undefined;
+};
+
+const secp256k1Order = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+
+// one check, shape first: zod runs every refinement even after a failed one, and BigInt() of a malformed
+// key would throw an error quoting the key
+const privateKey: z.ZodType<PrivateKeyAccount, unknown> = z
+  .string()
+  .trim()
+  .refine((key) => /^0x[0-9a-fA-F]{64}$/.test(key) && BigInt(key) > 0n && BigInt(key) < secp256k1Order)
+  .transform((key) => privateKeyToAccount(key as Hex));
+
+const wholeNumber = ({ min, max }: { min: number; max: number }): z.ZodType<number, unknown> =>
+  z
+    .union([z.number(), z.string().trim().regex(/^\d+$/).transform(Number)])
+    .pipe(z.number().int().min(min).max(max));
+
+const url = (protocols: readonly string[]): z.ZodType<string, unknown> =>
+  z
+    .string()
+    .trim()
+    .refine((value) => URL.canParse(value) && protocols.includes(new URL(value).protocol));
+
+const path: z.ZodType<string, unknown> = z.string().trim().min(1);
+
+/** Every setting, by its config-file key. */
+export const configSettings: { [key in SettingKey]: SettingSpec<AttestSettings[key]> } = {
+  rpcUrl: {
+    env: "AIATTEST_RPC_URL",
+    flag: "--rpc",
+    isSecret: true,
+    expects: "the http(s) or ws(s) URL of a JSON-RPC endpoint of the chain",
+    schema: url(["http:", "https:", "ws:", "wss:"]),
+  },
+  contract: {
+    env: "AIATTEST_CONTRACT",
+    flag: "--contract",
+    isSecret: false,
+    expects: "the 0x-prefixed address of the AIAttest contract (printed by `aiattest deploy`)",
+    schema: z
+      .string()
+      .trim()
+      .refine((value) => isAddress(value))
+      .transform((value) => getAddress(value)),
+  },
+  chainId: {
+    env: "AIATTEST_CHAIN_ID",
+    isSecret: false,
+    expects: "the id of the chain the RPC endpoint must serve, a positive whole number",
+    schema: wholeNumber({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+  },
+  publisherKey: { env: "AIATTEST_PUBLISHER_KEY", isSecret: true, expects: "the publisher's 0x-prefixed 32-byte private key", schema: privateKey },
+  signerKey: { env: "AIATTEST_SIGNER_KEY", isSecret: true, expects: "the signer's 0x-prefixed 32-byte private key", schema: privateKey },
+  anchorerKey: { env: "AIATTEST_ANCHORER_KEY", isSecret: true, expects: "the anchorer's 0x-prefixed 32-byte private key", schema: privateKey },
+  db: { env: "AIATTEST_DB", isSecret: false, expects: "the path of the SQLite store file", schema: path, isPath: true, default: "./aiattest.db" },
+  manifestDir: {
+    env: "AIATTEST_MANIFEST_DIR",
+    isSecret: false,
+    expects: "the directory batch manifests are written to",
+    schema: path,
+    isPath: true,
+    default: "./manifests",
+  },
+  manifestBaseUrl: {
+    env: "AIATTEST_MANIFEST_BASE_URL",
+    isSecret: false,
+    expects: "the http(s) URL manifests are published under (the anchored URI becomes <base>/<root>.json)",
+    schema: url(["http:", "https:"]).transform((value) => value.replace(/\/+$/, "")),
+  },
+  confirmations: {
+    env: "AIATTEST_CONFIRMATIONS",
+    isSecret: false,
+    expects: "the blocks a transaction must have before it counts, a whole number from 1 to 1000",
+    schema: wholeNumber({ min: 1, max: 1000 }),
+    default: 1,
+  },
+  maxBatch: {
+    env: "AIATTEST_MAX_BATCH",
+    isSecret: false,
+    expects: "the most outputs in one batch, a whole number from 1 to 4294967295",
+    schema: wholeNumber({ min: 1, max: 2 ** 32 - 1 }),
+    default: 100_000,
+  },
+  maxAnchorDelay: {
+    env: "AIATTEST_MAX_ANCHOR_DELAY",
+    isSecret: false,
+    expects: "the promised maximum delay from signing to anchoring in seconds, a whole number, at least 1",
+    schema: wholeNumber({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+    default: 3600,
+  },
+};
