@@ -1,14 +1,15 @@
 /**
  * Merkle tree benchmark: our tree vs merkletreejs vs @openzeppelin/merkle-tree, on the same random leaves.
  *
- *   npx tsx scripts/bench/merkle.ts            # ours at 1,000,000 leaves, peers at 100,000
- *   npx tsx scripts/bench/merkle.ts --peers-full  # peers at 1,000,000 too (minutes)
+ *   npx tsx scripts/bench/merkle.ts             # 1,000,000 leaves; OpenZeppelin at 100,000 (~30 s)
+ *   npx tsx scripts/bench/merkle.ts --oz-full   # OpenZeppelin at 1,000,000 too (~5-10 minutes)
  *
  * "Build + every proof" builds the tree and extracts the proof of every leaf: ours as node indices
  * (getAllProofs), merkletreejs as `getProof(leaf, index)` (Buffer references) and `getHexProof`, OpenZeppelin
  * as `getProof(index)` (hex, which is its only form). "Audit" recomputes the root of a batch from its leaves in
  * tree order, as listed in a manifest. Rates are leaves per second, so runs at different sizes compare. Each
- * case runs once untimed first; ours then runs 3 times and reports the median, the (much slower) peers once.
+ * case runs once untimed first (the peers on a tenth of the leaves); ours then runs 3 times and reports the
+ * median, the (much slower) peers once.
  */
 import { randomBytes } from "node:crypto";
 import { availableParallelism, loadavg } from "node:os";
@@ -25,7 +26,8 @@ import { getProof } from "../../sdk/src/merkle/getProof.js";
 import { loadManifest } from "../../sdk/src/merkle/loadManifest.js";
 
 const fullSize = 1_000_000;
-const peerSize = process.argv.includes("--peers-full") ? fullSize : 100_000;
+const ozSize = process.argv.includes("--oz-full") ? fullSize : 100_000;
+const warmUpSize = 100_000;
 const auditSize = 500_000;
 const ourRuns = 3;
 
@@ -65,21 +67,24 @@ async function measure(
   console.error(`  ${row.task} / ${row.impl} @ ${row.leaves.toLocaleString("en-US")}: ${all}`);
 }
 
-// same leaves for everyone: the first `peerSize` of the 1M are the peers' input
+// same leaves for everyone: OpenZeppelin gets the first `ozSize`
 console.error(`node ${process.version}, ${availableParallelism()} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
 const flat = new Uint8Array(randomBytes(fullSize * 32));
 // viem's bytesToHex returns rope strings (about 1 KB of heap each until first read); a JSON round trip gives
 // the flat strings a loaded manifest has, so a million of them do not slow every GC in the runs below
 const hexLeaves: Hex[] = JSON.parse(JSON.stringify(Array.from({ length: fullSize }, (_, i) => bytesToHex(flat.subarray(i * 32, i * 32 + 32)))));
-const peerBuffers = Array.from({ length: peerSize }, (_, i) => Buffer.from(flat.subarray(i * 32, i * 32 + 32)));
+const leafBuffers = Array.from({ length: fullSize }, (_, i) => Buffer.from(flat.subarray(i * 32, i * 32 + 32)));
 
 console.error("build + every proof");
 const build = "build + every proof";
 await measure({ task: build, impl: "ours (flat bytes in, proofs as node indices)", leaves: fullSize }, async () => getAllProofs(await createMerkleTree(flat)), { runs: ourRuns });
 await measure({ task: build, impl: "ours (hex in, proofs as node indices)", leaves: fullSize }, async () => getAllProofs(await createMerkleTree(hexLeaves)), { runs: ourRuns });
-await measure({ task: build, impl: "ours (hex in, every proof as hex via getProof)", leaves: peerSize }, async () => {
-  const tree = await createMerkleTree(hexLeaves.slice(0, peerSize));
-  for (let k = 0; k < peerSize; k++) getProof(tree, { index: k });
+const oursHexProofs = (size: number) => async () => {
+  const tree = await createMerkleTree(hexLeaves.slice(0, size));
+  for (let k = 0; k < size; k++) getProof(tree, { index: k });
+};
+await measure({ task: build, impl: "ours (hex in, every proof as hex via getProof)", leaves: fullSize }, oursHexProofs(fullSize), {
+  warmUp: oursHexProofs(warmUpSize),
 });
 
 const keccak = await createKeccak(256);
@@ -90,22 +95,23 @@ const hashWasmBuffer = (data: Buffer): Buffer => {
   return Buffer.from(digest.buffer, digest.byteOffset, digest.byteLength);
 };
 const merkletreejsOptions = { sortPairs: true, sortLeaves: true };
-await measure({ task: build, impl: "merkletreejs (hash-wasm keccak, getProof by index)", leaves: peerSize }, () => {
-  const tree = new MerkleTreeJs(peerBuffers, hashWasmBuffer, merkletreejsOptions);
+const merkletreejsBuildAndProve = (size: number, isHex: boolean) => () => {
+  const tree = new MerkleTreeJs(leafBuffers.slice(0, size), hashWasmBuffer, merkletreejsOptions);
   const leaves = tree.getLeaves();
-  for (let k = 0; k < leaves.length; k++) tree.getProof(leaves[k]!, k);
-});
-await measure({ task: build, impl: "merkletreejs (hash-wasm keccak, getHexProof by index)", leaves: peerSize }, () => {
-  const tree = new MerkleTreeJs(peerBuffers, hashWasmBuffer, merkletreejsOptions);
-  const leaves = tree.getLeaves();
-  for (let k = 0; k < leaves.length; k++) tree.getHexProof(leaves[k]!, k);
-});
+  for (let k = 0; k < leaves.length; k++) isHex ? tree.getHexProof(leaves[k]!, k) : tree.getProof(leaves[k]!, k);
+};
+for (const isHex of [false, true])
+  await measure(
+    { task: build, impl: `merkletreejs (hash-wasm keccak, ${isHex ? "getHexProof" : "getProof"} by index)`, leaves: fullSize },
+    merkletreejsBuildAndProve(fullSize, isHex),
+    { warmUp: merkletreejsBuildAndProve(warmUpSize, isHex) },
+  );
 const ozBuildAndProve = (size: number) => () => {
   const tree = SimpleMerkleTree.of(hexLeaves.slice(0, size));
   for (let i = 0; i < size; i++) tree.getProof(i);
 };
 // OpenZeppelin takes about half a minute per 100,000 leaves: warm it up on fewer
-await measure({ task: build, impl: "@openzeppelin/merkle-tree SimpleMerkleTree", leaves: peerSize }, ozBuildAndProve(peerSize), {
+await measure({ task: build, impl: "@openzeppelin/merkle-tree SimpleMerkleTree", leaves: ozSize }, ozBuildAndProve(ozSize), {
   warmUp: ozBuildAndProve(5_000),
 });
 
@@ -120,14 +126,17 @@ await measure({ task: audit, impl: "ours (computeMerkleRoot, hex leaves)", leave
 await measure({ task: audit, impl: "ours (loadManifest: JSON text, checks, tree)", leaves: auditSize }, async () => {
   if ((await loadManifest(manifestText)).tree.root !== auditTree.root) throw new Error("manifest root mismatch");
 }, { runs: ourRuns });
-const peerAuditLeaves = auditLeaves.slice(0, peerSize);
-const peerAuditBuffers = peerAuditLeaves.map((leaf) => Buffer.from(leaf.slice(2), "hex"));
-await measure({ task: audit, impl: "merkletreejs (hash-wasm keccak)", leaves: peerSize }, () => {
-  new MerkleTreeJs(peerAuditBuffers, hashWasmBuffer, merkletreejsOptions).getRoot();
-});
-await measure({ task: audit, impl: "@openzeppelin/merkle-tree SimpleMerkleTree", leaves: peerSize }, () => SimpleMerkleTree.of(peerAuditLeaves).root, {
-  warmUp: () => SimpleMerkleTree.of(peerAuditLeaves.slice(0, 5_000)).root,
-});
+// the peers take leaves in their own input format, converted outside the timing
+const auditBuffers = auditLeaves.map((leaf) => Buffer.from(leaf.slice(2), "hex"));
+await measure({ task: audit, impl: "merkletreejs (hash-wasm keccak)", leaves: auditSize }, () => {
+  new MerkleTreeJs(auditBuffers, hashWasmBuffer, merkletreejsOptions).getRoot();
+}, { warmUp: () => new MerkleTreeJs(auditBuffers.slice(0, warmUpSize), hashWasmBuffer, merkletreejsOptions).getRoot() });
+const ozAuditSize = Math.min(ozSize, auditSize);
+await measure(
+  { task: audit, impl: "@openzeppelin/merkle-tree SimpleMerkleTree", leaves: ozAuditSize },
+  () => SimpleMerkleTree.of(auditLeaves.slice(0, ozAuditSize)).root,
+  { warmUp: () => SimpleMerkleTree.of(auditLeaves.slice(0, 5_000)).root },
+);
 
 // report
 const rate = (row: Row): number => row.leaves / (row.ms / 1000);

@@ -1,11 +1,14 @@
 import { batchManifestFormat } from "./batchManifestFormat.js";
 import type { BatchManifest, BatchManifestMeta } from "./BatchManifest.js";
+import { z } from "zod";
 import { batchManifestSchema } from "./batchManifestSchema.js";
 import { getLeaves } from "./getLeaves.js";
 import { manifestFieldErrorOf } from "./manifestFieldErrorOf.js";
 import type { MerkleTree } from "./MerkleTree.js";
 
-const metaSchema = batchManifestSchema.pick({ chainId: true, contract: true, publisher: true });
+// the manifest's own field checks; other keys of `meta` (say, a whole deployment record) are ignored
+const { chainId, contract, publisher } = batchManifestSchema.shape;
+const metaSchema = z.object({ chainId, contract, publisher });
 
 /**
  * Writes the batch manifest of a tree: format tag, where it is anchored, root, `sortLeaves` and the leaves in

@@ -147,6 +147,12 @@ describe("dumpManifest", () => {
     expect(Object.keys(manifest)).toEqual(["format", "chainId", "contract", "publisher", "root", "sortLeaves", "leaves"]);
   });
 
+  test("ignores other keys of the metadata object", async () => {
+    const tree = await createMerkleTree(seededLeaves(102, 2));
+    const manifest = dumpManifest(tree, { ...meta, anchorer: meta.publisher } as typeof meta);
+    expect(Object.keys(manifest)).not.toContain("anchorer");
+  });
+
   test("rejects invalid metadata, naming the field", async () => {
     const tree = await createMerkleTree(seededLeaves(101, 2));
     expect(() => dumpManifest(tree, { ...meta, chainId: -5 })).toThrowErrorMatchingInlineSnapshot(`[MerkleManifestFieldError: Invalid batch manifest field "chainId": expected a positive integer, got -5.]`);

@@ -42,6 +42,9 @@ export function loadMerkleHasher(): Promise<MerkleHasher> {
 /**
  * The loaded WebAssembly hasher, or viem's pure-JS keccak256 when {@link loadMerkleHasher} has not finished.
  * Both give identical output; only speed differs.
+ *
+ * @example
+ * const leaf = bytesToHex(getMerkleHasher()(hexToBytes(digest))); // keccak256(digest), synchronously
  */
 export function getMerkleHasher(): MerkleHasher {
   return wasmHasher ?? jsHasher;
