@@ -180,8 +180,7 @@ abstract contract ModelRegistry is IModelRegistry, EIP712, Nonces {
 
     /// @inheritdoc IModelRegistry
     function isValidAnchorer(address publisher, address key, uint64 time) public view returns (bool) {
-        if (key == publisher) return _keys[key].role == KeyRole.Publisher;
-        return _isValidKey(publisher, key, KeyRole.Anchorer, time);
+        return publisher != address(0) && _anchoringPublisher(key, time) == publisher;
     }
 
     /// @dev The publisher and retirement time of `modelId` (zero publisher when unknown), from one slot.
@@ -190,10 +189,16 @@ abstract contract ModelRegistry is IModelRegistry, EIP712, Nonces {
         return (model.publisher, model.retiredAt);
     }
 
-    /// @dev The publisher `account` acts for, with its part (zero and `None` when unknown).
-    function _keyPublisher(address account) internal view returns (address publisher, KeyRole role) {
+    /**
+     * @dev The publisher `account` may anchor for at `time`: itself if it is a publisher, its publisher if it is
+     * an anchorer key valid at `time`, else zero. Reads one storage slot.
+     */
+    function _anchoringPublisher(address account, uint64 time) internal view returns (address) {
         KeyRecord storage record = _keys[account];
-        return (record.publisher, record.role);
+        KeyRole role = record.role;
+        if (role == KeyRole.Publisher) return account;
+        if (role == KeyRole.Anchorer && record.validFrom <= time && time < record.validUntil) return record.publisher;
+        return address(0);
     }
 
     /// @dev The current block time, in the registry's storage width.

@@ -19,11 +19,9 @@ abstract contract OutputAnchor is IOutputAnchor, ModelRegistry {
     function anchor(bytes32 root, uint32 count, string calldata uri) external {
         if (root == bytes32(0)) revert OutputAnchorZeroRoot();
         if (count == 0) revert OutputAnchorZeroCount();
-        (address publisher, KeyRole role) = _keyPublisher(msg.sender);
         uint40 anchoredAt = _now();
-        if (role != KeyRole.Publisher && !isValidAnchorer(publisher, msg.sender, anchoredAt)) {
-            revert OutputAnchorUnauthorizedAnchorer(msg.sender);
-        }
+        address publisher = _anchoringPublisher(msg.sender, anchoredAt);
+        if (publisher == address(0)) revert OutputAnchorUnauthorizedAnchorer(msg.sender);
 
         Batch storage batch = _batches[publisher][root];
         if (batch.anchoredAt != 0) revert OutputAnchorRootExists(publisher, root);
@@ -56,7 +54,7 @@ abstract contract OutputAnchor is IOutputAnchor, ModelRegistry {
         if (publisher == address(0)) return (false, 0);
         Batch memory batch = _batches[publisher][root];
         if (batch.anchoredAt == 0) return (false, 0);
-        if (!isValidAnchorer(publisher, batch.anchorer, batch.anchoredAt)) return (false, 0);
+        if (_anchoringPublisher(batch.anchorer, batch.anchoredAt) != publisher) return (false, 0);
         if (retiredAt != 0 && output.timestamp >= retiredAt) return (false, 0);
         if (output.timestamp > batch.anchoredAt) return (false, 0);
         if (!MerkleProof.verifyCalldata(proof, root, outputLeaf(output))) return (false, 0);
