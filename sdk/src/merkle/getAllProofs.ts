@@ -12,7 +12,7 @@ export type MerkleProofs = {
 
 /**
  * Extracts the proof of every leaf at once, as indices into `tree.nodes` (4 bytes per proof element, no hex
- * strings): about 80 MB and a few tens of milliseconds for a million leaves. Convert single proofs to hex
+ * strings): about 84 MB and some 60 ms for a million leaves. Convert single proofs to hex
  * only where one is needed, or use {@link getProof} directly.
  *
  * @example
@@ -35,9 +35,31 @@ export function getAllProofs(tree: MerkleTree): MerkleProofs {
     offsets[k + 1] = total;
   }
 
+  // Consecutive leaves' paths meet at a common ancestor, above which their proofs are the same: walk only
+  // up to it and copy the rest from the previous proof (two elements walked per leaf on average, not ~20)
   const nodeIndices = new Uint32Array(total);
   let p = 0;
-  for (let k = 0; k < leafCount; k++)
-    for (let node = lastNode - k; node > 0; node = (node - 1) >>> 1) nodeIndices[p++] = node & 1 ? node + 1 : node - 1;
+  let previousStart = 0;
+  let previousLength = -1;
+  let previousNode = -1;
+  for (let k = 0; k < leafCount; k++) {
+    const node = lastNode - k;
+    const start = p;
+    const length = offsets[k + 1]! - offsets[k]!;
+    let a = node;
+    if (length === previousLength) {
+      let b = previousNode;
+      let level = 0;
+      for (; a !== b; level++, a = (a - 1) >>> 1, b = (b - 1) >>> 1) nodeIndices[p++] = a & 1 ? a + 1 : a - 1;
+      nodeIndices.copyWithin(p, previousStart + level, previousStart + length);
+      p += length - level;
+    } else {
+      // a sibling sits to the right of an odd (left-child) node
+      for (; a > 0; a = (a - 1) >>> 1) nodeIndices[p++] = a & 1 ? a + 1 : a - 1;
+    }
+    previousStart = start;
+    previousLength = length;
+    previousNode = node;
+  }
   return { offsets, nodeIndices };
 }
