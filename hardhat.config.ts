@@ -17,6 +17,11 @@ export default defineConfig({
       viaIR: true,
     },
   },
+  networks: {
+    // blocks mined within one second keep the wall-clock time instead of running ahead of it, like a real
+    // chain: a signer's claimed time (its clock) is then never before its key's on-chain validFrom
+    hardhat: { type: "edr-simulated", allowBlocksWithSameTimestamp: true },
+  },
   paths: {
     sources: "./contracts",
     tests: { solidity: "./contracts/test" },

@@ -147,21 +147,3 @@ describe("verify output", () => {
     `);
   });
 });
-
-describe("pipeline commands", () => {
-  test("record, anchor, proof and demo are declared but not implemented yet", async () => {
-    const context = { env: {}, cwd: scratch };
-    const failures = await Promise.all([
-      record({ model: `0x${"ab".repeat(32)}`, response: "answer.txt" }, context).catch((error: Error) => error.message),
-      anchor({}, context).catch((error: Error) => error.message),
-      proof({ recordId: "1" }, context).catch((error: Error) => error.message),
-      demo({}, context).catch((error: Error) => error.message),
-    ]);
-    expect(failures).toEqual([
-      "aiattest record is not implemented yet",
-      "aiattest anchor is not implemented yet",
-      "aiattest proof is not implemented yet",
-      "aiattest demo is not implemented yet",
-    ].map((message) => `${message}\n\nIt lands with the lab pipeline (store, recorder, anchorer).`));
-  });
-});

@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 // The `aiattest` command line: declarations only. Each command is a function in ./commands/ (tests call them
 // directly); this file wires them to commander and is the one place that turns errors into an exit code.
+import "./silenceSqliteWarning.js";
 import { Command, CommanderError } from "commander";
 import { anchor } from "./commands/anchor.js";
 import { demo } from "./commands/demo.js";
+import { renderAnchor } from "./render/renderAnchor.js";
+import { renderDemo } from "./render/renderDemo.js";
+import { serializeBundle } from "../bundle/serializeBundle.js";
 import { deploy } from "./commands/deploy.js";
 import { keyAdd } from "./commands/keyAdd.js";
 import { keyRevoke } from "./commands/keyRevoke.js";
@@ -30,7 +34,6 @@ import { toJson } from "./toJson.js";
 const argv = process.argv.slice(2);
 const logger = createLogger({ json: argv.includes("--json"), verbose: argv.includes("--verbose") || argv.includes("-v") });
 const runner = createCommandRunner({ env: process.env, cwd: process.cwd(), logger });
-const renderJson = (value: unknown) => toJson(value);
 
 const settingsHelp = `
 Settings (environment, or the same key in aiattest.config.json; flags win over the environment, which wins over the file):
@@ -116,7 +119,7 @@ key
 program
   .command("verify")
   .description("verify a response against its proof bundle")
-  .requiredOption("--response <file>", "the response exactly as delivered")
+  .requiredOption("--response <file>", "the response exactly as delivered (- reads standard input)")
   .requiredOption("--bundle <file>", "the proof bundle (JSON)")
   .option("--request <file>", "the request, to check a committed request hash too")
   .option("--min-confirmations <n>", "blocks the anchor must have (default 1)")
@@ -125,30 +128,30 @@ program
   .addHelpText("after", verifyHelp)
   .action(runner.action({ run: verify, render: renderVerify, exitCodeOf: (result) => (result.valid ? exitCodes.ok : exitCodes.failure) }));
 
-// TODO(pipeline): the commands below are stubs in ./commands/; implement them there, options are declared here
 program
   .command("record")
-  .description("sign and record one output; prints its receipt (not implemented yet)")
+  .description("sign and durably record one output; prints its receipt (a signed-only proof bundle)")
   .requiredOption("--model <modelId>", "model id")
-  .requiredOption("--response <file>", "the response exactly as delivered")
+  .requiredOption("--response <file>", "the response exactly as delivered (- reads standard input)")
   .option("--request <file>", "the request, to commit it too")
   .option("--encoding <encoding>", "utf8 (default) or jcs")
   .option("--out <file>", "write the receipt to a file")
-  .action(runner.action({ run: record, render: renderJson }));
+  .action(runner.action({ run: record, render: serializeBundle }));
 program
   .command("anchor")
-  .description("anchor pending records: what cron runs (not implemented yet)")
-  .action(runner.action({ run: anchor, render: renderJson }));
+  .description("anchor pending records in batches: what cron runs (resumes any interrupted run)")
+  .action(runner.action({ run: anchor, render: renderAnchor }));
 program
   .command("proof")
-  .description("print the proof bundle of a record (not implemented yet)")
+  .description("print the proof bundle of a record (its receipt until its batch is anchored)")
   .argument("<recordId>", "record id")
   .option("--out <file>", "write the bundle to a file")
-  .action(runner.action({ positionals: ["recordId"], run: proof, render: renderJson }));
+  .action(runner.action({ positionals: ["recordId"], run: proof, render: serializeBundle }));
 program
   .command("demo")
-  .description("run the whole flow on a local chain (not implemented yet)")
-  .action(runner.action({ run: demo, render: renderJson }));
+  .description("the whole flow on an in-process chain and a temporary SQLite file (from the aiattest repo)")
+  .option("--records <n>", "outputs to record and anchor (default 10000)")
+  .action(runner.action({ run: demo, render: renderDemo, exitCodeOf: (result) => (result.honest.valid && !result.tampered.valid ? exitCodes.ok : exitCodes.failure) }));
 
 try {
   await program.parseAsync(process.argv);

@@ -1,30 +1,75 @@
 import type { z } from "zod";
+import { optionalSetting } from "../../config/optionalSetting.js";
+import { requireSetting } from "../../config/requireSetting.js";
+import type { AnchorStepEvent } from "../../pipeline/anchorer/AnchorContext.js";
+import { type RunAnchorerReturnType, runAnchorer } from "../../pipeline/runAnchorer.js";
 import type { CommandContext } from "../CommandContext.js";
+import { connectAttest } from "../connectAttest.js";
+import { loadCommandConfig } from "../loadCommandConfig.js";
+import { openStore } from "../openStore.js";
 import { globalOptionsSchema } from "../options/globalOptionsSchema.js";
-import { notImplemented } from "../notImplemented.js";
 import { parseOptions } from "../parseOptions.js";
 
 const anchorOptionsSchema = globalOptionsSchema;
 
 export type AnchorOptions = z.input<typeof anchorOptionsSchema>;
 
-/** What one anchoring run did (to be defined with the anchorer's state machine). */
-export type AnchorResult = Record<string, unknown>;
+export type AnchorResult = RunAnchorerReturnType;
 
 /**
- * `aiattest anchor`: what cron runs. Resumes or starts one batch: lock, take pending records, build the tree,
- * persist, send, wait for confirmations.
+ * `aiattest anchor`: one anchoring run, what cron calls. Resumes whatever a crashed or interrupted run left,
+ * then anchors every pending record in batches of at most AIATTEST_MAX_BATCH. Another run holding the lock
+ * makes this one return `{ status: "locked" }` at once.
  *
- * TODO(pipeline): `loadCommandConfig(parsed, context)`, then `requireSetting` for "anchorerKey", "db",
- * "manifestDir", "confirmations", "maxBatch" and `optionalSetting(config, "manifestBaseUrl")`;
- * `connectAttest(config, context)` gives `walletClient(anchorerKey)`; run the anchorer with `anchorBatch`
- * (sdk/src/actions/anchorBatch.ts, which returns anchoredAt) and report progress with
- * `context.logger?.progress(...)`.
+ * Test hook: AIATTEST_FAILPOINT=built|sent|anchored kills this process (SIGKILL) right after that step is
+ * durable, so crash tests can stop a run at every boundary.
  *
+ * @throws {AnchorRunError} (exit 1) when the RPC fails or the contract refuses; nothing is lost.
  * @example
  * const run = await anchor({}, context)
  */
-export async function anchor(options: AnchorOptions, _context: CommandContext): Promise<AnchorResult> {
-  parseOptions(anchorOptionsSchema, options);
-  throw notImplemented("anchor");
+export async function anchor(options: AnchorOptions, context: CommandContext): Promise<AnchorResult> {
+  const parsed = parseOptions(anchorOptionsSchema, options);
+  const config = loadCommandConfig(parsed, context);
+  const anchorer = requireSetting(config, "anchorerKey");
+  const db = requireSetting(config, "db");
+  const manifest = { dir: requireSetting(config, "manifestDir"), baseUrl: optionalSetting(config, "manifestBaseUrl") };
+  const confirmations = requireSetting(config, "confirmations");
+  const maxBatchSize = requireSetting(config, "maxBatch");
+  const connection = await connectAttest(config, context);
+  const failpoint = context.env.AIATTEST_FAILPOINT;
+
+  const store = await openStore(db);
+  let progress: ReturnType<NonNullable<CommandContext["logger"]>["progress"]> | undefined;
+  try {
+    const pending = await store.countPending();
+    if (pending > 0) context.logger?.info(`${pending} record(s) pending.`);
+    const onStep = (event: AnchorStepEvent) => {
+      if (event.step === "built") {
+        progress = context.logger?.progress({ total: 3, label: `batch ${event.batchId} (${event.count} records)` });
+        progress?.increment();
+      } else if (event.step === "sent") progress?.increment();
+      else if (event.step === "anchored") {
+        progress?.increment();
+        progress?.stop();
+        context.logger?.info(`Batch ${event.batchId} anchored in block ${event.blockNumber} (tx ${event.txHash}).`);
+      } else if (event.step === "reopened") context.logger?.info(`Batch ${event.batchId} reopened: ${event.reason}; re-sending its root.`);
+      if (failpoint === event.step) process.kill(process.pid, "SIGKILL");
+    };
+    const result = await runAnchorer({
+      store,
+      client: connection.publicClient,
+      wallet: connection.walletClient(anchorer),
+      manifest,
+      confirmations,
+      maxBatchSize,
+      onStep,
+    });
+    if (result.status === "locked") context.logger?.info("Another anchoring run holds the lock; nothing to do.");
+    else if (result.batches.length === 0) context.logger?.info("Nothing to anchor.");
+    return result;
+  } finally {
+    progress?.stop();
+    await store.close();
+  }
 }

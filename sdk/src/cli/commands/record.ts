@@ -1,14 +1,25 @@
+import { writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
 import { z } from "zod";
+import { getKey } from "../../actions/getKey.js";
 import type { ProofBundle } from "../../bundle/ProofBundle.js";
+import { serializeBundle } from "../../bundle/serializeBundle.js";
+import { requireSetting } from "../../config/requireSetting.js";
+import { createRecorder } from "../../pipeline/createRecorder.js";
+import { CliError } from "../CliError.js";
 import type { CommandContext } from "../CommandContext.js";
+import { connectAttest } from "../connectAttest.js";
+import { exitCodes } from "../exitCodes.js";
+import { loadCommandConfig } from "../loadCommandConfig.js";
+import { openStore } from "../openStore.js";
 import { globalOptionsSchema } from "../options/globalOptionsSchema.js";
-import { notImplemented } from "../notImplemented.js";
 import { parseOptions } from "../parseOptions.js";
+import { readInputFile } from "../readInputFile.js";
 
 const recordOptionsSchema = globalOptionsSchema.extend({
   /** A model id (0x + 64 hex digits) of the publisher. */
   model: z.string().trim().regex(/^0x[0-9a-fA-F]{64}$/, "expected a model id: 0x followed by 64 hex digits"),
-  /** The response file, hashed as its exact bytes. */
+  /** The response file, hashed as its exact bytes; `-` reads standard input. */
   response: z.string().min(1),
   request: z.string().min(1).optional(),
   encoding: z.enum(["utf8", "jcs"]).optional(),
@@ -21,18 +32,46 @@ export type RecordOptions = z.input<typeof recordOptionsSchema>;
 export type RecordResult = ProofBundle;
 
 /**
- * `aiattest record --model <id> --response <file>`: signs and durably records one output, returning its
- * receipt (a signed-only bundle).
+ * `aiattest record --model <id> --response <file|->`: signs one output with the signer key and records it
+ * durably in the store; returns its receipt (a signed-only bundle, anchored later by `aiattest anchor`).
  *
- * TODO(pipeline): after parsing, `loadCommandConfig(parsed, context)`, then `requireSetting(config, "signerKey")`,
- * `requireSetting(config, "db")`, `connectAttest(config, context)` for the deployment (chain id, contract,
- * publisher = getKey(signer).publisher), open the store, `createRecorder(...)`, read the files with
- * `readInputFile`, `recorder.record(...)`, write `--out` if given, and return the receipt.
- *
+ * @throws {CliError} (exit 2) when a file cannot be read; {ConfigError} for a missing signer key or database.
  * @example
  * const receipt = await record({ model: modelId, response: "answer.txt" }, context)
  */
-export async function record(options: RecordOptions, _context: CommandContext): Promise<RecordResult> {
-  parseOptions(recordOptionsSchema, options);
-  throw notImplemented("record");
+export async function record(options: RecordOptions, context: CommandContext): Promise<RecordResult> {
+  const parsed = parseOptions(recordOptionsSchema, options);
+  const config = loadCommandConfig(parsed, context);
+  const signer = requireSetting(config, "signerKey");
+  const db = requireSetting(config, "db");
+  const [response, request] = await Promise.all([
+    parsed.response === "-" ? readStdin() : readInputFile({ path: parsed.response, cwd: context.cwd, what: "response" }),
+    parsed.request === undefined ? undefined : readInputFile({ path: parsed.request, cwd: context.cwd, what: "request" }),
+  ]);
+  const { publicClient, chain, contract } = await connectAttest(config, context);
+  const key = await getKey(publicClient, { contract, key: signer.address });
+  if (key.role !== "signer") {
+    throw new CliError({
+      message: `${signer.address} (AIATTEST_SIGNER_KEY) is not a signer key on ${contract}.`,
+      metaMessages: ["Authorize it first: aiattest key add signer"],
+      exitCode: exitCodes.failure,
+    });
+  }
+
+  const store = await openStore(db);
+  try {
+    const recorder = await createRecorder({ store, signer, deployment: { chainId: chain.id, contract, publisher: key.publisher }, client: publicClient });
+    const receipt = await recorder.record({ modelId: parsed.model as `0x${string}`, response, request, encoding: parsed.encoding });
+    if (parsed.out) await writeFile(resolve(context.cwd, parsed.out), serializeBundle(receipt));
+    context.logger?.info(`Recorded output ${receipt.recordId}${parsed.out ? `; receipt written to ${parsed.out}` : ""}.`);
+    return receipt;
+  } finally {
+    await store.close();
+  }
+}
+
+async function readStdin(): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return new Uint8Array(Buffer.concat(chunks));
 }

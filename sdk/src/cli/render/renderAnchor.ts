@@ -1,0 +1,16 @@
+import type { AnchorResult } from "../commands/anchor.js";
+
+/**
+ * One line per anchored batch, or why nothing happened.
+ *
+ * @example
+ * console.log(renderAnchor(result))
+ */
+export function renderAnchor(result: AnchorResult): string {
+  if (result.status === "locked") return "Another anchoring run holds the lock: nothing done.";
+  if (result.batches.length === 0) return "Nothing to anchor.";
+  return [
+    ...result.batches.map((batch) => `batch ${batch.id}: ${batch.count} records, root ${batch.root}, block ${batch.blockNumber}, tx ${batch.txHash}`),
+    `Anchored ${result.anchored} record(s) in ${result.batches.length} batch(es)${result.reopened ? `; ${result.reopened} reorged batch(es) re-anchored` : ""}.`,
+  ].join("\n");
+}
