@@ -1,0 +1,104 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { startHardhatNode } from "../cli/helpers/startHardhatNode.js";
+import { expectAnchoredExactlyOnce } from "./helpers/expectAnchoredExactlyOnce.js";
+import { labOverRpc } from "./helpers/labOverRpc.js";
+import { spawnCli } from "./helpers/spawnCli.js";
+import { type RpcProxy, startRpcProxy } from "./helpers/startRpcProxy.js";
+
+let node: Awaited<ReturnType<typeof startHardhatNode>>;
+let proxy: RpcProxy;
+let lab: Awaited<ReturnType<typeof labOverRpc>>;
+
+beforeAll(async () => {
+  node = await startHardhatNode();
+  proxy = await startRpcProxy(node.rpcUrl);
+  lab = await labOverRpc({ rpcUrl: proxy.url });
+}, 180_000);
+afterAll(async () => {
+  await proxy?.close();
+  await node?.stop();
+});
+
+const rpc = (method: string, params: unknown[] = []) =>
+  fetch(node.rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) })
+    .then((response) => response.json() as Promise<{ result: unknown }>)
+    .then((body) => body.result);
+
+const texts = new Map<number, string>();
+
+describe("the aiattest CLI against a real JSON-RPC node", () => {
+  test("record (file and stdin) → anchor → proof → verify: honest bundles are valid, a one-character change is not", async () => {
+    const responses = ["Paris.", "naïve café — 東京 🚀", "yes"];
+    const ids: number[] = [];
+    for (const [index, response] of responses.entries()) {
+      await lab.writeText(`response-${index}.txt`, response);
+      ids.push(Number((await lab.json(["record", "--model", lab.modelId, "--response", `response-${index}.txt`])).recordId));
+    }
+    const piped = await lab.run(["record", "--model", lab.modelId, "--response", "-", "--json"], { stdin: "from standard input\n" });
+    expect(piped.code).toBe(0);
+    ids.push(Number(JSON.parse(piped.stdout).recordId));
+    responses.push("from standard input\n");
+    await lab.writeText("response-3.txt", responses[3]!);
+
+    const anchored = await lab.json(["anchor"]);
+    expect(anchored).toMatchObject({ status: "done", anchored: 4, reopened: 0 });
+
+    for (const [index, id] of ids.entries()) {
+      texts.set(id, responses[index]!);
+      const proof = await lab.run(["proof", String(id), "--out", `bundle-${index}.json`]);
+      expect(proof.code).toBe(0);
+      const verified = await lab.run(["verify", "--response", `response-${index}.txt`, "--bundle", `bundle-${index}.json`, "--json"]);
+      expect(verified.code).toBe(0);
+      expect(JSON.parse(verified.stdout)).toMatchObject({ valid: true, status: "anchored", mode: "online" });
+    }
+    await lab.writeText("tampered.txt", "Paris!");
+    const tampered = await lab.run(["verify", "--response", "tampered.txt", "--bundle", "bundle-0.json", "--json"]);
+    expect(tampered.code).toBe(1);
+    expect(JSON.parse(tampered.stdout)).toMatchObject({ valid: false, reason: "content-mismatch" });
+    const human = await lab.run(["verify", "--response", "tampered.txt", "--bundle", "bundle-0.json"]);
+    expect(human.stdout).toContain("content mismatch");
+  });
+
+  test("an RPC outage mid-anchor exits non-zero with a clear message, and the next run completes", async () => {
+    for (const [id, text] of (await lab.recordInProcess(["outage 1", "outage 2"])).map((id, i) => [id, `outage ${i + 1}`] as const)) texts.set(id, text);
+    proxy.downOn("eth_sendRawTransaction");
+    const failed = await lab.run(["anchor"]);
+    proxy.up();
+    expect(failed.code).not.toBe(0);
+    expect(failed.stderr).toContain("The RPC failed while sending the anchor of batch");
+    expect(failed.stderr).toContain("Nothing was lost: the next run resumes from the saved state.");
+
+    proxy.down();
+    const unreachable = await lab.run(["anchor"]);
+    proxy.up();
+    expect(unreachable.code).toBe(3);
+    expect(unreachable.stderr).toContain("Could not read the chain");
+
+    expect(await lab.json(["anchor"])).toMatchObject({ status: "done", anchored: 2 });
+    await expectAnchoredExactlyOnce({ lab, texts });
+  });
+
+  test("a reorg that removes the anchoring block (evm_snapshot / evm_revert) is re-anchored with the same root", async () => {
+    for (const [id, text] of (await lab.recordInProcess(["reorg 1", "reorg 2", "reorg 3"])).map((id, i) => [id, `reorg ${i + 1}`] as const)) texts.set(id, text);
+    const snapshot = await rpc("evm_snapshot");
+    const first = await lab.json(["anchor"]);
+    expect(await rpc("evm_revert", [snapshot])).toBe(true);
+    const second = await lab.json(["anchor"]);
+    expect(second).toMatchObject({ status: "done", reopened: 1, anchored: 3 });
+    expect(second.batches[0].root).toBe(first.batches[0].root);
+    await expectAnchoredExactlyOnce({ lab, texts });
+  });
+
+  test("two overlapping runs cannot both anchor: one holds the lock", async () => {
+    for (const [id, text] of (await lab.recordInProcess(["overlap 1", "overlap 2"])).map((id, i) => [id, `overlap ${i + 1}`] as const)) texts.set(id, text);
+    const runs = await Promise.all([0, 1].map(() => spawnCli(["anchor", "--json"], { cwd: lab.cwd, env: lab.env }).done));
+    expect(runs.map((run) => run.code)).toEqual([0, 0]);
+    const results = runs.map((run) => JSON.parse(run.stdout));
+    const anchoredTotal = results.reduce((sum, result) => sum + (result.anchored ?? 0), 0);
+    expect(anchoredTotal).toBe(2);
+    await expectAnchoredExactlyOnce({ lab, texts });
+    expect(await readFile(join(lab.cwd, "lab.db")).then((file) => file.length)).toBeGreaterThan(0);
+  });
+});

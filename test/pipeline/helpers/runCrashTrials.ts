@@ -1,0 +1,43 @@
+import type { labOverRpc } from "./labOverRpc.js";
+import { spawnCli } from "./spawnCli.js";
+
+export type CrashTrial = { trial: number; records: number; kill: string; exit: string };
+
+/** A small seeded PRNG (mulberry32), so a failing run can be replayed with its seed. */
+function random(seed: number) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const failpoints = ["built", "sent", "anchored"] as const;
+
+/**
+ * Runs `trials` crash trials: each records a few outputs, starts `aiattest anchor` in its own process and
+ * kills it with SIGKILL — right after a durable step (failpoints, every fourth trial) or after a random delay
+ * that lands anywhere from start-up to the end of the run. Returns the texts of everything recorded.
+ */
+export async function runCrashTrials({ lab, trials, seed }: { lab: Awaited<ReturnType<typeof labOverRpc>>; trials: number; seed: number }) {
+  const next = random(seed);
+  const texts = new Map<number, string>();
+  const log: CrashTrial[] = [];
+  for (let trial = 0; trial < trials; trial++) {
+    const responses = Array.from({ length: 1 + Math.floor(next() * 3) }, (_, i) => `crash trial ${trial} output ${i}: ${next().toString(36)}`);
+    const ids = await lab.recordInProcess(responses);
+    ids.forEach((id, i) => texts.set(id, responses[i]!));
+
+    const failpoint = trial % 4 === 3 ? failpoints[Math.floor(trial / 4) % failpoints.length] : undefined;
+    const delay = Math.floor(next() * 2_500);
+    const run = spawnCli(["anchor", "--json"], { cwd: lab.cwd, env: { ...lab.env, ...(failpoint ? { AIATTEST_FAILPOINT: failpoint } : {}) } });
+    const timer = failpoint ? undefined : setTimeout(() => run.child.kill("SIGKILL"), delay);
+    const exit = await run.done;
+    clearTimeout(timer);
+    log.push({ trial, records: ids.length, kill: failpoint ? `failpoint ${failpoint}` : `after ${delay} ms`, exit: exit.signal ?? `code ${exit.code}` });
+  }
+  return { texts, log };
+}

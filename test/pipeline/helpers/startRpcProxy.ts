@@ -1,0 +1,46 @@
+import { type IncomingMessage, createServer } from "node:http";
+
+export type RpcProxy = {
+  url: string;
+  /** Refuse every request (the RPC is down) until `up()`. */
+  down(): void;
+  up(): void;
+  /** Go down the moment a request with this JSON-RPC method arrives (it is not forwarded). */
+  downOn(method: string): void;
+  close(): Promise<void>;
+};
+
+/**
+ * A JSON-RPC proxy on loopback in front of a node, which can play an outage: requests fail at the socket, as
+ * when the node or the network dies, while the chain behind keeps its state.
+ */
+export async function startRpcProxy(target: string): Promise<RpcProxy> {
+  let isDown = false;
+  let trigger: string | undefined;
+  const server = createServer(async (request, response) => {
+    const body = await readBody(request);
+    if (!isDown && trigger && body.includes(`"${trigger}"`)) {
+      isDown = true;
+      trigger = undefined;
+    }
+    if (isDown) return request.socket.destroy();
+    const forwarded = await fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body });
+    response.writeHead(forwarded.status, { "content-type": "application/json" });
+    response.end(await forwarded.text());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    down: () => (isDown = true),
+    up: () => (isDown = false),
+    downOn: (method) => (trigger = method),
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString();
+}
