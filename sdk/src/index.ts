@@ -1,9 +1,19 @@
 // The public API of @aiattest/sdk (browser-safe: no Node built-ins). Node-only parts live behind other entry points.
 export { aiAttestAbi } from "./abi/aiAttestAbi.js";
 
+export { anchorBatch, type AnchorBatchErrorType, type AnchorBatchParameters, type AnchorBatchReturnType } from "./actions/anchorBatch.js";
+export { AttestTransactionError } from "./actions/AttestTransactionError.js";
+export type { AttestWalletClient } from "./actions/AttestWalletClient.js";
+export { authorizeKey, defaultKeyConsentLifetime, type AuthorizeKeyErrorType, type AuthorizeKeyParameters, type AuthorizeKeyReturnType } from "./actions/authorizeKey.js";
+export { deployAttest, type DeployAttestErrorType, type DeployAttestParameters, type DeployAttestReturnType } from "./actions/deployAttest.js";
 export { getBatch, type GetBatchParameters, type GetBatchReturnType } from "./actions/getBatch.js";
 export { getKey, keyRoles, type GetKeyParameters, type GetKeyReturnType, type KeyRole } from "./actions/getKey.js";
 export { getModel, type GetModelParameters, type GetModelReturnType } from "./actions/getModel.js";
+export { listModels, type ListedModel, type ListModelsErrorType, type ListModelsParameters, type ListModelsReturnType } from "./actions/listModels.js";
+export { registerModel, type RegisterModelErrorType, type RegisterModelParameters, type RegisterModelReturnType } from "./actions/registerModel.js";
+export { retireModel, type RetireModelErrorType, type RetireModelParameters, type RetireModelReturnType } from "./actions/retireModel.js";
+export { revokeKey, type RevokeKeyErrorType, type RevokeKeyParameters, type RevokeKeyReturnType } from "./actions/revokeKey.js";
+export { updateModelMetadata, type UpdateModelMetadataErrorType, type UpdateModelMetadataParameters, type UpdateModelMetadataReturnType } from "./actions/updateModelMetadata.js";
 
 export { createReceipt, type CreateReceiptParameters } from "./bundle/createReceipt.js";
 export { parseBundle, parseBundleOrThrow, type ParseBundleReturnType } from "./bundle/parseBundle.js";
@@ -28,6 +38,34 @@ export { hashOutputLeaf } from "./hashing/hashOutputLeaf.js";
 export { hashOutputStruct, outputTypeHash } from "./hashing/hashOutputStruct.js";
 export { attestDomainName, attestDomainVersion, outputTypes, outputTypesByVersion } from "./hashing/outputTypes.js";
 
+export type { BatchManifest, BatchManifestMeta } from "./merkle/BatchManifest.js";
+export { batchManifestFormat } from "./merkle/batchManifestFormat.js";
+export { computeMerkleRoot } from "./merkle/computeMerkleRoot.js";
+export { createMerkleTree, type CreateMerkleTreeErrorType, type CreateMerkleTreeOptions } from "./merkle/createMerkleTree.js";
+export { dumpManifest } from "./merkle/dumpManifest.js";
+export { MerkleEmptyLeavesError } from "./merkle/errors/MerkleEmptyLeavesError.js";
+export { MerkleInvalidLeafError } from "./merkle/errors/MerkleInvalidLeafError.js";
+export { MerkleInvalidProofError } from "./merkle/errors/MerkleInvalidProofError.js";
+export { MerkleInvalidRootError } from "./merkle/errors/MerkleInvalidRootError.js";
+export { MerkleLeafIndexOutOfBoundsError } from "./merkle/errors/MerkleLeafIndexOutOfBoundsError.js";
+export { MerkleLeafNotFoundError } from "./merkle/errors/MerkleLeafNotFoundError.js";
+export { MerkleManifestFieldError } from "./merkle/errors/MerkleManifestFieldError.js";
+export { MerkleManifestFormatError } from "./merkle/errors/MerkleManifestFormatError.js";
+export { MerkleManifestJsonError } from "./merkle/errors/MerkleManifestJsonError.js";
+export { MerkleManifestRootMismatchError } from "./merkle/errors/MerkleManifestRootMismatchError.js";
+export { getAllProofs, type MerkleProofs } from "./merkle/getAllProofs.js";
+export { getLeafIndex, type GetLeafIndexParameters } from "./merkle/getLeafIndex.js";
+export { getLeaves } from "./merkle/getLeaves.js";
+export { getProof, type GetProofParameters } from "./merkle/getProof.js";
+export { loadManifest, type LoadManifestErrorType, type LoadManifestReturnType } from "./merkle/loadManifest.js";
+export { getMerkleHasher, loadMerkleHasher, type MerkleHasher } from "./merkle/loadMerkleHasher.js";
+export type { MerkleLeaves } from "./merkle/MerkleLeaves.js";
+export type { MerkleProof } from "./merkle/MerkleProof.js";
+export type { MerkleTree } from "./merkle/MerkleTree.js";
+export { processProof } from "./merkle/processProof.js";
+export { verifyProof, type VerifyProofParameters } from "./merkle/verifyProof.js";
+
+export { privateKeyToSigner } from "./signing/privateKeyToSigner.js";
 export { recoverDigestSigner, recoverOutputSigner, assertCanonicalSignature, secp256k1HalfOrder, type RecoverOutputSignerParameters } from "./signing/recoverOutputSigner.js";
 export { keyAuthorizationTypes, keyRoleIds, signKeyAuthorization, type SignKeyAuthorizationParameters } from "./signing/signKeyAuthorization.js";
 export { signOutput, type OutputSigner, type SignOutputParameters } from "./signing/signOutput.js";
