@@ -1,9 +1,8 @@
+import { BaseError } from "../../errors/BaseError.js";
 /**
  * Thrown when a tree or a root is requested for zero leaves: a Merkle tree needs at least one leaf.
- *
- * Extends `Error` for now; it will be re-based on the SDK's `BaseError`.
  */
-export class MerkleEmptyLeavesError extends Error {
+export class MerkleEmptyLeavesError extends BaseError {
   override name = "MerkleEmptyLeavesError" as const;
 
   constructor() {

@@ -1,9 +1,8 @@
+import { BaseError } from "../../errors/BaseError.js";
 /**
  * Thrown when a leaf is not a 32-byte value (a `0x`-prefixed string of 64 hex digits, or 32 bytes).
- *
- * Extends `Error` for now; it will be re-based on the SDK's `BaseError`.
  */
-export class MerkleInvalidLeafError extends Error {
+export class MerkleInvalidLeafError extends BaseError {
   override name = "MerkleInvalidLeafError" as const;
   /** Position of the bad leaf in the input, when the input was a list. */
   readonly index: number | undefined;

@@ -1,9 +1,8 @@
+import { BaseError } from "../../errors/BaseError.js";
 /**
  * Thrown when a leaf index (tree order) or an input index is not an integer in `[0, leafCount)`.
- *
- * Extends `Error` for now; it will be re-based on the SDK's `BaseError`.
  */
-export class MerkleLeafIndexOutOfBoundsError extends Error {
+export class MerkleLeafIndexOutOfBoundsError extends BaseError {
   override name = "MerkleLeafIndexOutOfBoundsError" as const;
   readonly index: number;
   readonly leafCount: number;

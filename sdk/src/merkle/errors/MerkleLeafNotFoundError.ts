@@ -1,11 +1,10 @@
+import { BaseError } from "../../errors/BaseError.js";
 import type { Hex } from "viem";
 
 /**
  * Thrown when a proof is requested for a leaf value that is not in the tree.
- *
- * Extends `Error` for now; it will be re-based on the SDK's `BaseError`.
  */
-export class MerkleLeafNotFoundError extends Error {
+export class MerkleLeafNotFoundError extends BaseError {
   override name = "MerkleLeafNotFoundError" as const;
   readonly leaf: Hex;
 

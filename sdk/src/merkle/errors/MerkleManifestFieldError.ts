@@ -1,10 +1,9 @@
+import { BaseError } from "../../errors/BaseError.js";
 /**
  * Thrown when a field of a batch manifest is missing, of the wrong type or has an invalid value. `field` names
  * it as a path, for example `chainId` or `leaves[3]`.
- *
- * Extends `Error` for now; it will be re-based on the SDK's `BaseError`.
  */
-export class MerkleManifestFieldError extends Error {
+export class MerkleManifestFieldError extends BaseError {
   override name = "MerkleManifestFieldError" as const;
   readonly field: string;
 

@@ -1,9 +1,8 @@
+import { BaseError } from "../../errors/BaseError.js";
 /**
  * Thrown when a batch manifest carries a `format` tag this SDK does not know.
- *
- * Extends `Error` for now; it will be re-based on the SDK's `BaseError`.
  */
-export class MerkleManifestFormatError extends Error {
+export class MerkleManifestFormatError extends BaseError {
   override name = "MerkleManifestFormatError" as const;
   /** The tag found in the manifest (`undefined` if absent). */
   readonly format: unknown;

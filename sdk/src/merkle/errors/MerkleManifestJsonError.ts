@@ -1,9 +1,8 @@
+import { BaseError } from "../../errors/BaseError.js";
 /**
  * Thrown when a batch manifest given as text is not valid JSON.
- *
- * Extends `Error` for now; it will be re-based on the SDK's `BaseError`.
  */
-export class MerkleManifestJsonError extends Error {
+export class MerkleManifestJsonError extends BaseError {
   override name = "MerkleManifestJsonError" as const;
 
   constructor({ cause }: { cause: unknown }) {

@@ -1,12 +1,11 @@
+import { BaseError } from "../../errors/BaseError.js";
 import type { Hex } from "viem";
 
 /**
  * Thrown when the root written in a batch manifest differs from the root rebuilt from its leaves: the root or
  * a leaf was altered, or the leaves are not in tree order.
- *
- * Extends `Error` for now; it will be re-based on the SDK's `BaseError`.
  */
-export class MerkleManifestRootMismatchError extends Error {
+export class MerkleManifestRootMismatchError extends BaseError {
   override name = "MerkleManifestRootMismatchError" as const;
   /** The root written in the manifest. */
   readonly expected: Hex;
