@@ -49,10 +49,22 @@ interface IModelRegistry {
         uint64 validUntil;
     }
 
-    /// @notice `account` became a publisher.
+    /**
+     * @notice An account became a publisher.
+     * @param publisher The account.
+     */
     event PublisherRegistered(address indexed publisher);
 
-    /// @notice `publisher` registered a model.
+    /**
+     * @notice `publisher` registered a model.
+     * @param modelId `keccak256(abi.encode(publisher, name, version))`.
+     * @param publisher The model's publisher.
+     * @param name The model name.
+     * @param version The model version.
+     * @param weightsDigest Digest of the weights.
+     * @param metadataURI Model card or metadata URI.
+     * @param parentModelId The model it derives from, or zero.
+     */
     event ModelRegistered(
         bytes32 indexed modelId,
         address indexed publisher,
@@ -63,16 +75,36 @@ interface IModelRegistry {
         bytes32 indexed parentModelId
     );
 
-    /// @notice The publisher of `modelId` replaced its metadata URI.
+    /**
+     * @notice The publisher of a model replaced its metadata URI.
+     * @param modelId The model.
+     * @param metadataURI The new URI.
+     */
     event ModelMetadataUpdated(bytes32 indexed modelId, string metadataURI);
 
-    /// @notice The publisher of `modelId` retired it; outputs claimed at or after `retiredAt` are invalid.
+    /**
+     * @notice The publisher of a model retired it.
+     * @param modelId The model.
+     * @param retiredAt Outputs claimed at or after this time are invalid.
+     */
     event ModelRetired(bytes32 indexed modelId, uint64 retiredAt);
 
-    /// @notice `publisher` authorized `key` in `role`, valid from `validFrom` with no end.
+    /**
+     * @notice A publisher authorized a key, valid from `validFrom` with no end.
+     * @param publisher The publisher.
+     * @param key The key.
+     * @param role `Signer` or `Anchorer`.
+     * @param validFrom The start of the key's window.
+     */
     event KeyAuthorized(address indexed publisher, address indexed key, KeyRole role, uint64 validFrom);
 
-    /// @notice `publisher` closed the window of `key` at `validUntil`.
+    /**
+     * @notice A publisher closed the window of one of its keys.
+     * @param publisher The publisher.
+     * @param key The key.
+     * @param role The key's role.
+     * @param validUntil The first time at which the key is no longer valid (may be in the past).
+     */
     event KeyRevoked(address indexed publisher, address indexed key, KeyRole role, uint64 validUntil);
 
     /// @notice A model name or version is empty.

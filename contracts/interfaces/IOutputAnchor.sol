@@ -35,7 +35,14 @@ interface IOutputAnchor is IModelRegistry {
         uint32 count;
     }
 
-    /// @notice `anchorer` anchored `root` for `publisher`: a batch of `count` outputs listed at `uri`.
+    /**
+     * @notice An anchorer anchored a batch root for its publisher.
+     * @param publisher The publisher the batch belongs to.
+     * @param anchorer The account that anchored it (the publisher or one of its anchorer keys).
+     * @param root The batch's Merkle root.
+     * @param count How many outputs the batch holds.
+     * @param uri Where the batch manifest is published.
+     */
     event BatchAnchored(
         address indexed publisher,
         address indexed anchorer,
