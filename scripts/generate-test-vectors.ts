@@ -2,7 +2,6 @@
 // test/sdk/testVectors.test.ts checks against the SDK (and, for the digest, against the contract). Every value
 // is deterministic: fixed keys, salts and times; RFC 6979 signatures. Run: npm run generate:vectors
 import { writeFile } from "node:fs/promises";
-import { SimpleMerkleTree } from "@openzeppelin/merkle-tree";
 import { type Hash, type Hex, keccak256, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { createReceipt } from "../sdk/src/bundle/createReceipt.js";
@@ -12,6 +11,10 @@ import { hashContent } from "../sdk/src/hashing/hashContent.js";
 import { hashOutput } from "../sdk/src/hashing/hashOutput.js";
 import { hashOutputLeaf } from "../sdk/src/hashing/hashOutputLeaf.js";
 import { hashOutputStruct, outputTypeHash } from "../sdk/src/hashing/hashOutputStruct.js";
+import { createMerkleTree } from "../sdk/src/merkle/createMerkleTree.js";
+import { getLeafIndex } from "../sdk/src/merkle/getLeafIndex.js";
+import { getLeaves } from "../sdk/src/merkle/getLeaves.js";
+import { getProof } from "../sdk/src/merkle/getProof.js";
 import { secp256k1HalfOrder } from "../sdk/src/signing/recoverOutputSigner.js";
 
 const salt = (label: string): Hash => keccak256(toHex(`aiattest vector salt: ${label}`));
@@ -38,7 +41,7 @@ const content = contentCases.map((item, index) => ({
 const output = { modelId: computeModelId({ publisher, ...model }), requestHash: content[1]!.hash, responseHash: content[2]!.hash, timestamp };
 const digest = hashOutput({ domain, output });
 
-// five signed receipts, anchored as one batch (leaves sorted, OpenZeppelin SimpleMerkleTree layout)
+// five signed receipts, anchored as one batch (leaves sorted: OpenZeppelin SimpleMerkleTree's layout)
 const signer = privateKeyToAccount(signerKey);
 const responses = ["Paris.", "", "yes", "naïve café — 東京 🚀👩‍👩‍👧", "The answer is 42.\n"];
 const receipts = await Promise.all(
@@ -47,14 +50,14 @@ const receipts = await Promise.all(
   ),
 );
 const leaves = receipts.map((receipt) => hashOutputLeaf(hashOutput({ domain, output: { ...receipt.output, timestamp: BigInt(receipt.output.timestamp) } })));
-const tree = SimpleMerkleTree.of(leaves);
-const root = tree.root as Hash;
+const tree = await createMerkleTree(leaves);
+const root = tree.root;
 const anchored: ProofBundle[] = receipts.map((receipt, index) => ({
   ...receipt,
   anchor: {
     root,
-    proof: tree.getProof(leaves[index]!) as Hash[],
-    leafIndex: tree.leafLookup(leaves[index]!),
+    proof: getProof(tree, { leaf: leaves[index]! }),
+    leafIndex: getLeafIndex(tree, { leaf: leaves[index]! }),
     anchorer: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
     txHash: keccak256(toHex("vector anchor tx")),
     blockNumber: 12,
@@ -100,7 +103,8 @@ const vectors = {
     digest,
     leaf: hashOutputLeaf(digest),
   },
-  merkle: { leaves, sortedLeaves: [...tree.dump().values.map((value) => value.value)], root, proofs: leaves.map((leaf) => tree.getProof(leaf)) },
+  // `leaves` in signing order; `treeOrder` as a manifest lists them (sorted), which a bundle's leafIndex indexes
+  merkle: { leaves, treeOrder: getLeaves(tree), root, proofs: leaves.map((leaf) => getProof(tree, { leaf })) },
   signer: { privateKey: signerKey, address: signer.address },
   bundles,
 };

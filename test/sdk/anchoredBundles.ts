@@ -1,9 +1,11 @@
-import { SimpleMerkleTree } from "@openzeppelin/merkle-tree";
 import type { Hash } from "viem";
 import { createReceipt } from "../../sdk/src/bundle/createReceipt.js";
 import type { ProofBundle } from "../../sdk/src/bundle/ProofBundle.js";
 import { hashOutput } from "../../sdk/src/hashing/hashOutput.js";
 import { hashOutputLeaf } from "../../sdk/src/hashing/hashOutputLeaf.js";
+import { createMerkleTree } from "../../sdk/src/merkle/createMerkleTree.js";
+import { getLeafIndex } from "../../sdk/src/merkle/getLeafIndex.js";
+import { getProof } from "../../sdk/src/merkle/getProof.js";
 import { type AttestFixture, MODEL } from "../helpers/deployAttestFixture.js";
 
 /** Signs `responses` with the lab's signer key: signed-only receipts, as the recorder returns them. */
@@ -36,8 +38,8 @@ export async function anchorReceipts(fixture: AttestFixture, receipts: ProofBund
       }),
     ),
   );
-  const tree = SimpleMerkleTree.of(leaves);
-  const root = tree.root as Hash;
+  const tree = await createMerkleTree(leaves);
+  const root = tree.root;
   const manifestUri = `https://lab.example/v1/batches/${root}`;
   const attest = await fixture.as(fixture.labAnchorer);
   const txHash = await attest.write.anchor([root, receipts.length, manifestUri]);
@@ -47,8 +49,8 @@ export async function anchorReceipts(fixture: AttestFixture, receipts: ProofBund
     ...bundle,
     anchor: {
       root,
-      proof: tree.getProof(leaves[index] as Hash) as Hash[],
-      leafIndex: tree.leafLookup(leaves[index] as Hash),
+      proof: getProof(tree, { leaf: leaves[index]! }),
+      leafIndex: getLeafIndex(tree, { inputIndex: index }),
       anchorer: fixture.addr.labAnchorer,
       txHash,
       blockNumber: Number(receipt.blockNumber),

@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { SimpleMerkleTree } from "@openzeppelin/merkle-tree";
 import { network } from "hardhat";
 import { type Address, type Hash, getAddress } from "viem";
 import { describe, expect, test } from "vitest";
@@ -9,6 +10,7 @@ import { hashOutputLeaf } from "../../sdk/src/hashing/hashOutputLeaf.js";
 import { hashOutputStruct, outputTypeHash } from "../../sdk/src/hashing/hashOutputStruct.js";
 import { processProof } from "../../sdk/src/merkle/processProof.js";
 import type { ContentEncoding } from "../../sdk/src/types/ContentEncoding.js";
+import type { Output } from "../../sdk/src/types/Output.js";
 import { verifyOutput } from "../../sdk/src/verify/verifyOutput.js";
 
 const vectors = JSON.parse(await readFile(new URL("../../docs/test-vectors.json", import.meta.url), "utf8"));
@@ -37,9 +39,17 @@ describe("docs/test-vectors.json", () => {
     expect(await attest.read.outputLeaf([output])).toBe(vectors.output.leaf);
   });
 
-  test("every Merkle proof leads to the root", async () => {
+  test("every Merkle proof leads to the root; OpenZeppelin's SimpleMerkleTree rebuilds it from the tree-order leaves", async () => {
     for (const [index, leaf] of (vectors.merkle.leaves as Hash[]).entries()) {
       expect(processProof(leaf, vectors.merkle.proofs[index])).toBe(vectors.merkle.root);
+    }
+    expect([...vectors.merkle.treeOrder].sort()).toEqual([...vectors.merkle.leaves].sort());
+    expect(SimpleMerkleTree.of(vectors.merkle.treeOrder).root).toBe(vectors.merkle.root);
+    // an honest bundle's leafIndex points at its own leaf in the manifest's (tree-order) list
+    for (const item of vectors.bundles as { expected: { valid: boolean }; bundle: { chainId: number; contract: Address; output: Output & { timestamp: number }; anchor: { leafIndex: number } | null } }[]) {
+      if (!item.expected.valid || !item.bundle.anchor) continue;
+      const leaf = hashOutputLeaf(hashOutput({ domain: { chainId: item.bundle.chainId, contract: item.bundle.contract }, output: { ...item.bundle.output, timestamp: BigInt(item.bundle.output.timestamp) } }));
+      expect(vectors.merkle.treeOrder[item.bundle.anchor.leafIndex]).toBe(leaf);
     }
   });
 

@@ -25,6 +25,6 @@ export function renderDemo(result: DemoResult): string {
     `tampered  ${result.tampered.valid ? "✓ VALID (unexpected!)" : `✗ INVALID: ${result.tampered.reason} — ${result.tampered.message}`}`,
     "",
     `Files: ${result.files.bundle}, ${result.files.response}, ${result.files.db}`,
-    `Check the honest bundle offline: aiattest verify --offline --response ${result.files.response} --bundle ${result.files.bundle}`,
+    `Check the honest bundle offline: npm run -s aiattest -- verify --offline --response ${result.files.response} --bundle ${result.files.bundle}`,
   ].join("\n");
 }
