@@ -18,6 +18,9 @@ import {
   zeroHash,
 } from "viem";
 import { aiAttestAbi } from "../../sdk/src/abi/aiAttestAbi.js";
+import { getAttestTypedDataDomain } from "../../sdk/src/hashing/getAttestTypedDataDomain.js";
+import { outputTypes } from "../../sdk/src/hashing/outputTypes.js";
+import { keyAuthorizationTypes } from "../../sdk/src/signing/signKeyAuthorization.js";
 import { type Row, printRows } from "./table.js";
 
 const TX_GAS_CAP = 2 ** 24; // EIP-7825, enforced by Hardhat's default "osaka" chain
@@ -72,15 +75,7 @@ const latestTime = async () => (await client.getBlock()).timestamp;
 const aiattest = await viem.sendDeploymentTransaction("AIAttest");
 const attest: Address = aiattest.contract.address;
 const deployGas = Number((await mined(aiattest.deploymentTransaction.hash)).gasUsed);
-const domain = { name: "aiattest", version: "1", chainId, verifyingContract: attest } as const;
-const outputTypes = {
-  Output: [
-    { name: "modelId", type: "bytes32" },
-    { name: "requestHash", type: "bytes32" },
-    { name: "responseHash", type: "bytes32" },
-    { name: "timestamp", type: "uint64" },
-  ],
-} as const;
+const domain = getAttestTypedDataDomain({ chainId, contract: attest });
 
 async function registerModel(version: string) {
   const hash = await publisher.writeContract({
@@ -105,15 +100,7 @@ async function authorizeKey(key: Wallet, role: typeof SIGNER | typeof ANCHORER) 
   const deadline = DEADLINE;
   const signature = await key.signTypedData({
     domain,
-    types: {
-      KeyAuthorization: [
-        { name: "publisher", type: "address" },
-        { name: "key", type: "address" },
-        { name: "role", type: "uint8" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
-    },
+    types: keyAuthorizationTypes,
     primaryType: "KeyAuthorization",
     message: { publisher: publisher.account.address, key: key.account.address, role, nonce, deadline },
   });
