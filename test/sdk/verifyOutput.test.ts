@@ -51,6 +51,13 @@ describe("verifyOutput online", () => {
     expect(result.reason).toBe("bad-signature");
   });
 
+  test("a bundle naming a contract this chain does not have is a verdict, not a transport error", async () => {
+    const { fixture, bundles } = await anchored();
+    const bundle = { ...bundles[0]!, contract: "0x000000000000000000000000000000000000dEaD" as const };
+    const result = await verifyOutput({ bundle, response: responses[0]!, client: fixture.publicClient });
+    expect(failedReasons(result)).toEqual(["signature:bad-signature", "merkleProof:proof-invalid", "chain:unknown-contract"]);
+  });
+
   test("a reorged anchor is not anchored", async () => {
     const fixture = await loadFixture(deployAttestFixture);
     const receipts = await labReceipts(fixture, responses);

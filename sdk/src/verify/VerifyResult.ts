@@ -32,6 +32,7 @@ export const verifyReasons = [
   "model-id-mismatch",
   "proof-invalid",
   "wrong-chain",
+  "unknown-contract",
   "unknown-model",
   "publisher-mismatch",
   "model-retired",

@@ -1,5 +1,5 @@
 import { type Client, TransactionReceiptNotFoundError, parseEventLogs } from "viem";
-import { getBlock, getChainId, getTransactionReceipt } from "viem/actions";
+import { getBlock, getChainId, getCode, getTransactionReceipt } from "viem/actions";
 import { aiAttestAbi } from "../abi/aiAttestAbi.js";
 import { getBatch } from "../actions/getBatch.js";
 import { getKey } from "../actions/getKey.js";
@@ -36,9 +36,14 @@ export async function checkOnline({ client, bundle, output, minConfirmations, ma
     checks.push({ name: "chain", outcome: "fail", reason: "wrong-chain", message: `wrong chain: the RPC serves chain ${chainId}, the bundle is for chain ${bundle.chainId}. Use an RPC of chain ${bundle.chainId}.` });
     return checks;
   }
+  const blockNumber = head.number;
+  const code = await guard("eth_getCode", () => getCode(client, { address: contract, blockNumber }));
+  if (code === undefined || code === "0x") {
+    checks.push({ name: "chain", outcome: "fail", reason: "unknown-contract", message: `There is no contract at ${contract} on chain ${chainId}: the bundle names a deployment this chain does not have.` });
+    return checks;
+  }
   checks.push({ name: "chain", outcome: "pass", message: `Chain ${chainId}, read at block ${head.number}.` });
 
-  const blockNumber = head.number;
   const [model, signerKey, batch, receipt, onchain] = await Promise.all([
     getModel(client, { contract, modelId: output.modelId, blockNumber }),
     getKey(client, { contract, key: bundle.signer, blockNumber }),
