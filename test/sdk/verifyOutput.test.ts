@@ -1,4 +1,4 @@
-import { createPublicClient, http, type Hex } from "viem";
+import { createPublicClient, getAddress, http, type Hex } from "viem";
 import { describe, expect, test } from "vitest";
 import { ChainReadError } from "../../sdk/src/errors/ChainReadError.js";
 import { secp256k1HalfOrder } from "../../sdk/src/signing/recoverOutputSigner.js";
@@ -56,6 +56,12 @@ describe("verifyOutput online", () => {
     const bundle = { ...bundles[0]!, contract: "0x000000000000000000000000000000000000dEaD" as const };
     const result = await verifyOutput({ bundle, response: responses[0]!, client: fixture.publicClient });
     expect(failedReasons(result)).toEqual(["signature:bad-signature", "merkleProof:proof-invalid", "chain:unknown-contract"]);
+    expect(result.checks.find((check) => check.name === "chain")?.message).toContain("There is no contract at");
+    // a contract that is not an aiattest deployment: an ERC-1271 wallet mock has code but no such domain
+    const other = await fixture.viem.deployContract("ERC1271WalletMock", [fixture.addr.outsider]);
+    const foreign = await verifyOutput({ bundle: { ...bundles[0]!, contract: getAddress(other.address) }, response: responses[0]!, client: fixture.publicClient });
+    expect(foreign.checks.find((check) => check.name === "chain")).toMatchObject({ outcome: "fail", reason: "unknown-contract" });
+    expect(foreign.checks.find((check) => check.name === "chain")?.message).toContain("not an aiattest deployment");
   });
 
   test("a reorged anchor is not anchored", async () => {
