@@ -10,8 +10,8 @@ export type OpenSqliteStoreParameters = {
 
 /**
  * Opens the embedded SQLite store (Node's built-in `node:sqlite`, Node 22.13+): WAL journal, `synchronous =
- * FULL` (a record is on disk before `record` resolves), a 5 s busy timeout for concurrent processes, and the
- * schema migrated to the current version.
+ * FULL` (a record is on disk before `record` resolves), a 5 s busy timeout for concurrent processes, a 64 MiB
+ * page cache, and the schema migrated to the current version.
  *
  * @throws {StoreError} if this Node has no `node:sqlite`, or the file's schema is newer than this SDK.
  * @example
@@ -23,7 +23,8 @@ export async function openSqliteStore({ path }: OpenSqliteStoreParameters): Prom
   });
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const db = new sqlite.DatabaseSync(path);
-  db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;");
+  // a 64 MiB page cache: batching a million records updates a million rows in one transaction
+  db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;");
   const store = new SqliteStore(db);
   store.migrate();
   return store;

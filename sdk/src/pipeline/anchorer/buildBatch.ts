@@ -16,13 +16,12 @@ export async function buildBatch(context: AnchorContext, { maxBatchSize }: { max
 
   const tree = await createMerkleTree(leaves);
   const { offsets, nodeIndices } = getAllProofs(tree);
+  // every proof's bytes in one buffer (proof k at offsets[k] * 32): a view per member, not an allocation
+  const proofBytes = new Uint8Array(nodeIndices.length * 32);
+  for (let p = 0; p < nodeIndices.length; p++) proofBytes.set(tree.nodes.subarray(nodeIndices[p]! * 32, nodeIndices[p]! * 32 + 32), p * 32);
   const members = ids.map((recordId, input) => {
     const leafIndex = tree.leafIndexOfInput[input]!;
-    const start = offsets[leafIndex]!;
-    const end = offsets[leafIndex + 1]!;
-    const proof = new Uint8Array((end - start) * 32);
-    for (let p = start; p < end; p++) proof.set(tree.nodes.subarray(nodeIndices[p]! * 32, nodeIndices[p]! * 32 + 32), (p - start) * 32);
-    return { recordId, leafIndex, proof };
+    return { recordId, leafIndex, proof: proofBytes.subarray(offsets[leafIndex]! * 32, offsets[leafIndex + 1]! * 32) };
   });
   const manifestUri = await writeManifest({ manifest: dumpManifest(tree, deployment), ...manifest });
   const batch = await store.createBatch({ root: tree.root, manifestUri, members });
