@@ -38,6 +38,21 @@ describe("recorder and anchorer", () => {
     expect(await anchor()).toMatchObject({ status: "done", anchored: 0 });
   });
 
+  test("concurrent records are group-committed: 200 receipts in a handful of transactions, each durable before it resolves", async () => {
+    const fixture = await loadFixture(deployAttestFixture);
+    const { recorder, store } = await labPipeline(fixture);
+    const insertRecords = store.insertRecords.bind(store);
+    const transactions: number[] = [];
+    store.insertRecords = async (records) => {
+      transactions.push(records.length);
+      return insertRecords(records);
+    };
+    const receipts = await Promise.all(answers(200, "g").map((response) => recorder.record({ modelId: fixture.labModelId, response })));
+    expect(transactions.reduce((a, b) => a + b, 0)).toBe(200);
+    expect(transactions.length).toBeLessThan(20);
+    for (const receipt of receipts) expect(await store.getRecord(Number(receipt.recordId))).toMatchObject({ signature: receipt.signature });
+  });
+
   test("the manifest rebuilds the anchored root with @openzeppelin/merkle-tree and indexes every bundle's leaf", async () => {
     const fixture = await loadFixture(deployAttestFixture);
     const { recorder, store, anchor } = await labPipeline(fixture);

@@ -54,23 +54,31 @@ export async function createRecorder({ store, signer, deployment, client, clock 
   const domain = { chainId: deployment.chainId, contract: deployment.contract };
   const signerAddress = "transport" in signer ? signer.account.address : signer.address;
   if (client) await checkSignerKey({ client, deployment, signer: signerAddress, clock });
-  const models = new Map<Hash, StoredModel>();
+  // one lookup per model, shared by concurrent records (a promise, so a burst does not read the chain N times)
+  const models = new Map<Hash, Promise<StoredModel>>();
   let queue: { record: NewRecord; resolve: (id: number) => void; reject: (error: unknown) => void }[] = [];
   let flushing: Promise<void> | undefined;
 
-  async function resolveModel(modelId: Hash): Promise<StoredModel> {
-    const known = models.get(modelId) ?? (await store.getModel(modelId));
-    if (known) {
-      models.set(modelId, known);
-      return known;
+  function resolveModel(modelId: Hash): Promise<StoredModel> {
+    let model = models.get(modelId);
+    if (!model) {
+      model = lookUpModel(modelId);
+      models.set(modelId, model);
+      // a failed lookup is not cached: the next record asks again
+      model.catch(() => models.delete(modelId));
     }
+    return model;
+  }
+
+  async function lookUpModel(modelId: Hash): Promise<StoredModel> {
+    const stored = await store.getModel(modelId);
+    if (stored) return stored;
     const onChain = client ? await getModel(client, { contract: deployment.contract, modelId }) : null;
     if (!onChain || onChain.publisher !== deployment.publisher) {
       throw new InvalidArgumentError({ argument: "modelId", expected: `a model registered by ${deployment.publisher}`, received: modelId });
     }
     const model = { modelId, publisher: onChain.publisher, name: onChain.name, version: onChain.version };
     await store.putModel(model);
-    models.set(modelId, model);
     return model;
   }
 

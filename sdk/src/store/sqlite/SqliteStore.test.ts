@@ -1,0 +1,174 @@
+import { spawnSync } from "node:child_process";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { type Hash, bytesToHex, keccak256, toHex, zeroHash } from "viem";
+import { describe, expect, test } from "vitest";
+import { StoreError } from "../../errors/StoreError.js";
+import { openSqliteStore } from "../openSqliteStore.js";
+import type { NewRecord } from "../Store.js";
+
+const deployment = { chainId: 31337, contract: "0x5FbDB2315678afecb367f032d93F642f64180aa3", publisher: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" } as const;
+
+async function freshPath() {
+  return join(await mkdtemp(join(tmpdir(), "aiattest-store-")), "lab.db");
+}
+
+function record(i: number): NewRecord {
+  const leaf = keccak256(toHex(`leaf ${i}`));
+  return {
+    modelId: keccak256(toHex("model")),
+    requestHash: i % 2 ? keccak256(toHex(`request ${i}`)) : zeroHash,
+    responseHash: keccak256(toHex(`response ${i}`)),
+    timestamp: 1_767_225_600n + BigInt(i),
+    encoding: i % 3 ? "utf8" : "jcs",
+    responseSalt: keccak256(toHex(`salt ${i}`)),
+    requestSalt: i % 2 ? keccak256(toHex(`request salt ${i}`)) : null,
+    signer: deployment.publisher,
+    signature: `0x${"ab".repeat(64)}1b`,
+    leaf,
+  };
+}
+
+describe("openSqliteStore", () => {
+  test("creates a WAL database with synchronous = FULL at the current schema version", async () => {
+    const path = await freshPath();
+    await (await openSqliteStore({ path })).close();
+    const db = new DatabaseSync(path);
+    expect(db.prepare("PRAGMA journal_mode").get()).toEqual({ journal_mode: "wal" });
+    expect(db.prepare("SELECT version FROM schema_version").get()).toEqual({ version: 1 });
+    db.close();
+    const reopened = await openSqliteStore({ path });
+    expect(await reopened.countPending()).toBe(0);
+    await reopened.close();
+  });
+
+  test("refuses a database written by a newer schema", async () => {
+    const path = await freshPath();
+    await (await openSqliteStore({ path })).close();
+    const db = new DatabaseSync(path);
+    db.exec("UPDATE schema_version SET version = 99");
+    db.close();
+    await expect(openSqliteStore({ path })).rejects.toThrowErrorMatchingInlineSnapshot(`
+      [StoreError: The database uses schema version 99, newer than this aiattest (1).
+
+      Upgrade aiattest, or point AIATTEST_DB at another file.]
+    `);
+  });
+});
+
+describe("SqliteStore", () => {
+  test("is bound to one deployment and refuses another", async () => {
+    const store = await openSqliteStore({ path: await freshPath() });
+    await store.bindDeployment(deployment);
+    await store.bindDeployment(deployment);
+    expect(await store.getDeployment()).toEqual(deployment);
+    await expect(store.bindDeployment({ ...deployment, chainId: 1 })).rejects.toBeInstanceOf(StoreError);
+    await store.close();
+  });
+
+  test("records round-trip every field, get increasing ids, and survive reopening", async () => {
+    const path = await freshPath();
+    const store = await openSqliteStore({ path });
+    const records = Array.from({ length: 7 }, (_, i) => record(i));
+    const ids = await store.insertRecords(records);
+    expect(ids).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    await store.close();
+
+    const reopened = await openSqliteStore({ path });
+    expect(await reopened.countPending()).toBe(7);
+    for (const [index, id] of ids.entries()) {
+      expect(await reopened.getRecord(id)).toMatchObject({ ...records[index], id, batchId: null, leafIndex: null, proof: null });
+    }
+    expect(await reopened.getRecord(99)).toBeNull();
+    await reopened.close();
+  });
+
+  test("an acknowledged record survives kill -9 of the process that wrote it", async () => {
+    const path = await freshPath();
+    const child = spawnSync(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        `import { DatabaseSync } from "node:sqlite";
+         const { openSqliteStore } = await import(${JSON.stringify(new URL("../openSqliteStore.ts", import.meta.url).href)});
+         const store = await openSqliteStore({ path: ${JSON.stringify(path)} });
+         const [id] = await store.insertRecords([${JSON.stringify({ ...record(1), timestamp: "T" }).replace('"T"', "1767225601n")}]);
+         process.stdout.write(String(id), () => process.kill(process.pid, "SIGKILL"));`,
+      ],
+      { encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "--import tsx" } },
+    );
+    expect(child.signal).toBe("SIGKILL");
+    expect(child.stdout).toBe("1");
+    const store = await openSqliteStore({ path });
+    expect(await store.getRecord(1)).toMatchObject({ leaf: record(1).leaf });
+    await store.close();
+  });
+
+  test("a batch takes pending records atomically, once; a record cannot be batched twice", async () => {
+    const store = await openSqliteStore({ path: await freshPath() });
+    await store.insertRecords([record(1), record(2), record(3)]);
+    const { ids, leaves } = await store.getPendingLeaves(2);
+    expect(ids).toEqual([1, 2]);
+    expect(bytesToHex(leaves.subarray(32, 64))).toBe(record(2).leaf);
+    const proof = new Uint8Array(32).fill(7);
+    const batch = await store.createBatch({ root: keccak256("0x01"), manifestUri: "file:///m.json", members: [{ recordId: 1, leafIndex: 1, proof }, { recordId: 2, leafIndex: 0, proof }] });
+    expect(batch).toMatchObject({ id: 1, status: "built", count: 2, txHash: null });
+    expect(await store.countPending()).toBe(1);
+    expect(await store.getRecord(1)).toMatchObject({ batchId: 1, leafIndex: 1, proof: [bytesToHex(proof)] });
+    expect(bytesToHex(await store.getBatchLeaves(1))).toBe(`${record(2).leaf}${record(1).leaf.slice(2)}`);
+
+    // only one open batch at a time
+    await expect(store.createBatch({ root: keccak256("0x02"), manifestUri: "x", members: [{ recordId: 3, leafIndex: 0, proof }] })).rejects.toThrow("Another batch is still open");
+    await store.markBatchSent({ batchId: 1, txHash: keccak256("0x03"), rawTx: "0x1234", nonce: 5 });
+    await store.markBatchAnchored({ batchId: 1, txHash: keccak256("0x03"), blockNumber: 9, anchoredAt: 1_767_225_700, anchorer: deployment.publisher });
+    // a record already batched makes the whole new batch roll back
+    await expect(store.createBatch({ root: keccak256("0x04"), manifestUri: "x", members: [{ recordId: 3, leafIndex: 0, proof }, { recordId: 1, leafIndex: 1, proof }] })).rejects.toThrow("Record 1 is missing or already in a batch");
+    expect(await store.getBatch(2)).toBeNull();
+    expect(await store.getRecord(3)).toMatchObject({ batchId: null });
+    await store.close();
+  });
+
+  test("batch states move built → sent → anchored, back to built on reopen, and refuse other moves", async () => {
+    const store = await openSqliteStore({ path: await freshPath() });
+    await store.insertRecords([record(1)]);
+    const { id } = await store.createBatch({ root: keccak256("0x01"), manifestUri: "x", members: [{ recordId: 1, leafIndex: 0, proof: new Uint8Array() }] });
+    await expect(store.reopenBatch(id)).rejects.toThrow("Batch 1 is built; expected sent or anchored.");
+    await store.markBatchSent({ batchId: id, txHash: keccak256("0x02"), rawTx: "0xabcd", nonce: 3 });
+    expect(await store.getOpenBatch()).toMatchObject({ status: "sent", rawTx: "0xabcd", nonce: 3 });
+    await store.markBatchAnchored({ batchId: id, txHash: keccak256("0x02"), blockNumber: 12, anchoredAt: 100, anchorer: deployment.publisher });
+    expect(await store.getOpenBatch()).toBeNull();
+    expect(await store.getAnchoredBatchesSince(12)).toHaveLength(1);
+    expect(await store.getAnchoredBatchesSince(13)).toHaveLength(0);
+    await expect(store.markBatchSent({ batchId: id, txHash: keccak256("0x02"), rawTx: "0x", nonce: 3 })).rejects.toThrow("Batch 1 is anchored; expected built or sent.");
+    await store.reopenBatch(id);
+    expect(await store.getOpenBatch()).toMatchObject({ status: "built", root: keccak256("0x01"), txHash: null, blockNumber: null });
+    await store.close();
+  });
+
+  test("the anchorer lock: one live holder; a dead holder's process or an expired lease frees it", async () => {
+    const path = await freshPath();
+    const store = await openSqliteStore({ path });
+    expect(await store.acquireLock({ name: "anchorer", owner: "a", leaseSeconds: 60 })).toBe(true);
+    expect(await store.acquireLock({ name: "anchorer", owner: "b", leaseSeconds: 60 })).toBe(false);
+    expect(await store.acquireLock({ name: "anchorer", owner: "a", leaseSeconds: 60 })).toBe(true);
+
+    // the holder's process is gone (a pid that has exited)
+    const dead = spawnSync(process.execPath, ["-e", "0"]).pid!;
+    const db = new DatabaseSync(path);
+    db.prepare("UPDATE locks SET pid = ?").run(dead);
+    expect(await store.acquireLock({ name: "anchorer", owner: "b", leaseSeconds: 60 })).toBe(true);
+
+    // a holder on another host is trusted until its lease expires
+    db.prepare("UPDATE locks SET owner = 'c', host = 'elsewhere', expires_at = ?").run(Math.floor(Date.now() / 1000) + 60);
+    expect(await store.acquireLock({ name: "anchorer", owner: "b", leaseSeconds: 60 })).toBe(false);
+    db.prepare("UPDATE locks SET expires_at = 0").run();
+    expect(await store.acquireLock({ name: "anchorer", owner: "b", leaseSeconds: 60 })).toBe(true);
+    await store.releaseLock({ name: "anchorer", owner: "b" });
+    expect(db.prepare("SELECT count(*) AS n FROM locks").get()).toEqual({ n: 0 });
+    db.close();
+    await store.close();
+  });
+});
