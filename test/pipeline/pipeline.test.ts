@@ -2,7 +2,10 @@ import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import { SimpleMerkleTree } from "@openzeppelin/merkle-tree";
+import { keccak256 } from "viem";
 import { AnchorRunError } from "../../sdk/src/errors/AnchorRunError.js";
+import { InvalidArgumentError } from "../../sdk/src/errors/InvalidArgumentError.js";
+import { createRecorder } from "../../sdk/src/pipeline/createRecorder.js";
 import { getProofBundle } from "../../sdk/src/pipeline/getProofBundle.js";
 import { verifyOutput } from "../../sdk/src/verify/verifyOutput.js";
 import { deployAttestFixture } from "../helpers/deployAttestFixture.js";
@@ -51,6 +54,29 @@ describe("recorder and anchorer", () => {
     expect(transactions.reduce((a, b) => a + b, 0)).toBe(200);
     expect(transactions.length).toBeLessThan(20);
     for (const receipt of receipts) expect(await store.getRecord(Number(receipt.recordId))).toMatchObject({ signature: receipt.signature });
+  });
+
+  test("a model of another publisher, or an unknown one, is refused with a clear error and nothing is stored", async () => {
+    const fixture = await loadFixture(deployAttestFixture);
+    const { recorder, store } = await labPipeline(fixture);
+    await expect(recorder.record({ modelId: fixture.rivalModelId, response: "x" })).rejects.toThrow(
+      `Invalid modelId: expected a model registered by ${fixture.addr.lab}, received ${fixture.rivalModelId}.`,
+    );
+    await expect(recorder.record({ modelId: keccak256("0x01"), response: "x" })).rejects.toBeInstanceOf(InvalidArgumentError);
+    expect(await store.countPending()).toBe(0);
+  });
+
+  test("a recorder refuses to start with a key that is not the publisher's signer, or is revoked", async () => {
+    const fixture = await loadFixture(deployAttestFixture);
+    const { store, deployment } = await labPipeline(fixture);
+    const clock = () => Number(fixture.setUpAt);
+    await expect(createRecorder({ store, signer: fixture.rivalSigner, deployment, client: fixture.publicClient, clock })).rejects.toThrow(
+      `Invalid signer key: expected a signer key of ${fixture.addr.lab}, received ${fixture.addr.rivalSigner} (a signer of ${fixture.addr.rival}).`,
+    );
+    await (await fixture.as(fixture.lab)).write.revokeKey([fixture.addr.labSigner, BigInt(fixture.setUpAt)]);
+    await expect(createRecorder({ store, signer: fixture.labSigner, deployment, client: fixture.publicClient, clock })).rejects.toThrow(
+      `Invalid signer key: expected a key that is not revoked, received ${fixture.addr.labSigner}, revoked at ${fixture.setUpAt}.`,
+    );
   });
 
   test("the manifest rebuilds the anchored root with @openzeppelin/merkle-tree and indexes every bundle's leaf", async () => {

@@ -62,7 +62,8 @@ describe("SqliteStore", () => {
   test("is bound to one deployment and refuses another", async () => {
     const store = await openSqliteStore({ path: await freshPath() });
     await store.bindDeployment(deployment);
-    await store.bindDeployment(deployment);
+    // the same deployment with addresses spelled in lower case
+    await store.bindDeployment({ ...deployment, contract: deployment.contract.toLowerCase() as `0x${string}`, publisher: deployment.publisher.toLowerCase() as `0x${string}` });
     expect(await store.getDeployment()).toEqual(deployment);
     await expect(store.bindDeployment({ ...deployment, chainId: 1 })).rejects.toBeInstanceOf(StoreError);
     await store.close();

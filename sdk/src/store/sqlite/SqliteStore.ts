@@ -43,7 +43,8 @@ export class SqliteStore implements Store {
     }
   }
 
-  async bindDeployment(deployment: StoreDeployment): Promise<void> {
+  async bindDeployment(asked: StoreDeployment): Promise<void> {
+    const deployment = { chainId: asked.chainId, contract: getAddress(asked.contract), publisher: getAddress(asked.publisher) };
     this.#transaction(() => {
       const bound = this.#readDeployment();
       if (bound === null) {
