@@ -93,6 +93,16 @@ describe("recorder and anchorer", () => {
     expect(SimpleMerkleTree.of(manifest.leaves).getProof(leafOfBundle)).toEqual(bundle!.anchor!.proof);
   });
 
+  test("a batch of one output has an empty proof, and its bundle verifies on chain", async () => {
+    const fixture = await loadFixture(deployAttestFixture);
+    const { recorder, store, anchor } = await labPipeline(fixture);
+    const receipt = await recorder.record({ modelId: fixture.labModelId, response: "alone" });
+    expect(await anchor()).toMatchObject({ status: "done", anchored: 1 });
+    const bundle = await getProofBundle({ store, recordId: Number(receipt.recordId) });
+    expect(bundle?.anchor).toMatchObject({ proof: [], leafIndex: 0 });
+    await verifyAll(fixture, store, [Number(receipt.recordId)], ["alone"]);
+  });
+
   test("a batch larger than maxBatchSize is anchored in several batches", async () => {
     const fixture = await loadFixture(deployAttestFixture);
     const { recorder, store, anchor } = await labPipeline(fixture);

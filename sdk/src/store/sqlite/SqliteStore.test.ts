@@ -135,7 +135,9 @@ describe("SqliteStore", () => {
   test("batch states move built → sent → anchored, back to built on reopen, and refuse other moves", async () => {
     const store = await openSqliteStore({ path: await freshPath() });
     await store.insertRecords([record(1)]);
-    const { id } = await store.createBatch({ root: keccak256("0x01"), manifestUri: "x", members: [{ recordId: 1, leafIndex: 0, proof: new Uint8Array() }] });
+    const { id } = await store.createBatch({ root: keccak256("0x01"), manifestUri: "x", members: [{ recordId: 1, leafIndex: 0, proof: new Uint8Array(0).subarray(0, 0) }] });
+    // a one-record batch: its proof is empty, not missing (even when bound as an empty view of an empty buffer)
+    expect(await store.getRecord(1)).toMatchObject({ batchId: id, leafIndex: 0, proof: [] });
     await expect(store.reopenBatch(id)).rejects.toThrow("Batch 1 is built; expected sent or anchored.");
     await store.markBatchSent({ batchId: id, txHash: keccak256("0x02"), rawTx: "0xabcd", nonce: 3 });
     expect(await store.getOpenBatch()).toMatchObject({ status: "sent", rawTx: "0xabcd", nonce: 3 });

@@ -111,7 +111,8 @@ export class SqliteStore implements Store {
   async getRecord(id: number): Promise<StoredRecord | null> {
     const row = this.#statement("SELECT * FROM records WHERE id = ?").get(id) as Row | undefined;
     if (!row) return null;
-    const proof = row.proof as Uint8Array | null;
+    // a one-record batch has an empty proof, which node:sqlite may store as NULL: batched means "has a proof"
+    const proof = row.batch_id === null ? null : ((row.proof as Uint8Array | null) ?? new Uint8Array(0));
     return {
       id: row.id as number,
       modelId: hex(row.model_id),
