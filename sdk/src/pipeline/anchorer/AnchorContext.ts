@@ -1,4 +1,4 @@
-import type { Account, Address, Chain, Client, LocalAccount, Transport, WalletClient } from "viem";
+import type { Address, Chain, Client, LocalAccount, Transport, WalletClient } from "viem";
 import type { Store, StoreDeployment } from "../../store/Store.js";
 import type { AnchorStep } from "../../errors/AnchorRunError.js";
 
@@ -25,5 +25,3 @@ export type AnchorStepEvent =
   | { step: "anchored"; batchId: number; txHash: `0x${string}`; blockNumber: number }
   | { step: "reopened"; batchId: number; reason: string }
   | { step: "progress"; phase: AnchorStep; done: number; total: number };
-
-export type AnchorAccount = Account;
