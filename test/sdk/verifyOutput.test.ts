@@ -1,9 +1,13 @@
-import { createPublicClient, getAddress, http, type Hex } from "viem";
+import { createPublicClient, getAddress, http, keccak256, toHex, type Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { createReceipt } from "../../sdk/src/bundle/createReceipt.js";
+import { hashOutput } from "../../sdk/src/hashing/hashOutput.js";
+import { hashOutputLeaf } from "../../sdk/src/hashing/hashOutputLeaf.js";
 import { describe, expect, test } from "vitest";
 import { ChainReadError } from "../../sdk/src/errors/ChainReadError.js";
 import { secp256k1HalfOrder } from "../../sdk/src/signing/recoverOutputSigner.js";
 import { verifyOutput } from "../../sdk/src/verify/verifyOutput.js";
-import { deployAttestFixture } from "../helpers/deployAttestFixture.js";
+import { MODEL, deployAttestFixture } from "../helpers/deployAttestFixture.js";
 import { loadFixture } from "../helpers/loadFixture.js";
 import { anchorReceipts, labReceipts } from "./anchoredBundles.js";
 
@@ -62,6 +66,32 @@ describe("verifyOutput online", () => {
     const foreign = await verifyOutput({ bundle: { ...bundles[0]!, contract: getAddress(other.address) }, response: responses[0]!, client: fixture.publicClient });
     expect(foreign.checks.find((check) => check.name === "chain")).toMatchObject({ outcome: "fail", reason: "unknown-contract" });
     expect(foreign.checks.find((check) => check.name === "chain")?.message).toContain("not an aiattest deployment");
+  });
+
+  test("an impostor contract that answers every view like AIAttest cannot vouch for a forged output", async () => {
+    const fixture = await loadFixture(deployAttestFixture);
+    const impostor = await fixture.viem.deployContract("ImpostorAttest", [fixture.addr.lab]);
+    const contract = getAddress(impostor.address);
+    const forged = await createReceipt({
+      signer: privateKeyToAccount(keccak256(toHex("attacker"))),
+      domain: { chainId: fixture.publicClient.chain.id, contract },
+      publisher: fixture.addr.lab,
+      model: { name: MODEL.name, version: MODEL.version },
+      response: "The lab said this.",
+      recordId: "1",
+    });
+    const root = hashOutputLeaf(hashOutput({ domain: { chainId: forged.chainId, contract }, output: { ...forged.output, timestamp: BigInt(forged.output.timestamp) } }));
+    const txHash = await impostor.write.anchor([root]);
+    const mined = await fixture.publicClient.waitForTransactionReceipt({ hash: txHash });
+    const block = await fixture.publicClient.getBlock({ blockNumber: mined.blockNumber });
+    const bundle = {
+      ...forged,
+      anchor: { root, proof: [], leafIndex: 0, anchorer: fixture.addr.lab, txHash, blockNumber: Number(mined.blockNumber), anchoredAt: Number(block.timestamp), manifestUri: "x" },
+    };
+    const result = await verifyOutput({ bundle, response: "The lab said this.", client: fixture.publicClient });
+    expect(result.valid).toBe(false);
+    expect(failedReasons(result)).toEqual(["chain:unknown-contract"]);
+    expect(result.checks.find((check) => check.name === "chain")?.message).toContain("its code differs");
   });
 
   test("a reorged anchor is not anchored", async () => {

@@ -1,6 +1,5 @@
-import { type Address, type Client, ContractFunctionExecutionError, TransactionReceiptNotFoundError, parseEventLogs } from "viem";
-import { getBlock, getChainId, getCode, getTransactionReceipt, readContract } from "viem/actions";
-import { attestDomainName } from "../hashing/outputTypes.js";
+import { type Client, TransactionReceiptNotFoundError, parseEventLogs } from "viem";
+import { getBlock, getChainId, getCode, getTransactionReceipt } from "viem/actions";
 import { aiAttestAbi } from "../abi/aiAttestAbi.js";
 import { getBatch } from "../actions/getBatch.js";
 import { getKey } from "../actions/getKey.js";
@@ -9,6 +8,7 @@ import { readAttest } from "../actions/readAttest.js";
 import type { ProofBundle } from "../bundle/ProofBundle.js";
 import { ChainReadError } from "../errors/ChainReadError.js";
 import type { Output } from "../types/Output.js";
+import { isAttestRuntimeCode } from "./isAttestRuntimeCode.js";
 import type { VerifyCheck } from "./VerifyResult.js";
 
 export type CheckOnlineParameters = {
@@ -38,9 +38,9 @@ export async function checkOnline({ client, bundle, output, minConfirmations, ma
     return checks;
   }
   const blockNumber = head.number;
-  const deployment = await readDeployment(client, { contract, blockNumber });
-  if (deployment !== "aiattest") {
-    const what = deployment === "none" ? "no contract" : "a contract that is not an aiattest deployment";
+  const code = await guard("eth_getCode", () => getCode(client, { address: contract, blockNumber }));
+  if (!isAttestRuntimeCode(code)) {
+    const what = code === undefined || code === "0x" ? "no contract" : "a contract that is not an aiattest deployment (its code differs)";
     checks.push({ name: "chain", outcome: "fail", reason: "unknown-contract", message: `There is ${what} at ${contract} on chain ${chainId}: the bundle names a deployment this chain does not have.` });
     return checks;
   }
@@ -155,20 +155,6 @@ export async function checkOnline({ client, bundle, output, minConfirmations, ma
   );
   checks.push({ name: "anchorDelay", outcome: "skip", message: "Anchored: no delay to check." });
   return checks;
-}
-
-/** Whether `contract` is an aiattest deployment: code there, and an EIP-5267 domain named "aiattest". */
-async function readDeployment(client: Client, { contract, blockNumber }: { contract: Address; blockNumber: bigint }): Promise<"aiattest" | "other" | "none"> {
-  const code = await guard("eth_getCode", () => getCode(client, { address: contract, blockNumber }));
-  if (code === undefined || code === "0x") return "none";
-  try {
-    const [, name] = await readContract(client, { address: contract, abi: aiAttestAbi, functionName: "eip712Domain", blockNumber });
-    return name === attestDomainName ? "aiattest" : "other";
-  } catch (error) {
-    // a call that reverts or returns nothing decodable: some other contract
-    if (error instanceof ContractFunctionExecutionError) return "other";
-    throw new ChainReadError({ action: "eip712Domain", cause: error });
-  }
 }
 
 async function findReceipt(client: Client, hash: `0x${string}`) {
