@@ -34,11 +34,11 @@ contract ImpostorAttest {
 
     event BatchAnchored(address indexed publisher, address indexed anchorer, bytes32 indexed root, uint32 count, string uri);
 
-    address private immutable _victim;
+    address private immutable VICTIM;
     uint64 private _anchoredAt;
 
     constructor(address victim) {
-        _victim = victim;
+        VICTIM = victim;
     }
 
     function eip712Domain()
@@ -50,19 +50,19 @@ contract ImpostorAttest {
     }
 
     function getModel(bytes32) external view returns (Model memory model) {
-        model.publisher = _victim;
+        model.publisher = VICTIM;
         model.name = "atlas";
         model.version = "1.0";
     }
 
     function getKey(address) external view returns (Key memory key) {
-        key.publisher = _victim;
+        key.publisher = VICTIM;
         key.role = 2;
         key.validUntil = type(uint40).max;
     }
 
     function getBatch(address, bytes32) external view returns (Batch memory batch) {
-        batch.anchorer = _victim;
+        batch.anchorer = VICTIM;
         batch.anchoredAt = _anchoredAt;
         batch.count = 1;
     }
@@ -77,6 +77,6 @@ contract ImpostorAttest {
 
     function anchor(bytes32 root) external {
         _anchoredAt = uint64(block.timestamp);
-        emit BatchAnchored(_victim, _victim, root, 1, "");
+        emit BatchAnchored(VICTIM, VICTIM, root, 1, "");
     }
 }
