@@ -71,6 +71,9 @@ const s = BigInt(`0x${honest.signature.slice(66, 130)}`);
 const highS = `${honest.signature.slice(0, 66)}${(2n * secp256k1HalfOrder + 1n - s).toString(16).padStart(64, "0")}${honest.signature.slice(130) === "1b" ? "1c" : "1b"}` as Hex;
 const withRequest = await createReceipt({ signer, domain, publisher, model, response: "4", request: "2+2?", recordId: "6", timestamp, salts: { response: salt("req response"), request: salt("req request") } });
 
+// a canonical JSON text signed as utf8, then re-presented as jcs with a duplicate key that JSON.parse drops
+const signedAsText = await createReceipt({ signer, domain, publisher, model, response: '{"verdict":"innocent"}', recordId: "7", timestamp, salts: { response: salt("flip") } });
+
 const bundles = [
   { name: "anchored, honest", bundle: honest, response: responses[0], expected: { valid: true, reason: null } },
   { name: "anchored, empty response", bundle: anchored[1], response: responses[1], expected: { valid: true, reason: null } },
@@ -86,6 +89,7 @@ const bundles = [
   { name: "model renamed", bundle: { ...honest, model: { name: "atlas-pro", version: "1.0" } }, response: responses[0], expected: { valid: false, reason: "model-id-mismatch" } },
   { name: "proof of another leaf", bundle: { ...honest, anchor: { ...honest.anchor!, proof: anchored[1]!.anchor!.proof } }, response: responses[0], expected: { valid: false, reason: "proof-invalid" } },
   { name: "inner node passed as a leaf (proof shortened)", bundle: { ...honest, anchor: { ...honest.anchor!, proof: honest.anchor!.proof.slice(1) } }, response: responses[0], expected: { valid: false, reason: "proof-invalid" } },
+  { name: "utf8 text re-presented as jcs (the encoding is bound into the hash)", bundle: { ...signedAsText, content: { ...signedAsText.content, encoding: "jcs" } }, response: '{"verdict":"guilty","verdict":"innocent"}', expected: { valid: false, reason: "content-mismatch" } },
   { name: "malformed: bad format tag", bundle: { ...honest, format: "aiattest-bundle-v0" }, response: responses[0], expected: { valid: false, reason: "malformed-bundle" } },
   { name: "malformed: short salt", bundle: { ...honest, content: { ...honest.content, responseSalt: "0x1234" } }, response: responses[0], expected: { valid: false, reason: "malformed-bundle" } },
 ];

@@ -2,6 +2,7 @@ import { fc } from "@fast-check/vitest";
 import { ethers } from "ethers";
 import { type Hash, type Hex, bytesToHex, hashTypedData, keccak256 } from "viem";
 import { describe, expect, test } from "vitest";
+import { InvalidArgumentError } from "../../sdk/src/errors/InvalidArgumentError.js";
 import { computeModelId } from "../../sdk/src/hashing/computeModelId.js";
 import { getAttestTypedDataDomain } from "../../sdk/src/hashing/getAttestTypedDataDomain.js";
 import { hashContent } from "../../sdk/src/hashing/hashContent.js";
@@ -48,10 +49,13 @@ describe("content hashes", () => {
     const a = hashContent({ salt, content: '{"b": [1, 2.50, "é"], "a": {"y": null, "x": true}}', encoding: "jcs" });
     const b = hashContent({ salt, content: { a: { x: true, y: null }, b: [1, 2.5, "é"] }, encoding: "jcs" });
     expect(a).toBe(b);
-    expect(a).toBe(ethersContentHash(salt, '{"a":{"x":true,"y":null},"b":[1,2.5,"é"]}'));
-    expect(() => hashContent({ salt, content: "{oops", encoding: "jcs" })).toThrowErrorMatchingInlineSnapshot(
-      `[InvalidArgumentError: Invalid content: expected valid JSON for the jcs encoding, received {oops.]`,
-    );
+    // the encoding is bound: jcs hashes under keccak256(salt ‖ "aiattest:jcs"), so it never equals a utf8 hash
+    const jcsSalt = ethers.keccak256(ethers.concat([salt, ethers.toUtf8Bytes("aiattest:jcs")])) as Hex;
+    expect(a).toBe(ethersContentHash(jcsSalt, '{"a":{"x":true,"y":null},"b":[1,2.5,"é"]}'));
+    expect(hashContent({ salt, content: '{"a":{"x":true,"y":null},"b":[1,2.5,"é"]}' })).not.toBe(a);
+    expect(() => hashContent({ salt, content: "{oops", encoding: "jcs" })).toThrowErrorMatchingInlineSnapshot(`[InvalidArgumentError: Invalid content: expected valid JSON for the jcs encoding, received text that does not parse as JSON.]`);
+    expect(() => hashContent({ salt, content: new Uint8Array([0xff, 0xfe]), encoding: "jcs" })).toThrowErrorMatchingInlineSnapshot(`[InvalidArgumentError: Invalid content: expected UTF-8 text for the jcs encoding, received bytes that are not valid UTF-8.]`);
+    expect(() => hashContent({ salt, content: '{"\\ud800": 1}', encoding: "jcs" })).toThrow(InvalidArgumentError);
   });
 
   test("text with a lone surrogate is refused rather than hashed like U+FFFD", () => {

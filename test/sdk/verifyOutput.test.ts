@@ -5,6 +5,7 @@ import { hashOutput } from "../../sdk/src/hashing/hashOutput.js";
 import { hashOutputLeaf } from "../../sdk/src/hashing/hashOutputLeaf.js";
 import { describe, expect, test } from "vitest";
 import { ChainReadError } from "../../sdk/src/errors/ChainReadError.js";
+import { InvalidArgumentError } from "../../sdk/src/errors/InvalidArgumentError.js";
 import { secp256k1HalfOrder } from "../../sdk/src/signing/recoverOutputSigner.js";
 import { verifyOutput } from "../../sdk/src/verify/verifyOutput.js";
 import { MODEL, deployAttestFixture } from "../helpers/deployAttestFixture.js";
@@ -151,6 +152,36 @@ describe("verifyOutput online", () => {
     await fixture.testClient.mine({ blocks: 1 });
     const stale = await verifyOutput({ bundle: receipt, response: "pending", client: fixture.publicClient, maxAnchorDelay: 600 });
     expect(failedReasons(stale)).toEqual(["anchorDelay:anchor-overdue"]);
+  });
+
+  test("a post-dated receipt fails timeOrder; an anchor long after the claimed time fails the promised delay", async () => {
+    const fixture = await loadFixture(deployAttestFixture);
+    const domain = { chainId: fixture.publicClient.chain.id, contract: fixture.attest.address };
+    const future = await createReceipt({ signer: fixture.labSigner, domain, publisher: fixture.addr.lab, model: MODEL, response: "later", recordId: "9", timestamp: BigInt(fixture.setUpAt) + 3_600n });
+    const postDated = await verifyOutput({ bundle: future, response: "later", client: fixture.publicClient, maxAnchorDelay: 600 });
+    expect(failedReasons(postDated)).toEqual(["timeOrder:timestamp-in-future"]);
+
+    const [old] = await labReceipts(fixture, ["old news"]);
+    await fixture.testClient.increaseTime({ seconds: 7_200 });
+    await fixture.testClient.mine({ blocks: 1 });
+    const [bundle] = await anchorReceipts(fixture, [old!]);
+    expect((await verifyOutput({ bundle, response: "old news", client: fixture.publicClient })).valid).toBe(true);
+    const late = await verifyOutput({ bundle, response: "old news", client: fixture.publicClient, maxAnchorDelay: 600 });
+    expect(failedReasons(late)).toEqual(["anchorDelay:anchor-overdue"]);
+  });
+
+  test("a bundle whose block number or manifest URI disagrees with the anchoring transaction is an anchor mismatch", async () => {
+    const { fixture, bundles } = await anchored();
+    const bundle = bundles[0]!;
+    for (const anchor of [{ ...bundle.anchor!, blockNumber: 1 }, { ...bundle.anchor!, manifestUri: "https://elsewhere.example/x.json" }]) {
+      const result = await verifyOutput({ bundle: { ...bundle, anchor }, response: responses[0]!, client: fixture.publicClient });
+      expect(failedReasons(result)).toEqual(["confirmations:anchor-mismatch"]);
+    }
+  });
+
+  test("options that are not whole numbers are a caller mistake", async () => {
+    const { bundles } = await anchored();
+    await expect(verifyOutput({ bundle: bundles[0], response: responses[0]!, minConfirmations: 1.5 })).rejects.toBeInstanceOf(InvalidArgumentError);
   });
 
   test("a dead RPC throws ChainReadError instead of returning a verdict", async () => {

@@ -14,7 +14,8 @@ export type HashContentParameters = {
 
 /**
  * The salted hash of a response or request: `keccak256(salt ‖ bytes)` where `bytes` is the exact UTF-8 of the
- * text (`utf8`, the default) or of its RFC 8785 canonical JSON form (`jcs`).
+ * text (`utf8`, the default); for `jcs`, `keccak256(keccak256(salt ‖ "aiattest:jcs") ‖ bytes)` where `bytes` is
+ * the UTF-8 of the RFC 8785 canonical JSON form (the encoding is bound into the hash).
  *
  * @throws {InvalidArgumentError} if the salt is not 32 bytes, or `jcs` content is not valid JSON.
  * @example
@@ -25,10 +26,19 @@ export function hashContent({ salt, content, encoding = "utf8" }: HashContentPar
     throw new InvalidArgumentError({ argument: "salt", expected: "32 bytes of 0x-hex", received: String(salt) });
   }
   const bytes = encodeContent({ content, encoding });
-  const preimage = new Uint8Array(32 + bytes.length);
-  preimage.set(hexToBytes(salt), 0);
-  preimage.set(bytes, 32);
-  return bytesToHex(getMerkleHasher()(preimage)) as Hash;
+  const hash = getMerkleHasher();
+  // jcs hashes under its own salt, so a text signed as utf8 can never be re-presented as jcs, nor the reverse
+  const saltBytes = encoding === "jcs" ? hash(concatBytes(hexToBytes(salt), jcsSaltTag)) : hexToBytes(salt);
+  return bytesToHex(hash(concatBytes(saltBytes, bytes))) as Hash;
+}
+
+const jcsSaltTag = stringToBytes("aiattest:jcs");
+
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const joined = new Uint8Array(a.length + b.length);
+  joined.set(a, 0);
+  joined.set(b, a.length);
+  return joined;
 }
 
 /**
@@ -48,16 +58,27 @@ export function encodeContent({ content, encoding }: { content: unknown; encodin
     if (content instanceof Uint8Array) return content;
     throw new InvalidArgumentError({ argument: "content", expected: "a string or bytes", received: typeof content });
   }
+  // every failure below is the content's fault; its text is private, so no message quotes it
   let value = content;
   if (typeof content === "string" || content instanceof Uint8Array) {
-    const text = typeof content === "string" ? content : new TextDecoder("utf-8", { fatal: true }).decode(content);
+    let text: string;
+    try {
+      text = typeof content === "string" ? content : new TextDecoder("utf-8", { fatal: true }).decode(content);
+    } catch {
+      throw new InvalidArgumentError({ argument: "content", expected: "UTF-8 text for the jcs encoding", received: "bytes that are not valid UTF-8" });
+    }
     try {
       value = JSON.parse(text);
     } catch {
-      throw new InvalidArgumentError({ argument: "content", expected: "valid JSON for the jcs encoding", received: text.slice(0, 40) });
+      throw new InvalidArgumentError({ argument: "content", expected: "valid JSON for the jcs encoding", received: "text that does not parse as JSON" });
     }
   }
-  const canonical = canonicalize(value);
+  let canonical: string | undefined;
+  try {
+    canonical = canonicalize(value);
+  } catch (error) {
+    throw new InvalidArgumentError({ argument: "content", expected: "JSON that RFC 8785 can canonicalize", received: (error as Error).message });
+  }
   if (canonical === undefined) {
     throw new InvalidArgumentError({ argument: "content", expected: "a JSON value for the jcs encoding", received: typeof value });
   }

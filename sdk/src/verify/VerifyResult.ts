@@ -42,6 +42,7 @@ export const verifyReasons = [
   "anchor-mismatch",
   "anchorer-not-authorized",
   "timestamp-after-anchor",
+  "timestamp-in-future",
   "anchor-tx-not-found",
   "insufficient-confirmations",
   "onchain-rejected",

@@ -11,6 +11,9 @@ import type { Output } from "../types/Output.js";
 import { isAttestRuntimeCode } from "./isAttestRuntimeCode.js";
 import type { VerifyCheck } from "./VerifyResult.js";
 
+/** How far (seconds) a receipt's claimed time may run ahead of the chain's clock. */
+export const maxClockSkew = 300;
+
 export type CheckOnlineParameters = {
   client: Client;
   bundle: ProofBundle;
@@ -87,7 +90,16 @@ export async function checkOnline({ client, bundle, output, minConfirmations, ma
   }
 
   if (!anchor) {
-    for (const name of ["batch", "anchorerWindow", "timeOrder", "confirmations", "onchain"] as const) {
+    for (const name of ["batch", "anchorerWindow"] as const) {
+      checks.push({ name, outcome: "skip", message: "Signed-only receipt: not anchored yet." });
+    }
+    // a receipt's claimed time may run a little ahead of the chain's clock, never far
+    checks.push(
+      output.timestamp > head.timestamp + BigInt(maxClockSkew)
+        ? { name: "timeOrder", outcome: "fail", reason: "timestamp-in-future", message: `The claimed time ${output.timestamp} is ${output.timestamp - head.timestamp} s after the current block time: a post-dated receipt.` }
+        : { name: "timeOrder", outcome: "pass", message: `Claimed at ${output.timestamp}, not after the current block time (${head.timestamp}, ${maxClockSkew} s of clock skew allowed).` },
+    );
+    for (const name of ["confirmations", "onchain"] as const) {
       checks.push({ name, outcome: "skip", message: "Signed-only receipt: not anchored yet." });
     }
     const age = head.timestamp - output.timestamp;
@@ -131,12 +143,20 @@ export async function checkOnline({ client, bundle, output, minConfirmations, ma
 
   // confirmations: the anchoring tx is mined, emitted this batch, and is deep enough
   const anchoredLog =
-    receipt?.status === "success" &&
-    parseEventLogs({ abi: aiAttestAbi, logs: receipt.logs, eventName: "BatchAnchored" }).some(
-      (log) => log.address.toLowerCase() === contract.toLowerCase() && log.args.root === anchor.root && log.args.publisher === publisher,
-    );
+    receipt?.status === "success"
+      ? parseEventLogs({ abi: aiAttestAbi, logs: receipt.logs, eventName: "BatchAnchored" }).find(
+          (log) => log.address.toLowerCase() === contract.toLowerCase() && log.args.root === anchor.root && log.args.publisher === publisher,
+        )
+      : undefined;
   if (!receipt || !anchoredLog) {
     checks.push({ name: "confirmations", outcome: "fail", reason: "anchor-tx-not-found", message: `The anchoring transaction ${anchor.txHash} ${receipt ? "did not anchor this root" : "is not on chain"}.` });
+  } else if (receipt.blockNumber !== BigInt(anchor.blockNumber) || anchoredLog.args.uri !== anchor.manifestUri) {
+    checks.push({
+      name: "confirmations",
+      outcome: "fail",
+      reason: "anchor-mismatch",
+      message: `The anchoring transaction is in block ${receipt.blockNumber} with manifest ${anchoredLog.args.uri}; the bundle says block ${anchor.blockNumber} and ${anchor.manifestUri}.`,
+    });
   } else {
     const confirmations = head.number - receipt.blockNumber + 1n;
     checks.push(
@@ -153,7 +173,16 @@ export async function checkOnline({ client, bundle, output, minConfirmations, ma
       ? { name: "onchain", outcome: "pass", message: "The contract's verifySignedOutput agrees." }
       : { name: "onchain", outcome: "fail", reason: "onchain-rejected", message: "The contract's verifySignedOutput rejects this output." },
   );
-  checks.push({ name: "anchorDelay", outcome: "skip", message: "Anchored: no delay to check." });
+  if (maxAnchorDelay === undefined || batch === null) {
+    checks.push({ name: "anchorDelay", outcome: "skip", message: batch === null ? "No batch to check." : "No maximum anchor delay was given to check the anchor against." });
+  } else {
+    const delay = batch.anchoredAt - output.timestamp;
+    checks.push(
+      delay > BigInt(maxAnchorDelay)
+        ? { name: "anchorDelay", outcome: "fail", reason: "anchor-overdue", message: `anchor overdue: anchored ${delay} s after the claimed time, later than the promised ${maxAnchorDelay} s (a claimed time that old may be backdated).` }
+        : { name: "anchorDelay", outcome: "pass", message: `Anchored ${delay} s after the claimed time, within the promised ${maxAnchorDelay} s.` },
+    );
+  }
   return checks;
 }
 

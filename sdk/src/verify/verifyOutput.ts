@@ -1,5 +1,6 @@
 import type { Client } from "viem";
 import { parseBundle } from "../bundle/parseBundle.js";
+import { InvalidArgumentError } from "../errors/InvalidArgumentError.js";
 import { loadMerkleHasher } from "../merkle/loadMerkleHasher.js";
 import type { ProofBundle } from "../bundle/ProofBundle.js";
 import type { Output } from "../types/Output.js";
@@ -32,6 +33,7 @@ export type VerifyOutputParameters = {
  * Invalid data never throws: it is a result with `valid: false` and a `reason`.
  *
  * @throws {ChainReadError} when the RPC fails (the verdict is unknown, not negative).
+ * @throws {InvalidArgumentError} when `minConfirmations` or `maxAnchorDelay` is not a whole number.
  * @example
  * const result = await verifyOutput({ bundle, response: text, client: createPublicClient({ transport: http(rpc) }) })
  * if (!result.valid) console.log(result.reason, result.checks)
@@ -45,7 +47,13 @@ export async function verifyOutput({
   maxAnchorDelay,
 }: VerifyOutputParameters): Promise<VerifyResult> {
   const mode = client ? "online" : "offline";
-  await loadMerkleHasher(); // WASM keccak for every hash below (pure JS until it is loaded)
+  for (const [argument, value] of [["minConfirmations", minConfirmations], ["maxAnchorDelay", maxAnchorDelay]] as const) {
+    if (value !== undefined && (!Number.isSafeInteger(value) || value < 0)) {
+      throw new InvalidArgumentError({ argument, expected: "a whole number of blocks or seconds", received: String(value) });
+    }
+  }
+  // WASM keccak for every hash below; where WASM cannot load (a strict CSP), the pure-JS keccak gives the same hashes
+  await loadMerkleHasher().catch(() => undefined);
   const parsed = parseBundle(input);
   if (!parsed.success) {
     const checks: VerifyCheck[] = [
