@@ -1,6 +1,5 @@
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { openSqliteStore } from "../../sdk/src/store/openSqliteStore.js";
 import { startHardhatNode } from "../cli/helpers/startHardhatNode.js";
 import { expectAnchoredExactlyOnce } from "./helpers/expectAnchoredExactlyOnce.js";
 import { labOverRpc } from "./helpers/labOverRpc.js";
@@ -53,6 +52,9 @@ describe("the aiattest CLI against a real JSON-RPC node", () => {
       expect(verified.code).toBe(0);
       expect(JSON.parse(verified.stdout)).toMatchObject({ valid: true, status: "anchored", mode: "online" });
     }
+    const verifiedFromStdin = await lab.run(["verify", "--response", "-", "--bundle", "bundle-3.json", "--json"], { stdin: responses[3] });
+    expect(verifiedFromStdin.code).toBe(0);
+    expect(JSON.parse(verifiedFromStdin.stdout)).toMatchObject({ valid: true });
     await lab.writeText("tampered.txt", "Paris!");
     const tampered = await lab.run(["verify", "--response", "tampered.txt", "--bundle", "bundle-0.json", "--json"]);
     expect(tampered.code).toBe(1);
@@ -64,9 +66,18 @@ describe("the aiattest CLI against a real JSON-RPC node", () => {
   test("an RPC outage mid-anchor exits non-zero with a clear message, and the next run completes", async () => {
     for (const [id, text] of (await lab.recordInProcess(["outage 1", "outage 2"])).map((id, i) => [id, `outage ${i + 1}`] as const)) texts.set(id, text);
     proxy.downOn("eth_sendRawTransaction");
-    const failed = await lab.run(["anchor"]);
+    // an RPC URL with an API key in its path: it must not show up in any output
+    const secretUrl = `${proxy.url}/v3/SECRET-API-KEY-1234`;
+    const failed = await lab.run(["anchor", "--json"], { env: { AIATTEST_RPC_URL: secretUrl } });
     proxy.up();
     expect(failed.code).not.toBe(0);
+    expect(`${failed.stdout}${failed.stderr}`).not.toContain("SECRET-API-KEY-1234");
+    // the RPC dying during a contract read: the error text comes from viem's full message, which names the URL
+    proxy.downOn("eth_call");
+    const failedRead = await lab.run(["anchor", "--json"], { env: { AIATTEST_RPC_URL: secretUrl } });
+    proxy.up();
+    expect(failedRead.code).not.toBe(0);
+    expect(`${failedRead.stdout}${failedRead.stderr}`).not.toContain("SECRET-API-KEY-1234");
     expect(failed.stderr).toContain("The RPC failed while sending the anchor of batch");
     expect(failed.stderr).toContain("Nothing was lost: the next run resumes from the saved state.");
 
@@ -91,14 +102,22 @@ describe("the aiattest CLI against a real JSON-RPC node", () => {
     await expectAnchoredExactlyOnce({ lab, texts });
   });
 
-  test("two overlapping runs cannot both anchor: one holds the lock", async () => {
+  test("a run finds the lock held by a live run and does nothing; two runs started together anchor once", async () => {
     for (const [id, text] of (await lab.recordInProcess(["overlap 1", "overlap 2"])).map((id, i) => [id, `overlap ${i + 1}`] as const)) texts.set(id, text);
+    // this test process plays the live run holding the lock
+    const store = await openSqliteStore({ path: lab.env.AIATTEST_DB! });
+    expect(await store.acquireLock({ name: "anchorer", owner: "test", leaseSeconds: 60 })).toBe(true);
+    const blocked = await lab.run(["anchor", "--json"]);
+    expect(blocked.code).toBe(0);
+    expect(JSON.parse(blocked.stdout)).toEqual({ status: "locked" });
+    expect(await store.countPending()).toBe(2);
+    await store.releaseLock({ name: "anchorer", owner: "test" });
+    await store.close();
+
     const runs = await Promise.all([0, 1].map(() => spawnCli(["anchor", "--json"], { cwd: lab.cwd, env: lab.env }).done));
     expect(runs.map((run) => run.code)).toEqual([0, 0]);
-    const results = runs.map((run) => JSON.parse(run.stdout));
-    const anchoredTotal = results.reduce((sum, result) => sum + (result.anchored ?? 0), 0);
+    const anchoredTotal = runs.map((run) => JSON.parse(run.stdout)).reduce((sum, result) => sum + (result.anchored ?? 0), 0);
     expect(anchoredTotal).toBe(2);
     await expectAnchoredExactlyOnce({ lab, texts });
-    expect(await readFile(join(lab.cwd, "lab.db")).then((file) => file.length)).toBeGreaterThan(0);
   });
 });

@@ -23,8 +23,15 @@ export class BaseError extends Error {
 
   constructor(shortMessage: string, parameters: BaseErrorParameters = {}) {
     const { cause, docsPath, metaMessages } = parameters;
+    // a cause's short message, not its full one: viem's full messages name the RPC URL, which may hold an API key
     const details =
-      cause instanceof BaseError ? cause.details ?? cause.shortMessage : cause instanceof Error ? cause.message : parameters.details;
+      cause instanceof BaseError
+        ? cause.details ?? cause.shortMessage
+        : hasShortMessage(cause)
+          ? cause.shortMessage
+          : cause instanceof Error
+            ? cause.message
+            : parameters.details;
     const message = [
       shortMessage,
       ...(metaMessages?.length ? ["", ...metaMessages] : []),
@@ -50,4 +57,8 @@ export class BaseError extends Error {
       error = cause;
     }
   }
+}
+
+function hasShortMessage(error: unknown): error is { shortMessage: string } {
+  return typeof error === "object" && error !== null && typeof (error as { shortMessage?: unknown }).shortMessage === "string";
 }

@@ -60,7 +60,9 @@ export async function runAnchorer(parameters: RunAnchorerParameters): Promise<Ru
 
     const batches: StoredBatch[] = [];
     for (;;) {
-      await store.acquireLock(lease);
+      if (!(await store.acquireLock(lease))) {
+        throw new AnchorRunError({ step: "lock", message: "This run's lock expired and another run took it; stopping so that only one run anchors." });
+      }
       const batch = (await store.getOpenBatch()) ?? (await buildBatch(context, { maxBatchSize }));
       if (!batch) break;
       await confirmBatch(context, batch);

@@ -15,6 +15,7 @@ import { openStore } from "../openStore.js";
 import { globalOptionsSchema } from "../options/globalOptionsSchema.js";
 import { parseOptions } from "../parseOptions.js";
 import { readInputFile } from "../readInputFile.js";
+import { readStdin } from "../readStdin.js";
 
 const recordOptionsSchema = globalOptionsSchema.extend({
   /** A model id (0x + 64 hex digits) of the publisher. */
@@ -68,10 +69,4 @@ export async function record(options: RecordOptions, context: CommandContext): P
   } finally {
     await store.close();
   }
-}
-
-async function readStdin(): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return new Uint8Array(Buffer.concat(chunks));
 }

@@ -8,6 +8,7 @@ import { verifyOutput } from "../../verify/verifyOutput.js";
 import type { CommandContext } from "../CommandContext.js";
 import { parseOptions } from "../parseOptions.js";
 import { readInputFile } from "../readInputFile.js";
+import { readStdin } from "../readStdin.js";
 import { wholeNumberOption } from "../options/wholeNumberOption.js";
 
 const verifyOptionsSchema = z.object({
@@ -43,7 +44,7 @@ export async function verify(options: VerifyOptions, context: CommandContext): P
   const parsed = parseOptions(verifyOptionsSchema, options);
   const { cwd } = context;
   const [response, bundle, request] = await Promise.all([
-    readInputFile({ path: parsed.response, cwd, what: "response" }),
+    parsed.response === "-" ? readStdin() : readInputFile({ path: parsed.response, cwd, what: "response" }),
     readInputFile({ path: parsed.bundle, cwd, what: "bundle" }),
     parsed.request === undefined ? undefined : readInputFile({ path: parsed.request, cwd, what: "request" }),
   ]);

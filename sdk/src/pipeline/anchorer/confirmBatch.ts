@@ -1,4 +1,4 @@
-import { type Hash, TransactionReceiptNotFoundError, WaitForTransactionReceiptTimeoutError } from "viem";
+import { type Hash, TransactionReceiptNotFoundError, WaitForTransactionReceiptTimeoutError, parseEventLogs } from "viem";
 import { getContractEvents, getTransaction, getTransactionReceipt, waitForTransactionReceipt } from "viem/actions";
 import { aiAttestAbi } from "../../abi/aiAttestAbi.js";
 import { getBatch } from "../../actions/getBatch.js";
@@ -71,12 +71,19 @@ async function settle(context: AnchorContext, batch: StoredBatch, txHash: Hash):
   }
   if (receipt.status !== "success") {
     await store.reopenBatch(batch.id);
-    throw new AnchorRunError({ step: "confirm", message: `The anchor transaction ${txHash} of batch ${batch.id} reverted; the batch will be re-sent.` });
+    throw new AnchorRunError({ step: "confirm", message: `The anchor transaction ${receipt.transactionHash} of batch ${batch.id} reverted; the batch will be re-sent.` });
   }
+  // viem returns a replacement's receipt when the transaction was replaced (same nonce): record what was mined,
+  // and only if it anchored this root
+  const anchoredHere = parseEventLogs({ abi: aiAttestAbi, logs: receipt.logs, eventName: "BatchAnchored" }).some(
+    (log) => log.address.toLowerCase() === deployment.contract.toLowerCase() && log.args.root === batch.root && log.args.publisher === deployment.publisher,
+  );
   const onChain = await guard("confirm", "reading the anchored batch", () => getBatch(client, { contract: deployment.contract, publisher: deployment.publisher, root: batch.root }));
-  if (!onChain) throw new AnchorRunError({ step: "confirm", message: `Transaction ${txHash} was mined but batch ${batch.id} is not on chain (reorg?); the next run re-checks it.` });
-  await store.markBatchAnchored({ batchId: batch.id, txHash, blockNumber: Number(receipt.blockNumber), anchoredAt: Number(onChain.anchoredAt), anchorer: onChain.anchorer });
-  context.onStep?.({ step: "anchored", batchId: batch.id, txHash, blockNumber: Number(receipt.blockNumber) });
+  if (!onChain || !anchoredHere) {
+    throw new AnchorRunError({ step: "confirm", message: `Transaction ${receipt.transactionHash} was mined but did not anchor batch ${batch.id} (replaced, or reorged); the next run re-checks it.` });
+  }
+  await store.markBatchAnchored({ batchId: batch.id, txHash: receipt.transactionHash, blockNumber: Number(receipt.blockNumber), anchoredAt: Number(onChain.anchoredAt), anchorer: onChain.anchorer });
+  context.onStep?.({ step: "anchored", batchId: batch.id, txHash: receipt.transactionHash, blockNumber: Number(receipt.blockNumber) });
 }
 
 async function findReceipt(context: AnchorContext, hash: Hash) {

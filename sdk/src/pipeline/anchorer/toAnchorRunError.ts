@@ -18,6 +18,11 @@ export function toAnchorRunError(step: AnchorStep, error: unknown, context: stri
       metaMessages: revert.data.errorName === "OutputAnchorUnauthorizedAnchorer" ? ["Authorize this key as an anchorer (aiattest key add anchorer), or anchor from the publisher."] : [],
     });
   }
-  const reason = error instanceof ViemBaseError ? error.shortMessage : error instanceof Error ? error.message : String(error);
+  // short messages only: a transport error's full message names the RPC URL, whose path may hold an API key
+  const reason = hasShortMessage(error) ? error.shortMessage : error instanceof Error ? error.message : String(error);
   return new AnchorRunError({ step, message: `The RPC failed while ${context}: ${reason}`, cause: error, metaMessages: ["Check that the RPC endpoint is up, then run again."] });
+}
+
+function hasShortMessage(error: unknown): error is { shortMessage: string } {
+  return typeof error === "object" && error !== null && typeof (error as { shortMessage?: unknown }).shortMessage === "string";
 }
