@@ -1,3 +1,4 @@
+import { AnchorRunError } from "../errors/AnchorRunError.js";
 import { ChainReadError } from "../errors/ChainReadError.js";
 import { InvalidArgumentError } from "../errors/InvalidArgumentError.js";
 import { ConfigError } from "../config/ConfigError.js";
@@ -15,6 +16,7 @@ export function exitCodeOf(error: unknown): ExitCode {
   if (error instanceof CliError) return error.exitCode;
   if (error instanceof ConfigError || error instanceof InvalidArgumentError) return exitCodes.usage;
   if (error instanceof ChainReadError) return exitCodes.chainUnreachable;
+  if (error instanceof AnchorRunError && error.isUnreachable) return exitCodes.chainUnreachable;
   // commander's own errors, matched by code: another copy of commander has another CommanderError class
   const code = error instanceof Error && "code" in error && typeof error.code === "string" ? error.code : "";
   if (code.startsWith("commander.")) {

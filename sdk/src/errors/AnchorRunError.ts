@@ -13,9 +13,12 @@ export type AnchorStep = "lock" | "reorg-check" | "build" | "send" | "confirm";
 export class AnchorRunError extends BaseError {
   override name = "AnchorRunError" as const;
   readonly step: AnchorStep;
+  /** True when the chain could not be reached (the CLI exits 3), false when it answered and refused. */
+  readonly isUnreachable: boolean;
 
-  constructor({ step, message, cause, metaMessages }: { step: AnchorStep; message: string; cause?: unknown; metaMessages?: string[] }) {
+  constructor({ step, message, cause, metaMessages, isUnreachable = false }: { step: AnchorStep; message: string; cause?: unknown; metaMessages?: string[]; isUnreachable?: boolean }) {
     super(message, { cause, metaMessages: [...(metaMessages ?? []), "Nothing was lost: the next run resumes from the saved state."] });
     this.step = step;
+    this.isUnreachable = isUnreachable;
   }
 }

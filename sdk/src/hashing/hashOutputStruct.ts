@@ -20,15 +20,23 @@ const maxUint64 = 2n ** 64n - 1n;
  * const structHash = hashOutputStruct({ modelId, requestHash: zeroHash, responseHash, timestamp: 1767225600n })
  */
 export function hashOutputStruct(output: Output): Hash {
-  if (output.timestamp < 0n || output.timestamp > maxUint64) {
+  if (typeof output.timestamp !== "bigint" || output.timestamp < 0n || output.timestamp > maxUint64) {
     throw new InvalidArgumentError({ argument: "timestamp", expected: "a uint64 (unix seconds)", received: String(output.timestamp) });
   }
   // abi.encode of five static words: typeHash, three bytes32, and the uint64 left-padded to 32 bytes
   const encoded = new Uint8Array(160);
   encoded.set(typeHashBytes, 0);
-  encoded.set(hexToBytes(output.modelId, { size: 32 }), 32);
-  encoded.set(hexToBytes(output.requestHash, { size: 32 }), 64);
-  encoded.set(hexToBytes(output.responseHash, { size: 32 }), 96);
+  encoded.set(bytes32Of("modelId", output.modelId), 32);
+  encoded.set(bytes32Of("requestHash", output.requestHash), 64);
+  encoded.set(bytes32Of("responseHash", output.responseHash), 96);
   new DataView(encoded.buffer).setBigUint64(152, output.timestamp);
   return bytesToHex(getMerkleHasher()(encoded)) as Hash;
+}
+
+/** A bytes32 field as bytes; a shorter or longer value is refused rather than padded (it would hash as another). */
+function bytes32Of(argument: string, value: Hash): Uint8Array {
+  if (typeof value !== "string" || !/^0x[0-9a-fA-F]{64}$/.test(value)) {
+    throw new InvalidArgumentError({ argument, expected: "32 bytes of 0x-hex", received: String(value) });
+  }
+  return hexToBytes(value);
 }

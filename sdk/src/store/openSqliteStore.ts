@@ -10,7 +10,7 @@ export type OpenSqliteStoreParameters = {
 
 /**
  * Opens the embedded SQLite store (Node's built-in `node:sqlite`, Node 22.13+): WAL journal, `synchronous =
- * FULL` (a record is on disk before `record` resolves), a 5 s busy timeout for concurrent processes, a 64 MiB
+ * FULL` (a record is on disk before `record` resolves), a 30 s busy timeout (a recorder waits while an anchorer writes a large batch), a 64 MiB
  * page cache, and the schema migrated to the current version.
  *
  * @throws {StoreError} if this Node has no `node:sqlite`, or the file's schema is newer than this SDK.
@@ -24,7 +24,7 @@ export async function openSqliteStore({ path }: OpenSqliteStoreParameters): Prom
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const db = new sqlite.DatabaseSync(path);
   // a 64 MiB page cache: batching a million records updates a million rows in one transaction
-  db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;");
+  db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;");
   const store = new SqliteStore(db);
   store.migrate();
   return store;

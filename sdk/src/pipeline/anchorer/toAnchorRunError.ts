@@ -20,7 +20,7 @@ export function toAnchorRunError(step: AnchorStep, error: unknown, context: stri
   }
   // short messages only: a transport error's full message names the RPC URL, whose path may hold an API key
   const reason = hasShortMessage(error) ? error.shortMessage : error instanceof Error ? error.message : String(error);
-  return new AnchorRunError({ step, message: `The RPC failed while ${context}: ${reason}`, cause: error, metaMessages: ["Check that the RPC endpoint is up, then run again."] });
+  return new AnchorRunError({ step, message: `The RPC failed while ${context}: ${reason}`, cause: error, metaMessages: ["Check that the RPC endpoint is up, then run again."], isUnreachable: true });
 }
 
 function hasShortMessage(error: unknown): error is { shortMessage: string } {

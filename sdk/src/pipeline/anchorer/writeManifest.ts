@@ -1,10 +1,11 @@
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { mkdir, open, rename } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { BatchManifest } from "../../merkle/BatchManifest.js";
 
 /**
- * Writes a batch manifest to `<dir>/<root>.json` atomically (temp file, then rename) and returns the URI the
+ * Writes a batch manifest to `<dir>/<root>.json` atomically and durably (temp file, fsync, rename, fsync of the
+ * folder) and returns the URI the
  * anchor names: `<baseUrl>/<root>.json` when the lab publishes manifests over HTTP, else the file's URI.
  *
  * @example
@@ -14,7 +15,20 @@ export async function writeManifest({ manifest, dir, baseUrl }: { manifest: Batc
   await mkdir(dir, { recursive: true });
   const path = join(dir, `${manifest.root}.json`);
   const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(manifest, null, 1)}\n`);
+  // durable before the batch that names it is: the file's bytes, then its name in the folder
+  const file = await open(temporary, "w");
+  try {
+    await file.writeFile(`${JSON.stringify(manifest, null, 1)}\n`);
+    await file.sync();
+  } finally {
+    await file.close();
+  }
   await rename(temporary, path);
+  const folder = await open(dir, "r");
+  try {
+    await folder.sync();
+  } finally {
+    await folder.close();
+  }
   return baseUrl ? `${baseUrl.replace(/\/+$/, "")}/${manifest.root}.json` : pathToFileURL(resolve(path)).href;
 }
