@@ -8,23 +8,15 @@ import {VM} from "./Vm.sol";
 
 /// @dev authorizeKey: consent signatures, roles, one part per address forever.
 contract KeyAuthorizationTest is AIAttestFixture {
-    event PublisherRegistered(address indexed publisher);
-    event KeyAuthorized(
-        address indexed publisher,
-        address indexed key,
-        IModelRegistry.KeyRole role,
-        uint64 validFrom
-    );
-
     IModelRegistry.KeyRole private constant SIGNER = IModelRegistry.KeyRole.Signer;
     IModelRegistry.KeyRole private constant ANCHORER = IModelRegistry.KeyRole.Anchorer;
 
     function test_authorizeKey_opensAnEndlessWindowFromNow() public {
         bytes memory signature = _consent(SIGNER_PK, publisher, SIGNER, START + 1 hours);
         VM.expectEmit(true, true, true, true, address(attest));
-        emit PublisherRegistered(publisher);
+        emit IModelRegistry.PublisherRegistered(publisher);
         VM.expectEmit(true, true, true, true, address(attest));
-        emit KeyAuthorized(publisher, signer, SIGNER, uint64(START));
+        emit IModelRegistry.KeyAuthorized(publisher, signer, SIGNER, uint64(START));
         VM.prank(publisher);
         attest.authorizeKey(signer, SIGNER, START + 1 hours, signature);
 
@@ -246,7 +238,7 @@ contract KeyAuthorizationTest is AIAttestFixture {
             VM.expectRevert(abi.encodeWithSelector(IModelRegistry.ModelRegistryExpiredKeySignature.selector, deadline));
         } else {
             VM.expectEmit(true, true, true, true, address(attest));
-            emit KeyAuthorized(publisher, key, role, uint64(START));
+            emit IModelRegistry.KeyAuthorized(publisher, key, role, uint64(START));
         }
         VM.prank(publisher);
         attest.authorizeKey(key, role, deadline, signature);

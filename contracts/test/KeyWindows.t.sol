@@ -7,8 +7,6 @@ import {VM} from "./Vm.sol";
 
 /// @dev revokeKey, getKey, isValidSigner, isValidAnchorer: half-open windows that only ever shrink.
 contract KeyWindowsTest is AIAttestFixture {
-    event KeyRevoked(address indexed publisher, address indexed key, IModelRegistry.KeyRole role, uint64 validUntil);
-
     IModelRegistry.KeyRole private constant SIGNER = IModelRegistry.KeyRole.Signer;
     IModelRegistry.KeyRole private constant ANCHORER = IModelRegistry.KeyRole.Anchorer;
 
@@ -26,7 +24,7 @@ contract KeyWindowsTest is AIAttestFixture {
 
     function test_revokeKey_closesTheWindowNow() public {
         VM.expectEmit(true, true, true, true, address(attest));
-        emit KeyRevoked(publisher, signer, SIGNER, uint64(NOW));
+        emit IModelRegistry.KeyRevoked(publisher, signer, SIGNER, uint64(NOW));
         _revoke(signer, NOW);
         _assertKey(signer, publisher, SIGNER, START, NOW);
         assertTrue(attest.isValidSigner(publisher, signer, uint64(NOW - 1)), "valid before");
@@ -35,7 +33,7 @@ contract KeyWindowsTest is AIAttestFixture {
 
     function test_revokeKey_canCloseTheWindowInThePast() public {
         VM.expectEmit(true, true, true, true, address(attest));
-        emit KeyRevoked(publisher, anchorer, ANCHORER, uint64(START + 1 days));
+        emit IModelRegistry.KeyRevoked(publisher, anchorer, ANCHORER, uint64(START + 1 days));
         _revoke(anchorer, START + 1 days);
         _assertKey(anchorer, publisher, ANCHORER, START, START + 1 days);
         assertTrue(attest.isValidAnchorer(publisher, anchorer, uint64(START + 1 days - 1)), "before compromise");
@@ -116,7 +114,7 @@ contract KeyWindowsTest is AIAttestFixture {
             _assertKey(signer, publisher, SIGNER, START, NO_EXPIRY);
         } else {
             VM.expectEmit(true, true, true, true, address(attest));
-            emit KeyRevoked(publisher, signer, SIGNER, effectiveAt);
+            emit IModelRegistry.KeyRevoked(publisher, signer, SIGNER, effectiveAt);
             _revoke(signer, effectiveAt);
             _assertKey(signer, publisher, SIGNER, START, effectiveAt);
         }

@@ -7,19 +7,6 @@ import {VM, Vm} from "./Vm.sol";
 
 /// @dev registerModel, updateModelMetadata, retireModel, getModel, computeModelId.
 contract ModelRegistryTest is AIAttestFixture {
-    event PublisherRegistered(address indexed publisher);
-    event ModelRegistered(
-        bytes32 indexed modelId,
-        address indexed publisher,
-        string name,
-        string version,
-        bytes32 weightsDigest,
-        string metadataURI,
-        bytes32 indexed parentModelId
-    );
-    event ModelMetadataUpdated(bytes32 indexed modelId, string metadataURI);
-    event ModelRetired(bytes32 indexed modelId, uint64 retiredAt);
-
     bytes32 private constant WEIGHTS = keccak256("weights");
 
     // ---- registerModel ----
@@ -27,9 +14,9 @@ contract ModelRegistryTest is AIAttestFixture {
     function test_registerModel_storesTheModelAndMakesTheCallerAPublisher() public {
         bytes32 expectedId = keccak256(abi.encode(publisher, "llama", "3.1"));
         VM.expectEmit(true, true, true, true, address(attest));
-        emit PublisherRegistered(publisher);
+        emit IModelRegistry.PublisherRegistered(publisher);
         VM.expectEmit(true, true, true, true, address(attest));
-        emit ModelRegistered(expectedId, publisher, "llama", "3.1", WEIGHTS, "ipfs://card", bytes32(0));
+        emit IModelRegistry.ModelRegistered(expectedId, publisher, "llama", "3.1", WEIGHTS, "ipfs://card", bytes32(0));
         VM.prank(publisher);
         bytes32 modelId = attest.registerModel("llama", "3.1", WEIGHTS, "ipfs://card", bytes32(0));
 
@@ -53,7 +40,7 @@ contract ModelRegistryTest is AIAttestFixture {
         bytes32 modelId = _registerModel(publisher, "second");
         Vm.Log[] memory logs = VM.getRecordedLogs();
         assertEq(logs.length, 1, "only ModelRegistered");
-        assertEq(logs[0].topics[0], ModelRegistered.selector, "event");
+        assertEq(logs[0].topics[0], IModelRegistry.ModelRegistered.selector, "event");
         assertEq(logs[0].topics[1], modelId, "indexed model id");
         // the publisher's record still dates from its first model
         _assertKey(publisher, publisher, IModelRegistry.KeyRole.Publisher, START, NO_EXPIRY);
@@ -62,7 +49,7 @@ contract ModelRegistryTest is AIAttestFixture {
     function test_registerModel_acceptsAParentOfAnotherPublisher() public {
         bytes32 parent = _registerModel(otherPublisher, "base");
         VM.expectEmit(true, true, true, true, address(attest));
-        emit ModelRegistered(
+        emit IModelRegistry.ModelRegistered(
             keccak256(abi.encode(publisher, "tuned", "1")),
             publisher,
             "tuned",
@@ -193,7 +180,7 @@ contract ModelRegistryTest is AIAttestFixture {
     function test_updateModelMetadata_replacesTheURI() public {
         bytes32 modelId = _registerModel(publisher, "llama");
         VM.expectEmit(true, true, true, true, address(attest));
-        emit ModelMetadataUpdated(modelId, "ar://new-card");
+        emit IModelRegistry.ModelMetadataUpdated(modelId, "ar://new-card");
         VM.prank(publisher);
         attest.updateModelMetadata(modelId, "ar://new-card");
         assertEq(attest.getModel(modelId).metadataURI, "ar://new-card", "metadataURI");
@@ -229,7 +216,7 @@ contract ModelRegistryTest is AIAttestFixture {
         bytes32 modelId = _registerModel(publisher, "llama");
         VM.warp(START + 1 days);
         VM.expectEmit(true, true, true, true, address(attest));
-        emit ModelRetired(modelId, uint64(START + 1 days));
+        emit IModelRegistry.ModelRetired(modelId, uint64(START + 1 days));
         VM.prank(publisher);
         attest.retireModel(modelId);
         assertEq(attest.getModel(modelId).retiredAt, START + 1 days, "retiredAt");

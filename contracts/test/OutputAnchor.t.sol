@@ -8,14 +8,6 @@ import {VM} from "./Vm.sol";
 
 /// @dev anchor and getBatch: who may anchor, and batches keyed by (publisher, root) that never change.
 contract OutputAnchorTest is AIAttestFixture {
-    event BatchAnchored(
-        address indexed publisher,
-        address indexed anchorer,
-        bytes32 indexed root,
-        uint32 count,
-        string uri
-    );
-
     bytes32 private constant ROOT = keccak256("root");
 
     function setUp() public override {
@@ -28,14 +20,14 @@ contract OutputAnchorTest is AIAttestFixture {
 
     function test_anchor_byThePublisher() public {
         VM.expectEmit(true, true, true, true, address(attest));
-        emit BatchAnchored(publisher, publisher, ROOT, 3, "ipfs://batch");
+        emit IOutputAnchor.BatchAnchored(publisher, publisher, ROOT, 3, "ipfs://batch");
         _anchor(publisher, ROOT, 3);
         _assertBatch(publisher, ROOT, publisher, START + 1 hours, 3);
     }
 
     function test_anchor_byAnAnchorerKeyStoresTheBatchUnderItsPublisher() public {
         VM.expectEmit(true, true, true, true, address(attest));
-        emit BatchAnchored(publisher, anchorer, ROOT, 1000, "ipfs://batch");
+        emit IOutputAnchor.BatchAnchored(publisher, anchorer, ROOT, 1000, "ipfs://batch");
         _anchor(anchorer, ROOT, 1000);
         _assertBatch(publisher, ROOT, anchorer, START + 1 hours, 1000);
         _assertBatch(anchorer, ROOT, address(0), 0, 0);
@@ -134,7 +126,7 @@ contract OutputAnchorTest is AIAttestFixture {
             VM.expectRevert(abi.encodeWithSelector(IOutputAnchor.OutputAnchorZeroCount.selector));
         } else {
             VM.expectEmit(true, true, true, true, address(attest));
-            emit BatchAnchored(publisher, caller, root, count, uri);
+            emit IOutputAnchor.BatchAnchored(publisher, caller, root, count, uri);
         }
         VM.prank(caller);
         attest.anchor(root, count, uri);
