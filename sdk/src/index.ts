@@ -5,9 +5,10 @@ export { anchorBatch, type AnchorBatchErrorType, type AnchorBatchParameters, typ
 export { AttestTransactionError } from "./actions/AttestTransactionError.js";
 export type { AttestWalletClient } from "./actions/AttestWalletClient.js";
 export { authorizeKey, defaultKeyConsentLifetime, type AuthorizeKeyErrorType, type AuthorizeKeyParameters, type AuthorizeKeyReturnType } from "./actions/authorizeKey.js";
+export { findTransactionReceipt } from "./actions/findTransactionReceipt.js";
 export { deployAttest, type DeployAttestErrorType, type DeployAttestParameters, type DeployAttestReturnType } from "./actions/deployAttest.js";
 export { getBatch, type GetBatchParameters, type GetBatchReturnType } from "./actions/getBatch.js";
-export { getKey, keyRoles, type GetKeyParameters, type GetKeyReturnType, type KeyRole } from "./actions/getKey.js";
+export { getKey, type GetKeyParameters, type GetKeyReturnType } from "./actions/getKey.js";
 export { getModel, type GetModelParameters, type GetModelReturnType } from "./actions/getModel.js";
 export { listModels, type ListedModel, type ListModelsErrorType, type ListModelsParameters, type ListModelsReturnType } from "./actions/listModels.js";
 export { registerModel, type RegisterModelErrorType, type RegisterModelParameters, type RegisterModelReturnType } from "./actions/registerModel.js";
@@ -67,11 +68,12 @@ export { verifyProof, type VerifyProofParameters } from "./merkle/verifyProof.js
 
 export { privateKeyToSigner } from "./signing/privateKeyToSigner.js";
 export { recoverDigestSigner, recoverOutputSigner, assertCanonicalSignature, secp256k1HalfOrder, type RecoverOutputSignerParameters } from "./signing/recoverOutputSigner.js";
-export { keyAuthorizationTypes, keyRoleIds, signKeyAuthorization, type SignKeyAuthorizationParameters } from "./signing/signKeyAuthorization.js";
+export { keyAuthorizationTypes, signKeyAuthorization, type SignKeyAuthorizationParameters } from "./signing/signKeyAuthorization.js";
 export { signOutput, type OutputSigner, type SignOutputParameters } from "./signing/signOutput.js";
 
 export type { AttestDomain } from "./types/AttestDomain.js";
 export { contentEncodings, type ContentEncoding } from "./types/ContentEncoding.js";
+export { keyRoleIds, keyRoles, type KeyRole } from "./types/KeyRole.js";
 export type { Output } from "./types/Output.js";
 
 export { verifyOutput, type VerifyOutputParameters } from "./verify/verifyOutput.js";

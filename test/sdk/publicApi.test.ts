@@ -37,6 +37,7 @@ test("the names exported by @aiattest/sdk", async () => {
       "deployAttest",
       "dumpManifest",
       "encodeContent",
+      "findTransactionReceipt",
       "generateSalt",
       "getAllProofs",
       "getAttestTypedDataDomain",

@@ -1,10 +1,8 @@
 import type { Address, Client } from "viem";
 import { InvariantError } from "../errors/InvariantError.js";
 import { readAttest } from "./readAttest.js";
+import { type KeyRole, keyRoles } from "../types/KeyRole.js";
 
-/** The part an address plays, as the contract's `KeyRole` enum. */
-export const keyRoles = ["none", "publisher", "signer", "anchorer"] as const;
-export type KeyRole = (typeof keyRoles)[number];
 
 export type GetKeyParameters = { contract: Address; key: Address; blockNumber?: bigint | undefined };
 

@@ -3,7 +3,7 @@ import { getBlock } from "viem/actions";
 import { ChainReadError } from "../errors/ChainReadError.js";
 import type { AttestTransactionError } from "./AttestTransactionError.js";
 import type { AttestWalletClient } from "./AttestWalletClient.js";
-import { type KeyRole, keyRoles } from "./getKey.js";
+import { type KeyRole, keyRoles } from "../types/KeyRole.js";
 import { requireEvent } from "./requireEvent.js";
 import { writeAttest } from "./writeAttest.js";
 

@@ -2,6 +2,7 @@ import type { Address, Hex } from "viem";
 import { getAttestTypedDataDomain } from "../hashing/getAttestTypedDataDomain.js";
 import type { AttestDomain } from "../types/AttestDomain.js";
 import type { OutputSigner } from "./signOutput.js";
+import { keyRoleIds } from "../types/KeyRole.js";
 
 /** The EIP-712 types of a key's consent to serve a publisher (`ModelRegistry.KEY_AUTHORIZATION_TYPEHASH`). */
 export const keyAuthorizationTypes = {
@@ -14,8 +15,6 @@ export const keyAuthorizationTypes = {
   ],
 } as const;
 
-/** The contract's `KeyRole` values of the two key roles. */
-export const keyRoleIds = { signer: 2, anchorer: 3 } as const;
 
 export type SignKeyAuthorizationParameters = {
   /** The key itself: it consents, so nobody can bind a key they do not hold. */

@@ -1,6 +1,7 @@
-import { type Client, TransactionReceiptNotFoundError, parseEventLogs } from "viem";
-import { getBlock, getChainId, getCode, getTransactionReceipt } from "viem/actions";
+import { type Client, parseEventLogs } from "viem";
+import { getBlock, getChainId, getCode } from "viem/actions";
 import { aiAttestAbi } from "../abi/aiAttestAbi.js";
+import { findTransactionReceipt } from "../actions/findTransactionReceipt.js";
 import { getBatch } from "../actions/getBatch.js";
 import { getKey } from "../actions/getKey.js";
 import { getModel } from "../actions/getModel.js";
@@ -53,7 +54,7 @@ export async function checkOnline({ client, bundle, output, minConfirmations, ma
     getModel(client, { contract, modelId: output.modelId, blockNumber }),
     getKey(client, { contract, key: bundle.signer, blockNumber }),
     anchor ? getBatch(client, { contract, publisher, root: anchor.root, blockNumber }) : null,
-    anchor ? findReceipt(client, anchor.txHash) : null,
+    anchor ? findTransactionReceipt(client, { hash: anchor.txHash }) : null,
     anchor
       ? readAttest(client, { contract, functionName: "verifySignedOutput", args: [output, bundle.signature, anchor.root, anchor.proof], blockNumber })
       : null,
@@ -184,15 +185,6 @@ export async function checkOnline({ client, bundle, output, minConfirmations, ma
     );
   }
   return checks;
-}
-
-async function findReceipt(client: Client, hash: `0x${string}`) {
-  try {
-    return await getTransactionReceipt(client, { hash });
-  } catch (error) {
-    if (error instanceof TransactionReceiptNotFoundError) return null;
-    throw new ChainReadError({ action: "eth_getTransactionReceipt", cause: error });
-  }
 }
 
 async function guard<value>(action: string, read: () => Promise<value>): Promise<value> {

@@ -1,6 +1,6 @@
 import { type Address, type Hash, getAddress, isAddress } from "viem";
 import { z } from "zod";
-import type { KeyRole } from "../../actions/getKey.js";
+import type { KeyRole } from "../../types/KeyRole.js";
 import { revokeKey } from "../../actions/revokeKey.js";
 import { requireSetting } from "../../config/requireSetting.js";
 import type { CommandContext } from "../CommandContext.js";

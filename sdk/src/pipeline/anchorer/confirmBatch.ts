@@ -1,6 +1,7 @@
-import { type Hash, TransactionReceiptNotFoundError, WaitForTransactionReceiptTimeoutError, parseEventLogs } from "viem";
-import { getContractEvents, getTransaction, getTransactionReceipt, waitForTransactionReceipt } from "viem/actions";
+import { type Hash, WaitForTransactionReceiptTimeoutError, parseEventLogs } from "viem";
+import { getContractEvents, getTransaction, waitForTransactionReceipt } from "viem/actions";
 import { aiAttestAbi } from "../../abi/aiAttestAbi.js";
+import { findTransactionReceipt } from "../../actions/findTransactionReceipt.js";
 import { getBatch } from "../../actions/getBatch.js";
 import { AnchorRunError } from "../../errors/AnchorRunError.js";
 import type { StoredBatch } from "../../store/Store.js";
@@ -23,7 +24,7 @@ export async function confirmBatch(context: AnchorContext, open: StoredBatch): P
     const onChain = await guard("confirm", "reading the batch", () => getBatch(client, { contract: deployment.contract, publisher: deployment.publisher, root: batch.root }));
     if (onChain) {
       // anchored already (a crash after broadcasting, or an earlier transaction re-mined): adopt that anchor
-      const receipt = batch.txHash ? await guard("confirm", "reading the anchor receipt", () => findReceipt(context, batch.txHash!)) : null;
+      const receipt = batch.txHash ? await guard("confirm", "reading the anchor receipt", () => findTransactionReceipt(client, { hash: batch.txHash! })) : null;
       if (receipt?.status === "success") return settle(context, batch, batch.txHash!);
       const logs = await guard("confirm", "finding the anchor transaction", () =>
         getContractEvents(client, { address: deployment.contract, abi: aiAttestAbi, eventName: "BatchAnchored", args: { publisher: deployment.publisher, root: batch.root }, fromBlock: "earliest", strict: true }),
@@ -33,7 +34,7 @@ export async function confirmBatch(context: AnchorContext, open: StoredBatch): P
     }
     if (batch.status === "sent" && batch.txHash && batch.rawTx) {
       const known = await guard("confirm", "looking up the anchor transaction", () => getTransaction(client, { hash: batch.txHash! }).catch(() => null));
-      const receipt = known?.blockNumber ? await guard("confirm", "reading the anchor receipt", () => findReceipt(context, batch.txHash!)) : null;
+      const receipt = known?.blockNumber ? await guard("confirm", "reading the anchor receipt", () => findTransactionReceipt(client, { hash: batch.txHash! })) : null;
       if (receipt?.status === "reverted") {
         await store.reopenBatch(batch.id);
         throw new AnchorRunError({ step: "confirm", message: `The anchor transaction ${batch.txHash} of batch ${batch.id} reverted; the batch will be re-sent.` });
@@ -84,15 +85,6 @@ async function settle(context: AnchorContext, batch: StoredBatch, txHash: Hash):
   }
   await store.markBatchAnchored({ batchId: batch.id, txHash: receipt.transactionHash, blockNumber: Number(receipt.blockNumber), anchoredAt: Number(onChain.anchoredAt), anchorer: onChain.anchorer });
   context.onStep?.({ step: "anchored", batchId: batch.id, txHash: receipt.transactionHash, blockNumber: Number(receipt.blockNumber) });
-}
-
-async function findReceipt(context: AnchorContext, hash: Hash) {
-  try {
-    return await getTransactionReceipt(context.client, { hash });
-  } catch (error) {
-    if (error instanceof TransactionReceiptNotFoundError) return null;
-    throw error;
-  }
 }
 
 async function guard<value>(step: "confirm" | "send", what: string, call: () => Promise<value>): Promise<value> {
