@@ -2,6 +2,7 @@
 // modules (viem infers every type from them). `--check` fails instead of writing when a file is stale.
 import { readFile, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+import { getCanonicalAttestAddress } from "../sdk/src/deployment/getCanonicalAttestAddress.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const contracts = [{ name: "AIAttest", source: "contracts/AIAttest.sol", exportName: "aiAttestAbi", bytecodeName: "aiAttestBytecode" }];
@@ -19,12 +20,17 @@ for (const { name, source, exportName, bytecodeName } of contracts) {
     .flat()
     .map(({ start, length }) => [start, length])
     .sort((a, b) => a[0]! - b[0]!);
+  // each shipped version's canonical address (CREATE2 through the deterministic deployment proxy): identity by
+  // derivation, the verifier's trust root
+  const canonicalAddress = getCanonicalAttestAddress({ bytecode: artifact.bytecode });
   outputs.push({
     target: `${root}sdk/src/abi/${bytecodeName}.ts`,
     text:
       `${header}// The creation bytecode, so \`aiattest deploy\` needs no compiler.\nexport const ${bytecodeName} = "${artifact.bytecode}" as const;\n\n` +
-      `/** The runtime code of every shipped version, with the [start, length] byte ranges filled in at deployment. */\n` +
-      `export const ${bytecodeName.replace("Bytecode", "RuntimeCodes")} = [\n  { code: "${artifact.deployedBytecode}", immutableRanges: ${JSON.stringify(immutableRanges)} },\n] as const;\n`,
+      `/**\n * Every shipped version: its canonical address (its creation code deployed through the deterministic deployment\n` +
+      ` * proxy with the canonical salt), and its runtime code with the [start, length] byte ranges filled in at deployment.\n */\n` +
+      `export const ${bytecodeName.replace("Bytecode", "Versions")} = [\n  {\n    canonicalAddress: "${canonicalAddress}",\n` +
+      `    runtimeCode: "${artifact.deployedBytecode}",\n    immutableRanges: ${JSON.stringify(immutableRanges)},\n  },\n] as const;\n`,
   });
 }
 for (const { target, text } of outputs) {

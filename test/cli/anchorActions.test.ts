@@ -4,6 +4,8 @@ import { describe, expect, test } from "vitest";
 import { anchorBatch } from "../../sdk/src/actions/anchorBatch.js";
 import { authorizeKey } from "../../sdk/src/actions/authorizeKey.js";
 import { deployAttest } from "../../sdk/src/actions/deployAttest.js";
+import { deterministicDeploymentProxy } from "../../sdk/src/deployment/deterministicDeploymentProxy.js";
+import { getCanonicalAttestAddress } from "../../sdk/src/deployment/getCanonicalAttestAddress.js";
 import { getBatch } from "../../sdk/src/actions/getBatch.js";
 import { getModel } from "../../sdk/src/actions/getModel.js";
 import { registerModel } from "../../sdk/src/actions/registerModel.js";
@@ -15,15 +17,32 @@ import { expectAttestTransactionError } from "./helpers/expectAttestTransactionE
 const root = keccak256(toHex("batch 1"));
 
 describe("deployAttest", () => {
-  test("deploys a working AIAttest from the creation bytecode and returns its address, deployer, tx and block", async () => {
+  test("deploys AIAttest canonically (installing the proxy on a fresh chain), and a second call reports the existing deployment", async () => {
     const { deployment, publisher, publicClient, addr } = await loadFixture(attestChainFixture);
-    const receipt = await publicClient.getTransactionReceipt({ hash: deployment.txHash });
+    const receipt = await publicClient.getTransactionReceipt({ hash: deployment.txHash! });
 
-    expect(deployment).toEqual({ address: getAddress(receipt.contractAddress!), deployer: addr.publisher, txHash: receipt.transactionHash, blockNumber: receipt.blockNumber });
+    expect(deployment).toEqual({
+      address: getCanonicalAttestAddress(),
+      status: "deployed",
+      deployer: addr.publisher,
+      txHash: receipt.transactionHash,
+      blockNumber: receipt.blockNumber,
+      installedProxy: true,
+    });
+    expect(receipt.to).toBe(deterministicDeploymentProxy.address.toLowerCase());
+    expect(await publicClient.getCode({ address: deterministicDeploymentProxy.address })).toBe(deterministicDeploymentProxy.runtimeCode);
     expect(await getModel(publicClient, { contract: deployment.address, modelId: zeroHash })).toBeNull();
 
     const again = await deployAttest(publisher, { confirmations: 1 });
-    expect(again.address).not.toBe(deployment.address);
+    expect(again).toEqual({ address: deployment.address, status: "existing", deployer: addr.publisher, txHash: null, blockNumber: null, installedProxy: false });
+  });
+
+  test("refuses a chain whose proxy address holds other code, or whose proxy can no longer be installed", async () => {
+    const { publisher, testClient } = await loadFixture(attestChainFixture);
+    await testClient.setCode({ address: deterministicDeploymentProxy.address, bytecode: "0x6001600055" });
+    await expect(deployAttest(publisher, {})).rejects.toThrow(/is not the deterministic deployment proxy/);
+    await testClient.setCode({ address: deterministicDeploymentProxy.address, bytecode: "0x" });
+    await expect(deployAttest(publisher, {})).rejects.toThrow(/cannot be installed: its one-time signer .* has already sent a transaction/);
   });
 });
 

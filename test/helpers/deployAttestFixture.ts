@@ -7,6 +7,7 @@ import { localKeyAccount, walletKeyAccount } from "./keyAccount.js";
 import { modelIdOf } from "./modelIdOf.js";
 import { receiptOf } from "./receiptOf.js";
 import { attestDomain, KeyRole } from "./typedData.js";
+import { deployAttest } from "../../sdk/src/actions/deployAttest.js";
 
 export type AIAttest = ContractReturnType<"AIAttest">;
 export type AttestFixture = Awaited<ReturnType<typeof deployAttestFixture>>;
@@ -25,7 +26,7 @@ export function signerKey(label: string): PrivateKeyAccount {
 }
 
 /**
- * A fresh in-process chain with AIAttest deployed and two publishers set up the same way:
+ * A fresh in-process chain with AIAttest deployed at its canonical address and two publishers set up the same way:
  * `lab` (the victim in attack tests) and `rival`. Each registered the model {@link MODEL} and authorized a
  * local signer key and an anchorer wallet with their consent signatures. `outsider` and `spares` are
  * funded accounts unknown to the registry.
@@ -36,7 +37,9 @@ export async function deployAttestFixture() {
   const testClient = await viem.getTestClient();
   const [lab, labAnchorer, rival, rivalAnchorer, outsider, ...spares] = await viem.getWalletClients();
   if (!lab || !labAnchorer || !rival || !rivalAnchorer || !outsider) throw new Error("not enough accounts");
-  const attest = await viem.deployContract("AIAttest");
+  // canonically, through the deterministic deployment proxy, as `aiattest deploy` does: verifiers trust this address
+  const deployed = await deployAttest(lab, {});
+  const attest = await viem.getContractAt("AIAttest", deployed.address);
   const domain: TypedDataDomain = attestDomain({ chainId: publicClient.chain.id, verifyingContract: attest.address });
   const as = (wallet: WalletClient): Promise<AIAttest> =>
     viem.getContractAt("AIAttest", attest.address, { client: { wallet } });

@@ -118,7 +118,7 @@ export async function demo(options: DemoOptions, context: CommandContext): Promi
       recordSeconds,
       anchorSeconds,
       gas: {
-        deploy: await gasOf(deployed.txHash),
+        deploy: await gasOf(deployed.txHash!),
         registerModel: await gasOf(model.txHash),
         authorizeKeys: (await gasOf(signerKeyAuthorized.txHash)) + (await gasOf(anchorerKeyAuthorized.txHash)),
         anchor: await gasOf(batch!.txHash!),

@@ -12,11 +12,22 @@ const deployOptionsSchema = globalOptionsSchema;
 
 export type DeployOptions = z.input<typeof deployOptionsSchema>;
 
-export type DeployResult = { contract: Address; chainId: number; deployer: Address; txHash: Hash; blockNumber: bigint };
+export type DeployResult = {
+  contract: Address;
+  chainId: number;
+  /** "deployed" now, or "existing": the chain already had the canonical deployment. */
+  status: "deployed" | "existing";
+  deployer: Address;
+  txHash: Hash | null;
+  blockNumber: bigint | null;
+  installedProxy: boolean;
+};
 
 /**
- * `aiattest deploy`: deploys AIAttest from the publisher key (AIATTEST_PUBLISHER_KEY) to the configured chain
- * and waits for AIATTEST_CONFIRMATIONS blocks. The deployer gets no role; the contract has no admin.
+ * `aiattest deploy`: deploys AIAttest canonically (through the deterministic deployment proxy, the same address
+ * on every chain) from the publisher key (AIATTEST_PUBLISHER_KEY), and waits for AIATTEST_CONFIRMATIONS blocks.
+ * On a chain that already has it, reports the existing address. The deployer gets no role: the contract has no
+ * admin.
  *
  * @example
  * const { contract } = await deploy({}, { env: process.env, cwd: process.cwd() })
@@ -28,7 +39,7 @@ export async function deploy(options: DeployOptions, context: CommandContext): P
   const confirmations = requireSetting(config, "confirmations");
   const { chain, walletClient } = await connectChain(config, { transport: context.transport });
 
-  context.logger?.info(`Deploying AIAttest to chain ${chain.id} from ${publisher.address}…`);
+  context.logger?.info(`Deploying AIAttest canonically to chain ${chain.id} from ${publisher.address}…`);
   const deployed = await deployAttest(walletClient(publisher), { confirmations });
-  return { contract: deployed.address, chainId: chain.id, deployer: deployed.deployer, txHash: deployed.txHash, blockNumber: deployed.blockNumber };
+  return { contract: deployed.address, chainId: chain.id, ...deployed };
 }

@@ -6,6 +6,14 @@ import type { DeployResult } from "../commands/deploy.js";
  * @example
  * logger.result(result, renderDeploy(result))
  */
-export function renderDeploy({ contract, chainId, blockNumber, txHash }: DeployResult): string {
-  return [`Deployed AIAttest at ${contract} on chain ${chainId} (block ${blockNumber}, tx ${txHash}).`, `Next: export AIATTEST_CONTRACT=${contract}`].join("\n");
+export function renderDeploy({ contract, chainId, status, blockNumber, txHash, installedProxy }: DeployResult): string {
+  const head =
+    status === "existing"
+      ? `AIAttest is already deployed at its canonical address ${contract} on chain ${chainId}; nothing was sent.`
+      : `Deployed AIAttest at its canonical address ${contract} on chain ${chainId} (block ${blockNumber}, tx ${txHash}).`;
+  return [
+    head,
+    ...(installedProxy ? ["(Installed the deterministic deployment proxy first: this chain did not have it.)"] : []),
+    `Next: export AIATTEST_CONTRACT=${contract}`,
+  ].join("\n");
 }
