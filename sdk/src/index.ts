@@ -23,6 +23,10 @@ export { proofBundleFormat, proofBundleSchema } from "./bundle/proofBundleSchema
 export { proofBundleJsonSchema } from "./bundle/proofBundleJsonSchema.js";
 export { serializeBundle } from "./bundle/serializeBundle.js";
 
+export { canonicalAttestAddresses } from "./deployment/canonicalAttestAddresses.js";
+export { deterministicDeploymentProxy } from "./deployment/deterministicDeploymentProxy.js";
+export { canonicalAttestSalt, getCanonicalAttestAddress } from "./deployment/getCanonicalAttestAddress.js";
+
 export { BaseError, type BaseErrorParameters } from "./errors/BaseError.js";
 export { BundleParseError, type BundleFieldIssue } from "./errors/BundleParseError.js";
 export { ChainReadError } from "./errors/ChainReadError.js";
@@ -77,4 +81,4 @@ export { keyRoleIds, keyRoles, type KeyRole } from "./types/KeyRole.js";
 export type { Output } from "./types/Output.js";
 
 export { verifyOutput, type VerifyOutputParameters } from "./verify/verifyOutput.js";
-export { verifyCheckNames, verifyReasons, type VerifyCheck, type VerifyCheckName, type VerifyReason, type VerifyResult } from "./verify/VerifyResult.js";
+export { verifyCheckNames, verifyReasons, type ChainReadPoint, type VerifyCheck, type VerifyCheckName, type VerifyReason, type VerifyResult } from "./verify/VerifyResult.js";

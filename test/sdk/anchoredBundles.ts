@@ -1,4 +1,4 @@
-import type { Hash } from "viem";
+import type { Address, Hash } from "viem";
 import { createReceipt } from "../../sdk/src/bundle/createReceipt.js";
 import type { ProofBundle } from "../../sdk/src/bundle/ProofBundle.js";
 import { hashOutput } from "../../sdk/src/hashing/hashOutput.js";
@@ -9,8 +9,8 @@ import { getProof } from "../../sdk/src/merkle/getProof.js";
 import { type AttestFixture, MODEL } from "../helpers/deployAttestFixture.js";
 
 /** Signs `responses` with the lab's signer key: signed-only receipts, as the recorder returns them. */
-export async function labReceipts(fixture: AttestFixture, responses: string[], options: { request?: string } = {}) {
-  const domain = { chainId: fixture.publicClient.chain.id, contract: fixture.attest.address };
+export async function labReceipts(fixture: AttestFixture, responses: string[], options: { request?: string; contract?: Address } = {}) {
+  const domain = { chainId: fixture.publicClient.chain.id, contract: options.contract ?? fixture.attest.address };
   const now = (await fixture.publicClient.getBlock()).timestamp;
   return Promise.all(
     responses.map((response, index) =>

@@ -1,7 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { SimpleMerkleTree } from "@openzeppelin/merkle-tree";
 import { network } from "hardhat";
-import { type Address, type Hash, getAddress } from "viem";
+import { type Address, concat, getAddress, type Hash, keccak256 } from "viem";
+import { aiAttestBytecode } from "../../sdk/src/abi/aiAttestBytecode.js";
+import { canonicalAttestAddresses } from "../../sdk/src/deployment/canonicalAttestAddresses.js";
+import { deterministicDeploymentProxy } from "../../sdk/src/deployment/deterministicDeploymentProxy.js";
+import { canonicalAttestSalt, getCanonicalAttestAddress } from "../../sdk/src/deployment/getCanonicalAttestAddress.js";
 import { describe, expect, test } from "vitest";
 import { computeModelId } from "../../sdk/src/hashing/computeModelId.js";
 import { encodeContent, hashContent } from "../../sdk/src/hashing/hashContent.js";
@@ -53,10 +57,26 @@ describe("docs/test-vectors.json", () => {
     }
   });
 
-  test.each(vectors.bundles as { name: string; bundle: unknown; response: string; request?: string; expected: { valid: boolean; reason: string | null } }[])(
+  test("the canonical deployment: CREATE2 through the proxy with the salt, at the address PROTOCOL.md states", async () => {
+    const { deployment } = vectors;
+    expect(deployment).toEqual({
+      proxy: deterministicDeploymentProxy.address,
+      proxyRuntimeCode: deterministicDeploymentProxy.runtimeCode,
+      salt: canonicalAttestSalt,
+      creationCodeHash: keccak256(aiAttestBytecode),
+      address: getCanonicalAttestAddress(),
+    });
+    // the derivation from the spec's formula, independently of viem's helper
+    const derived = getAddress(`0x${keccak256(concat(["0xff", deployment.proxy, deployment.salt, deployment.creationCodeHash])).slice(26)}`);
+    expect(derived).toBe(deployment.address);
+    expect(canonicalAttestAddresses).toEqual([deployment.address]);
+    expect(await readFile(new URL("../../docs/PROTOCOL.md", import.meta.url), "utf8")).toContain(deployment.address);
+  });
+
+  test.each(vectors.bundles as { name: string; bundle: unknown; response: string; request?: string; options: { trustedContracts?: Address[] }; expected: { valid: boolean; reason: string | null } }[])(
     "bundle vector: $name",
-    async ({ bundle, response, request, expected }) => {
-      const result = await verifyOutput({ bundle, response, request });
+    async ({ bundle, response, request, options, expected }) => {
+      const result = await verifyOutput({ bundle, response, request, trustedContracts: options.trustedContracts });
       expect({ valid: result.valid, reason: result.reason }).toEqual(expected);
     },
   );

@@ -6,6 +6,7 @@ import { hashOutputLeaf } from "../../sdk/src/hashing/hashOutputLeaf.js";
 import { describe, expect, test } from "vitest";
 import { ChainReadError } from "../../sdk/src/errors/ChainReadError.js";
 import { InvalidArgumentError } from "../../sdk/src/errors/InvalidArgumentError.js";
+import { deterministicDeploymentProxy } from "../../sdk/src/deployment/deterministicDeploymentProxy.js";
 import { secp256k1HalfOrder } from "../../sdk/src/signing/recoverOutputSigner.js";
 import { verifyOutput } from "../../sdk/src/verify/verifyOutput.js";
 import { MODEL, deployAttestFixture } from "../helpers/deployAttestFixture.js";
@@ -33,7 +34,7 @@ describe("verifyOutput online", () => {
       expect(result).toMatchObject({ valid: true, reason: null, mode: "online", status: "anchored", signer: fixture.addr.labSigner });
       expect(result.unchecked).toEqual(["request", "anchorDelay"]);
       expect(result.checks.map((check) => check.name)).toEqual([
-        "bundle", "content", "request", "signature", "modelId", "merkleProof", "chain", "model", "retirement",
+        "bundle", "contract", "content", "request", "signature", "modelId", "merkleProof", "chain", "model", "retirement",
         "signerWindow", "batch", "anchorerWindow", "timeOrder", "confirmations", "onchain", "anchorDelay",
       ]);
     }
@@ -51,22 +52,32 @@ describe("verifyOutput online", () => {
     const { fixture, bundles } = await anchored();
     const bundle = { ...bundles[0]!, chainId: 1 };
     const result = await verifyOutput({ bundle, response: responses[0]!, client: fixture.publicClient });
-    // the signature was made for chain 31337, so it no longer recovers to the signer either
-    expect(failedReasons(result)).toEqual(["signature:bad-signature", "merkleProof:proof-invalid", "chain:wrong-chain"]);
+    // the signature was made for chain 31337, so it no longer recovers to the signer: the first failure decides,
+    // and no chain check is made (its advice to use an RPC of chain 1 would mislead)
+    expect(failedReasons(result)).toEqual(["signature:bad-signature"]);
     expect(result.reason).toBe("bad-signature");
+    expect(result.unchecked).toContain("chain");
+    expect(result.checks.find((check) => check.name === "chain")).toEqual({ name: "chain", outcome: "skip", message: "Not made: the signature check failed." });
+    expect(result.readAt).toBeNull();
   });
 
   test("a bundle naming a contract this chain does not have is a verdict, not a transport error", async () => {
     const { fixture, bundles } = await anchored();
     const bundle = { ...bundles[0]!, contract: "0x000000000000000000000000000000000000dEaD" as const };
     const result = await verifyOutput({ bundle, response: responses[0]!, client: fixture.publicClient });
-    expect(failedReasons(result)).toEqual(["signature:bad-signature", "merkleProof:proof-invalid", "chain:unknown-contract"]);
-    expect(result.checks.find((check) => check.name === "chain")?.message).toContain("There is no contract at");
-    // a contract that is not an aiattest deployment: an ERC-1271 wallet mock has code but no such domain
-    const other = await fixture.viem.deployContract("ERC1271WalletMock", [fixture.addr.outsider]);
-    const foreign = await verifyOutput({ bundle: { ...bundles[0]!, contract: getAddress(other.address) }, response: responses[0]!, client: fixture.publicClient });
-    expect(foreign.checks.find((check) => check.name === "chain")).toMatchObject({ outcome: "fail", reason: "unknown-contract" });
-    expect(foreign.checks.find((check) => check.name === "chain")?.message).toContain("not an aiattest deployment");
+    expect(failedReasons(result)).toEqual(["contract:untrusted-contract"]);
+    // trusted explicitly, it still has to hold AIAttest's code: the signature (over this domain) fails first, so
+    // re-sign for the dead address to reach the chain check
+    const [dead] = await labReceipts(fixture, ["Paris."], { contract: bundle.contract });
+    const trusted = await verifyOutput({ bundle: dead, response: "Paris.", client: fixture.publicClient, trustedContracts: [bundle.contract] });
+    expect(failedReasons(trusted)).toEqual(["chain:unknown-contract"]);
+    expect(trusted.checks.find((check) => check.name === "chain")?.message).toContain("There is no contract at");
+    // a contract that is not AIAttest: an ERC-1271 wallet mock has code, but not AIAttest's
+    const other = getAddress((await fixture.viem.deployContract("ERC1271WalletMock", [fixture.addr.outsider])).address);
+    const [foreignReceipt] = await labReceipts(fixture, ["Paris."], { contract: other });
+    const foreign = await verifyOutput({ bundle: foreignReceipt, response: "Paris.", client: fixture.publicClient, trustedContracts: [other] });
+    expect(failedReasons(foreign)).toEqual(["chain:unknown-contract"]);
+    expect(foreign.checks.find((check) => check.name === "chain")?.message).toContain("whose code is not AIAttest's");
   });
 
   test("an impostor contract that answers every view like AIAttest cannot vouch for a forged output", async () => {
@@ -91,8 +102,22 @@ describe("verifyOutput online", () => {
     };
     const result = await verifyOutput({ bundle, response: "The lab said this.", client: fixture.publicClient });
     expect(result.valid).toBe(false);
-    expect(failedReasons(result)).toEqual(["chain:unknown-contract"]);
-    expect(result.checks.find((check) => check.name === "chain")?.message).toContain("its code differs");
+    expect(failedReasons(result)).toEqual(["contract:untrusted-contract"]);
+    // even trusted by mistake, its code is not AIAttest's (the second line of defence)
+    const trusted = await verifyOutput({ bundle, response: "The lab said this.", client: fixture.publicClient, trustedContracts: [contract] });
+    expect(failedReasons(trusted)).toEqual(["chain:unknown-contract"]);
+  });
+
+  test("on a chain whose proxy address holds other code, the canonical address proves nothing: untrusted-contract", async () => {
+    const { fixture, bundles } = await anchored();
+    expect((await verifyOutput({ bundle: bundles[0], response: responses[0]!, client: fixture.publicClient })).valid).toBe(true);
+    await fixture.testClient.setCode({ address: deterministicDeploymentProxy.address, bytecode: "0x6001600055" });
+    const result = await verifyOutput({ bundle: bundles[0], response: responses[0]!, client: fixture.publicClient });
+    expect(failedReasons(result)).toEqual(["chain:untrusted-contract"]);
+    expect(result.checks.find((check) => check.name === "chain")?.message).toContain("no deterministic deployment proxy");
+    // trusted by name, the address needs no derivation
+    const trusted = await verifyOutput({ bundle: bundles[0], response: responses[0]!, client: fixture.publicClient, trustedContracts: [fixture.attest.address] });
+    expect(trusted.valid).toBe(true);
   });
 
   test("a reorged anchor is not anchored", async () => {
@@ -102,7 +127,8 @@ describe("verifyOutput online", () => {
     const bundles = await anchorReceipts(fixture, receipts);
     await fixture.testClient.revert({ id: snapshot });
     const result = await verifyOutput({ bundle: bundles[1], response: responses[1]!, client: fixture.publicClient });
-    expect(failedReasons(result)).toEqual(["batch:not-anchored", "confirmations:anchor-tx-not-found", "onchain:onchain-rejected"]);
+    expect(failedReasons(result)).toEqual(["batch:not-anchored"]);
+    expect(result.unchecked).toEqual(["request", "anchorerWindow", "timeOrder", "confirmations", "onchain", "anchorDelay"]);
   });
 
   test("too few confirmations fail until more blocks are mined", async () => {
@@ -119,7 +145,7 @@ describe("verifyOutput online", () => {
     const lab = await fixture.as(fixture.lab);
     await lab.write.revokeKey([fixture.addr.labAnchorer, BigInt(fixture.setUpAt)]);
     const result = await verifyOutput({ bundle: bundles[0], response: responses[0]!, client: fixture.publicClient });
-    expect(failedReasons(result)).toEqual(["anchorerWindow:anchorer-not-authorized", "onchain:onchain-rejected"]);
+    expect(failedReasons(result)).toEqual(["anchorerWindow:anchorer-not-authorized"]);
   });
 
   test("a stolen signer key revoked in the past cannot get a backdated receipt accepted", async () => {

@@ -26,7 +26,16 @@ const unixSeconds = z
   .int({ error: "must be a whole number of unix seconds" })
   .nonnegative({ error: "must not be negative" });
 
-const text = (max: number) => z.string({ error: "must be a string" }).max(max, { error: `must be at most ${max} characters` });
+// controls (C0, C1, DEL), line separators and bidirectional formatting characters: text that could rewrite
+// what a terminal or a page shows next to a verdict
+const unprintable = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+
+/** A printable string of at most `max` UTF-16 code units. */
+const text = (max: number) =>
+  z
+    .string({ error: "must be a string" })
+    .max(max, { error: `must be at most ${max} characters` })
+    .refine((value) => !unprintable.test(value), { error: "must not contain control or bidirectional-formatting characters" });
 
 const anchorSchema = z.strictObject({
   root: hash,

@@ -1,8 +1,12 @@
 import type { Address, Hash } from "viem";
 
-/** Every check `verifyOutput` makes, in the order it makes them. */
+/**
+ * Every check `verifyOutput` makes, in the order it makes them (PROTOCOL §8). The first failed check decides the
+ * verdict; every check after it is reported as not made (`skip`).
+ */
 export const verifyCheckNames = [
   "bundle",
+  "contract",
   "content",
   "request",
   "signature",
@@ -24,7 +28,10 @@ export type VerifyCheckName = (typeof verifyCheckNames)[number];
 /** Why a check failed. Stable strings: scripts and the test vectors match on them. */
 export const verifyReasons = [
   "malformed-bundle",
+  "untrusted-contract",
   "content-mismatch",
+  "request-not-committed",
+  "request-withheld",
   "request-mismatch",
   "malformed-signature",
   "malleable-signature",
@@ -55,14 +62,20 @@ export type VerifyCheck = {
   outcome: "pass" | "fail" | "skip";
   /** Set when `outcome` is "fail". */
   reason?: VerifyReason | undefined;
-  /** One sentence a person can act on. */
+  /** One sentence a person can act on. On a pass, it states what the check established, and nothing more. */
   message: string;
 };
 
+/** The chain state an online verdict was read at: every read of one verification is pinned to this block. */
+export type ChainReadPoint = { chainId: number; blockNumber: number; blockHash: Hash; timestamp: number };
+
 /**
  * The verdict of `verifyOutput`. `valid` is true when every check that was made passed; `unchecked` lists
- * the checks that could not be made (offline mode, a withheld request, a signed-only receipt), so "valid
- * offline" is never mistaken for "valid on chain".
+ * the checks that were not made (offline mode, a withheld request, a signed-only receipt, or every check after
+ * the first failure), so "valid offline" is never mistaken for "valid on chain".
+ *
+ * The descriptive fields (`chainId` … `root`) repeat what the bundle *claims*. They are established facts only
+ * when `valid` is true and `mode` is "online"; `signer` is set only when the signature check passed.
  */
 export type VerifyResult = {
   valid: boolean;
@@ -75,6 +88,7 @@ export type VerifyResult = {
   contract: Address | null;
   publisher: Address | null;
   model: { id: Hash; name: string; version: string } | null;
+  /** The signer the signature recovers to, when the signature check passed; otherwise null. */
   signer: Address | null;
   /** The time the signer claims (unix seconds): only as trustworthy as the key. */
   claimedAt: number | null;
@@ -83,6 +97,10 @@ export type VerifyResult = {
   blockNumber: number | null;
   txHash: Hash | null;
   root: Hash | null;
+  /** The publisher's record id: an unauthenticated label (not signed), for finding the record again. */
+  recordId: string | null;
+  /** Where the chain was read (online mode, once the chain check ran); null offline. */
+  readAt: ChainReadPoint | null;
   checks: VerifyCheck[];
   unchecked: VerifyCheckName[];
   /** For a malformed bundle: every bad field. */

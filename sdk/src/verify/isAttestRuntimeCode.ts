@@ -1,15 +1,16 @@
 import { type Hex, hexToBytes } from "viem";
-import { aiAttestRuntimeCodes } from "../abi/aiAttestBytecode.js";
+import { aiAttestVersions } from "../abi/aiAttestBytecode.js";
 
-const shipped = aiAttestRuntimeCodes.map(({ code, immutableRanges }) => ({ code: hexToBytes(code), immutableRanges }));
+const shipped = aiAttestVersions.map(({ runtimeCode, immutableRanges }) => ({ code: hexToBytes(runtimeCode), immutableRanges }));
 
 /**
  * Whether `code` (what `eth_getCode` returns) is the runtime code of a shipped AIAttest version, byte for byte
- * except the EIP-712 immutables its constructor fills in. A contract that merely answers like AIAttest (same
- * name, same views) is not one: it could vouch for any publisher's keys and batches.
+ * except the EIP-712 immutables its constructor fills in. This is a second line of defence only: code says
+ * nothing about how a contract's storage was written (a constructor may seed any state and then return a copy of
+ * AIAttest's code), so identity comes from the address (`getCanonicalAttestAddress`) or explicit trust.
  *
  * @example
- * if (!isAttestRuntimeCode(await getCode(client, { address: contract }))) console.log("not an aiattest deployment")
+ * if (!isAttestRuntimeCode(await getCode(client, { address: contract }))) console.log("not AIAttest's code")
  */
 export function isAttestRuntimeCode(code: Hex | undefined): boolean {
   if (!code || code === "0x") return false;

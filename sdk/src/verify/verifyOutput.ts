@@ -1,39 +1,82 @@
-import type { Client } from "viem";
+import type { Address, Client } from "viem";
 import { parseBundle } from "../bundle/parseBundle.js";
-import { InvalidArgumentError } from "../errors/InvalidArgumentError.js";
-import { loadMerkleHasher } from "../merkle/loadMerkleHasher.js";
 import type { ProofBundle } from "../bundle/ProofBundle.js";
+import { InvalidArgumentError } from "../errors/InvalidArgumentError.js";
+import { hashOutput } from "../hashing/hashOutput.js";
+import { loadMerkleHasher } from "../merkle/loadMerkleHasher.js";
 import type { Output } from "../types/Output.js";
-import { checkOffline } from "./checkOffline.js";
-import { checkOnline } from "./checkOnline.js";
-import { type VerifyCheck, type VerifyResult, verifyCheckNames } from "./VerifyResult.js";
+import { checkContent, checkContract, checkMerkleProof, checkModelId, checkRequest, checkSignature } from "./offlineChecks.js";
+import {
+  checkAnchorDelay,
+  checkAnchorerWindow,
+  checkBatch,
+  checkChain,
+  checkConfirmations,
+  checkModel,
+  checkOnchain,
+  checkRetirement,
+  checkSignerWindow,
+  checkTimeOrder,
+} from "./onlineChecks.js";
+import { readChainFacts } from "./readChainFacts.js";
+import type { Check, VerifyContext } from "./VerifyContext.js";
+import { type VerifyCheck, type VerifyCheckName, type VerifyResult, verifyCheckNames } from "./VerifyResult.js";
 
 export type VerifyOutputParameters = {
   /** The proof bundle: JSON text, a parsed value, or a `ProofBundle`. Untrusted: it is validated here. */
   bundle: unknown;
   /** The response exactly as delivered (text, or bytes). */
   response: string | Uint8Array;
-  /** The request, to check a committed `requestHash` too. */
+  /** The request, to check that the output commits it. Given but not committed (or withheld) is a failure. */
   request?: string | Uint8Array | undefined;
   /** A viem client of the bundle's chain. Without one, only the offline checks are made. */
   client?: Client | undefined;
+  /**
+   * The AIAttest contracts you trust. Default: the canonical address of every shipped version (identity by
+   * derivation). When given, exactly these are trusted: a bundle naming any other contract is
+   * `untrusted-contract`.
+   */
+  trustedContracts?: readonly Address[] | undefined;
   /** Blocks the anchoring transaction must have (the anchor's own block counts as 1). Default 1. */
   minConfirmations?: number | undefined;
   /** The publisher's promised maximum anchor delay (seconds), to flag receipts never anchored in time. */
   maxAnchorDelay?: number | undefined;
 };
 
+const offlineChecks: [VerifyCheckName, Check][] = [
+  ["contract", checkContract],
+  ["content", checkContent],
+  ["request", checkRequest],
+  ["signature", checkSignature],
+  ["modelId", checkModelId],
+  ["merkleProof", checkMerkleProof],
+];
+
+const onlineChecks: [VerifyCheckName, Check][] = [
+  ["chain", checkChain],
+  ["model", checkModel],
+  ["retirement", checkRetirement],
+  ["signerWindow", checkSignerWindow],
+  ["batch", checkBatch],
+  ["anchorerWindow", checkAnchorerWindow],
+  ["timeOrder", checkTimeOrder],
+  ["confirmations", checkConfirmations],
+  ["onchain", checkOnchain],
+  ["anchorDelay", checkAnchorDelay],
+];
+
 /**
- * The one verification path (SDK, CLI, proof server and web page all call it). In order: parse the bundle;
- * recompute content hashes; recover the signer (low-s only) and bind the model id; check the Merkle proof;
- * then, with a client: chain id, model and retirement, the signer's window at the claimed and the trusted
- * time, the batch and its anchorer's window, claimed time before anchor time, confirmations, and the
- * contract's own `verifySignedOutput` verdict.
+ * The one verification path (SDK, CLI, proof server and web page all call it). The checks run in the order of
+ * PROTOCOL §8: parse the bundle; the contract's identity (canonical address, or one you trust); content and
+ * request hashes; the signature (low-s only) and the model id; the Merkle proof; then, with a client: chain id
+ * and the contract's code, model and retirement, the signer's window at the claimed and the trusted time, the
+ * batch and its anchorer's window, claimed time before anchor time, the anchoring transaction, and the
+ * contract's own `verifySignedOutput` verdict. The first failure decides: later checks are not made.
  *
  * Invalid data never throws: it is a result with `valid: false` and a `reason`.
  *
  * @throws {ChainReadError} when the RPC fails (the verdict is unknown, not negative).
- * @throws {InvalidArgumentError} when `minConfirmations` or `maxAnchorDelay` is not a whole number.
+ * @throws {InvalidArgumentError} when an option is out of range.
  * @example
  * const result = await verifyOutput({ bundle, response: text, client: createPublicClient({ transport: http(rpc) }) })
  * if (!result.valid) console.log(result.reason, result.checks)
@@ -43,6 +86,7 @@ export async function verifyOutput({
   response,
   request,
   client,
+  trustedContracts,
   minConfirmations = 1,
   maxAnchorDelay,
 }: VerifyOutputParameters): Promise<VerifyResult> {
@@ -52,35 +96,58 @@ export async function verifyOutput({
       throw new InvalidArgumentError({ argument, expected: "a whole number of blocks or seconds", received: String(value) });
     }
   }
+  if (trustedContracts !== undefined && !Array.isArray(trustedContracts)) {
+    throw new InvalidArgumentError({ argument: "trustedContracts", expected: "an array of contract addresses", received: typeof trustedContracts });
+  }
   // WASM keccak for every hash below; where WASM cannot load (a strict CSP), the pure-JS keccak gives the same hashes
   await loadMerkleHasher().catch(() => undefined);
   const parsed = parseBundle(input);
   if (!parsed.success) {
-    const checks: VerifyCheck[] = [
-      { name: "bundle", outcome: "fail", reason: "malformed-bundle", message: `Malformed bundle: ${parsed.issues.map((issue) => `${issue.path || "(bundle)"} ${issue.message}`).join("; ")}.` },
-    ];
+    const message = `Malformed bundle: ${parsed.issues.map((issue) => `${issue.path || "(bundle)"} ${issue.message}`).join("; ")}.`;
+    const checks: VerifyCheck[] = [{ name: "bundle", outcome: "fail", reason: "malformed-bundle", message }, ...notMade(verifyCheckNames.slice(1), "bundle")];
     return { ...emptyResult(mode), checks, unchecked: verifyCheckNames.filter((name) => name !== "bundle"), reason: "malformed-bundle", issues: parsed.issues };
   }
   const bundle = parsed.bundle;
   const output: Output = { ...bundle.output, timestamp: BigInt(bundle.output.timestamp) };
+  const context: VerifyContext = {
+    bundle,
+    output,
+    digest: hashOutput({ domain: { chainId: bundle.chainId, contract: bundle.contract }, output }),
+    response,
+    request,
+    trustedContracts,
+    minConfirmations,
+    maxAnchorDelay,
+    chain: client ? readChainFacts({ client, bundle, output }) : undefined,
+  };
 
   const checks: VerifyCheck[] = [{ name: "bundle", outcome: "pass", message: `A well-formed ${bundle.format} bundle.` }];
-  const offline = await checkOffline({ bundle, output, response, request });
-  checks.push(...offline.checks);
-  if (client) {
-    checks.push(...(await checkOnline({ client, bundle, output, minConfirmations, maxAnchorDelay })));
+  let failed: VerifyCheck | undefined;
+  for (const [name, check] of [...offlineChecks, ...(client ? onlineChecks : [])]) {
+    if (failed) {
+      checks.push(...notMade([name], failed.name));
+      continue;
+    }
+    const result = await check(context);
+    checks.push(result);
+    if (result.outcome === "fail") failed = result;
   }
 
-  const failed = checks.find((check) => check.outcome === "fail");
   const made = new Set(checks.filter((check) => check.outcome !== "skip").map((check) => check.name));
+  const head = context.chain && made.has("chain") ? await context.chain.head() : null;
   return {
     ...describe(bundle, mode),
-    signer: offline.signer,
+    signer: made.has("signature") && checks.find((check) => check.name === "signature")?.outcome === "pass" ? bundle.signer : null,
     valid: failed === undefined,
     reason: failed?.reason ?? null,
+    readAt: head ? { chainId: bundle.chainId, blockNumber: Number(head.number), blockHash: head.hash, timestamp: Number(head.timestamp) } : null,
     checks,
     unchecked: verifyCheckNames.filter((name) => !made.has(name)),
   };
+}
+
+function notMade(names: readonly VerifyCheckName[], failed: VerifyCheckName): VerifyCheck[] {
+  return names.map((name) => ({ name, outcome: "skip", message: `Not made: the ${failed} check failed.` }));
 }
 
 function describe(bundle: ProofBundle, mode: VerifyResult["mode"]) {
@@ -96,6 +163,7 @@ function describe(bundle: ProofBundle, mode: VerifyResult["mode"]) {
     blockNumber: bundle.anchor?.blockNumber ?? null,
     txHash: bundle.anchor?.txHash ?? null,
     root: bundle.anchor?.root ?? null,
+    recordId: bundle.recordId,
   } as const;
 }
 
@@ -114,5 +182,7 @@ function emptyResult(mode: VerifyResult["mode"]): Omit<VerifyResult, "checks" | 
     blockNumber: null,
     txHash: null,
     root: null,
+    recordId: null,
+    readAt: null,
   };
 }

@@ -1,5 +1,5 @@
 import type { KeyAddResult } from "../commands/keyAdd.js";
-import { formatUnixTime } from "./formatUnixTime.js";
+import { formatUnixTime } from "../../time/formatUnixTime.js";
 
 /**
  * The human text of `aiattest key add`.

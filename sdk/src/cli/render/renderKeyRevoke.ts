@@ -1,5 +1,5 @@
 import type { KeyRevokeResult } from "../commands/keyRevoke.js";
-import { formatUnixTime } from "./formatUnixTime.js";
+import { formatUnixTime } from "../../time/formatUnixTime.js";
 
 /**
  * The human text of `aiattest key revoke`.

@@ -1,5 +1,5 @@
 import type { ModelListResult } from "../commands/modelList.js";
-import { formatUnixTime } from "./formatUnixTime.js";
+import { formatUnixTime } from "../../time/formatUnixTime.js";
 
 /**
  * The human text of `aiattest model list`: one line per model.

@@ -1,6 +1,6 @@
 import { zeroHash } from "viem";
 import type { ModelShowResult } from "../commands/modelShow.js";
-import { formatUnixTime } from "./formatUnixTime.js";
+import { formatUnixTime } from "../../time/formatUnixTime.js";
 
 /**
  * The human text of `aiattest model show`.
