@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createTestClient, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { createReceipt } from "../../sdk/src/bundle/createReceipt.js";
@@ -103,14 +104,32 @@ test("deploy → model register → key add signer → key add anchorer → mode
   await writeFile(join(cwd, "answer.txt"), "Paris.");
   await writeFile(join(cwd, "tampered.txt"), "Paris!");
   await writeFile(join(cwd, "receipt.json"), serializeBundle(receipt));
-  const valid = await aiattest(["verify", "--response", "answer.txt", "--bundle", "receipt.json", "--json"], keys);
+  // verify reads the RPC from the environment (never from the folder's aiattest.config.json), and says which it used
+  const verifyEnv = { AIATTEST_RPC_URL: node.rpcUrl };
+  const valid = await aiattest(["verify", "--response", "answer.txt", "--bundle", "receipt.json", "--json"], verifyEnv);
   expect(valid.code).toBe(0);
-  expect(JSON.parse(valid.stdout)).toMatchObject({ valid: true, mode: "online", status: "signed-only", signer: addr.signer });
-  const invalid = await aiattest(["verify", "--response", "tampered.txt", "--bundle", "receipt.json"], keys);
+  expect(JSON.parse(valid.stdout)).toMatchObject({ valid: true, mode: "online", status: "signed-only", signer: addr.signer, rpc: node.rpcUrl, readAt: { chainId: 31337 } });
+  const verdict = await aiattest(["verify", "--response", "answer.txt", "--bundle", "receipt.json"], verifyEnv);
+  expect(verdict.stdout.split("\n")[0]).toBe(
+    `VALID: "atlas" 1.0 of publisher ${addr.publisher}; signed by ${addr.signer}, a signer key of the publisher; claimed ${new Date(receipt.output.timestamp * 1000).toISOString().replace(".000Z", "Z")} (the signer's word); not anchored yet (a signed receipt, checked against block ${JSON.parse(valid.stdout).readAt.blockNumber} of chain 31337).`,
+  );
+  expect(verdict.stdout).toMatch(new RegExp(`\nRead chain 31337 through ${node.rpcUrl} at block \\d+ \\(0x[0-9a-f]{64}, \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\\)\\.\n`));
+  const invalid = await aiattest(["verify", "--response", "tampered.txt", "--bundle", "receipt.json"], verifyEnv);
   expect(invalid.code).toBe(1);
-  expect(invalid.stdout).toMatch(/^INVALID \(content-mismatch\): atlas 1\.0 of publisher /);
+  expect(invalid.stdout).toMatch(/^INVALID \(content-mismatch\): content mismatch: the response does not hash to the bundle's responseHash\./);
   expect(invalid.stdout).toMatch(/\n✗ content +content mismatch: /);
-  const unreadable = await aiattest(["verify", "--response", "missing.txt", "--bundle", "receipt.json"], keys);
+  // no RPC and no --offline: exit 2, nothing checked
+  const noRpc = await aiattest(["verify", "--response", "answer.txt", "--bundle", "receipt.json"], keys);
+  expect(noRpc).toMatchObject({ code: 2, stdout: "" });
+  expect(noRpc.stderr).toMatch(/^error: No RPC to verify on chain: pass --rpc <url> or set AIATTEST_RPC_URL/);
+  // AIATTEST_MAX_ANCHOR_DELAY is honoured: a receipt older than the promise is overdue
+  const testClient = createTestClient({ mode: "hardhat", transport: http(node.rpcUrl) });
+  await testClient.increaseTime({ seconds: 5 });
+  await testClient.mine({ blocks: 1 });
+  const overdue = await aiattest(["verify", "--response", "answer.txt", "--bundle", "receipt.json"], { ...verifyEnv, AIATTEST_MAX_ANCHOR_DELAY: "1" });
+  expect(overdue.code).toBe(1);
+  expect(overdue.stdout).toMatch(/^INVALID \(anchor-overdue\): anchor overdue: signed \d+ s ago, but the publisher promised anchoring within 1 s/);
+  const unreadable = await aiattest(["verify", "--response", "missing.txt", "--bundle", "receipt.json"], verifyEnv);
   expect(unreadable).toMatchObject({ code: 2, stdout: "", stderr: "error: Cannot read the response file missing.txt: no such file\n" });
   const unreachable = await aiattest(["verify", "--response", "answer.txt", "--bundle", "receipt.json", "--rpc", "http://127.0.0.1:1"], keys);
   expect(unreachable.code).toBe(3);

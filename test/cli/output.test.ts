@@ -110,10 +110,11 @@ describe("describeError and exitCodeOf", () => {
 });
 
 describe("verify output", () => {
-  test("the human verdict lists every check, and what offline mode could not check", async () => {
-    const receipt = await createReceipt({
+  const vectorContract = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+  const receiptOf = () =>
+    createReceipt({
       signer: privateKeyToAccount(hardhatKeys.signer),
-      domain: { chainId: 31337, contract: "0x5FbDB2315678afecb367f032d93F642f64180aa3" },
+      domain: { chainId: 31337, contract: vectorContract },
       publisher: privateKeyToAccount(hardhatKeys.publisher).address,
       model: { name: "atlas", version: "1.0" },
       response: "Paris.",
@@ -121,29 +122,93 @@ describe("verify output", () => {
       timestamp: 1793606400n,
       salts: { response: `0x${"11".repeat(32)}` },
     });
-    await writeFile(join(scratch, "answer.txt"), "Paris.");
-    await writeFile(join(scratch, "receipt.json"), serializeBundle(receipt));
-    const context = { env: {}, cwd: scratch };
 
-    const valid = await verify({ response: "answer.txt", bundle: "receipt.json" }, context);
+  test("fails closed: no RPC and no --offline is a usage error, and ./aiattest.config.json is never read", async () => {
+    await writeFile(join(scratch, "answer.txt"), "Paris.");
+    await writeFile(join(scratch, "receipt.json"), serializeBundle(await receiptOf()));
+    // an evidence folder carrying a config file that would pick the RPC and the trusted contract
+    await writeFile(join(scratch, "aiattest.config.json"), JSON.stringify({ rpcUrl: "http://127.0.0.1:1", contract: vectorContract }));
+    const error = await verify({ response: "answer.txt", bundle: "receipt.json" }, { env: {}, cwd: scratch }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(CliError);
+    expect(exitCodeOf(error)).toBe(2);
+    expect((error as CliError).shortMessage).toMatchInlineSnapshot(
+      `"No RPC to verify on chain: pass --rpc <url> or set AIATTEST_RPC_URL (an RPC of the bundle's chain), or pass --offline to make only the checks that need no chain"`,
+    );
+    // offline, the folder's config file does not make its contract trusted either
+    const offline = await verify({ response: "answer.txt", bundle: "receipt.json", offline: true }, { env: {}, cwd: scratch });
+    expect(offline.reason).toBe("untrusted-contract");
+    // named with --config, it is read
+    const named = await verify({ response: "answer.txt", bundle: "receipt.json", offline: true, config: "aiattest.config.json" }, { env: {}, cwd: scratch });
+    expect(named).toMatchObject({ valid: true, trustedContracts: [vectorContract] });
+    await rm(join(scratch, "aiattest.config.json"));
+  });
+
+  test("the human verdict states only what passed checks established, lists every check, and says what was not checked", async () => {
+    await writeFile(join(scratch, "answer.txt"), "Paris.");
+    await writeFile(join(scratch, "receipt.json"), serializeBundle(await receiptOf()));
+    const context = { env: { AIATTEST_CONTRACT: vectorContract }, cwd: scratch };
+
+    const valid = await verify({ response: "answer.txt", bundle: "receipt.json", offline: true }, context);
     expect(renderVerify(valid)).toMatchInlineSnapshot(`
-      "VALID (offline): atlas 1.0 of publisher 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266, signed by 0x70997970C51812dc3A010C7d01b50e0d17dc79C8, claimed 2026-11-02T08:00:00Z, signed only, not anchored yet
+      "VALID OFFLINE ONLY — not checked on chain: chain, model, retirement, signerWindow, batch, anchorerWindow, timeOrder, confirmations, onchain, anchorDelay. Signed by key 0x70997970C51812dc3A010C7d01b50e0d17dc79C8, not known to be the publisher's.
       ✓ bundle       A well-formed aiattest-bundle-v1 bundle.
+      ✓ contract     0x5FbDB2315678afecb367f032d93F642f64180aa3 is a contract you trust.
       ✓ content      The response matches the signed responseHash (utf8).
-      – request      The request was not committed in this output.
-      ✓ signature    Signed by 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 for chain 31337, contract 0x5FbDB2315678afecb367f032d93F642f64180aa3.
-      ✓ modelId      Model "atlas" 1.0 of publisher 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266.
+      – request      No request is committed, and none was given.
+      ✓ signature    Signed by key 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 for chain 31337 and contract 0x5FbDB2315678afecb367f032d93F642f64180aa3.
+      ✓ modelId      The output's modelId is keccak256(abi.encode(publisher, name, version)) of the bundle's model.
       – merkleProof  Signed-only receipt: not in an anchored batch yet.
-      – not checked offline: chain, model, retirement, signerWindow, batch, anchorerWindow, timeOrder, confirmations, onchain, anchorDelay (pass --rpc <url> or set AIATTEST_RPC_URL to check them)"
+      No chain was read (--offline).
+      Record id "1": the publisher's label, not signed (find the record with it; it proves nothing)."
     `);
+
+    // an invalid headline carries the failed check's sentence and none of the bundle's claims
     await writeFile(join(scratch, "tampered.txt"), "Paris!");
     const invalid = await verify({ response: "tampered.txt", bundle: "receipt.json", offline: true }, context);
-    expect(renderVerify(invalid).split("\n").slice(0, 3)).toMatchInlineSnapshot(`
+    expect(renderVerify(invalid).split("\n").slice(0, 5)).toMatchInlineSnapshot(`
       [
-        "INVALID (content-mismatch): atlas 1.0 of publisher 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266, signed by 0x70997970C51812dc3A010C7d01b50e0d17dc79C8, claimed 2026-11-02T08:00:00Z, signed only, not anchored yet",
+        "INVALID (content-mismatch): content mismatch: the response does not hash to the bundle's responseHash. Either the text was altered, truncated or re-encoded, or the bundle was.",
         "✓ bundle       A well-formed aiattest-bundle-v1 bundle.",
-        "✗ content      content mismatch: the response text is not the text that was signed (tampered, truncated or re-encoded).",
+        "✓ contract     0x5FbDB2315678afecb367f032d93F642f64180aa3 is a contract you trust.",
+        "✗ content      content mismatch: the response does not hash to the bundle's responseHash. Either the text was altered, truncated or re-encoded, or the bundle was.",
+        "– request      Not made: the content check failed.",
       ]
     `);
+    expect(invalid.signer).toBeNull();
+  });
+
+  test("control, escape and bidi characters from a bundle are printed escaped, never raw", async () => {
+    const receipt = JSON.parse(serializeBundle(await receiptOf()));
+    // the schema refuses them in names and ids; an unknown field's name still reaches the message, escaped
+    const hostile = { ...receipt, model: { name: "atlas\r\u001b[2KVALID", version: "1.0\u202e" }, ["x\r\u001b[2K\u2066VALID"]: 1 };
+    await writeFile(join(scratch, "hostile.json"), JSON.stringify(hostile));
+    const result = await verify({ response: "answer.txt", bundle: "hostile.json", offline: true }, { env: {}, cwd: scratch });
+    expect(result.reason).toBe("malformed-bundle");
+    expect(result.issues).toEqual([
+      { path: "model.name", message: "must not contain control or bidirectional-formatting characters" },
+      { path: "model.version", message: "must not contain control or bidirectional-formatting characters" },
+      { path: "", message: "unknown field: x\r\u001b[2K\u2066VALID" },
+    ]);
+    const text = renderVerify(result);
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u);
+    expect(text.split("\n")[0]).toContain("unknown field: x\\u{d}\\u{1b}[2K\\u{2066}VALID");
+  });
+
+  test("--report prints Markdown for an auditor: inputs with SHA-256, every check, and no facts for an invalid verdict", async () => {
+    await writeFile(join(scratch, "answer.txt"), "Paris.");
+    await writeFile(join(scratch, "tampered.txt"), "Paris!");
+    await writeFile(join(scratch, "receipt.json"), serializeBundle(await receiptOf()));
+    const context = { env: { AIATTEST_CONTRACT: vectorContract }, cwd: scratch };
+    const valid = renderVerify(await verify({ response: "answer.txt", bundle: "receipt.json", offline: true, report: true }, context));
+    expect(valid).toContain("Verdict: **VALID OFFLINE ONLY** (not checked on chain)");
+    // sha256("Paris.")
+    expect(valid).toContain("| response | answer.txt | 6 | `bdff8c417ab50e95e95cce16035a3799c7e00104de4a7b3453f06728c620faf7` |");
+    expect(valid).toContain("| 2 | contract | pass | 0x5FbDB2315678afecb367f032d93F642f64180aa3 is a contract you trust. |");
+    expect(valid).toContain("None on chain: only the offline checks were made");
+    expect(valid).toContain('- record id "1": the publisher\'s label, not signed');
+    const invalid = renderVerify(await verify({ response: "tampered.txt", bundle: "receipt.json", offline: true, report: true }, context));
+    expect(invalid).toContain("Verdict: **INVALID** (`content-mismatch`)");
+    expect(invalid).toContain("| 3 | content | fail (`content-mismatch`) |");
+    expect(invalid).toContain("None: the verdict is invalid, so nothing the bundle states is established.");
   });
 });

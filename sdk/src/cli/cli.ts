@@ -54,11 +54,16 @@ Private keys are never printed. Prefer the environment for them over the config 
 Exit codes: 0 success, 1 failure (revert, invalid proof, not found), 2 usage, input or config error, 3 chain unreachable.`;
 
 const verifyHelp = `
+Fails closed: without --rpc (or AIATTEST_RPC_URL) and without --offline it exits 2 and checks nothing.
+Settings it reads: AIATTEST_RPC_URL (--rpc), AIATTEST_CONTRACT (--contract: then the only contract trusted;
+otherwise the canonical AIAttest address), AIATTEST_MAX_ANCHOR_DELAY (--max-anchor-delay). A config file is read
+only when --config names one: never ./aiattest.config.json from the folder it runs in.
+
 Exit codes:
-  0  valid (with --offline or no RPC: valid as far as the offline checks go; the output lists what was not checked)
-  1  invalid: the first failed check's reason is printed (content-mismatch, signer-revoked, not-anchored, ...).
+  0  valid (with --offline: valid as far as the offline checks go; the verdict says what was not checked)
+  1  invalid: the first failed check's reason is printed (content-mismatch, untrusted-contract, not-anchored, ...).
      A bundle file that can be read but is not a proof bundle, not even JSON, is invalid too (malformed-bundle).
-  2  usage or input error: a missing option, or a --response/--bundle/--request file that cannot be read
+  2  usage or input error: a missing option, no RPC without --offline, or a file that cannot be read
   3  the chain could not be reached: the verdict is unknown, not negative; retry or use another --rpc`;
 
 const program = new Command("aiattest")
@@ -124,7 +129,8 @@ program
   .option("--request <file>", "the request, to check a committed request hash too")
   .option("--min-confirmations <n>", "blocks the anchor must have (default 1)")
   .option("--max-anchor-delay <seconds>", "flag a receipt not anchored within this delay")
-  .option("--offline", "make only the checks that need no chain")
+  .option("--offline", "make only the checks that need no chain (the verdict says what was not checked)")
+  .option("--report", "print a Markdown report for an auditor: inputs, every check, the facts established, the RPC and block read")
   .addHelpText("after", verifyHelp)
   .action(runner.action({ run: verify, render: renderVerify, exitCodeOf: (result) => (result.valid ? exitCodes.ok : exitCodes.failure) }));
 

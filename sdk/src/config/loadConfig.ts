@@ -14,6 +14,11 @@ export type LoadConfigParameters = {
   env: Readonly<Record<string, string | undefined>>;
   /** A config file that must exist (`--config`). Default: `./aiattest.config.json` when present. */
   file?: string | undefined;
+  /**
+   * Whether `./aiattest.config.json` is read when no `file` is given. Default true; `aiattest verify` passes
+   * false, because a folder of evidence may carry a config file that picks the RPC or the trusted contract.
+   */
+  readDefaultFile?: boolean | undefined;
   /** Default `process.cwd()`. */
   cwd?: string | undefined;
   /** Values from CLI flags; they win over the environment, which wins over the file. */
@@ -31,8 +36,9 @@ export type LoadConfigParameters = {
  * const config = loadConfig({ env: process.env, file: options.config, overrides: { rpcUrl: options.rpc } })
  * const anchorer = requireSetting(config, "anchorerKey")
  */
-export function loadConfig({ env, file, cwd = process.cwd(), overrides = {} }: LoadConfigParameters): AttestConfig {
-  const path = file !== undefined ? resolve(cwd, file) : existsSync(resolve(cwd, defaultConfigFile)) ? resolve(cwd, defaultConfigFile) : null;
+export function loadConfig({ env, file, cwd = process.cwd(), overrides = {}, readDefaultFile = true }: LoadConfigParameters): AttestConfig {
+  const defaultPath = resolve(cwd, defaultConfigFile);
+  const path = file !== undefined ? resolve(cwd, file) : readDefaultFile && existsSync(defaultPath) ? defaultPath : null;
   const fileLabel = file ?? defaultConfigFile;
   const fileValues = path === null ? {} : readConfigFile({ path, label: fileLabel });
 

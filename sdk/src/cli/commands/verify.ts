@@ -1,11 +1,15 @@
-import { type Client, createPublicClient } from "viem";
+import { createHash } from "node:crypto";
+import { type Address, type Client, createPublicClient } from "viem";
 import { z } from "zod";
+import { describeRpcUrl } from "../../config/describeRpcUrl.js";
 import { loadConfig } from "../../config/loadConfig.js";
 import { optionalSetting } from "../../config/optionalSetting.js";
 import { rpcTransport } from "../../config/rpcTransport.js";
 import type { VerifyResult } from "../../verify/VerifyResult.js";
 import { verifyOutput } from "../../verify/verifyOutput.js";
+import { CliError } from "../CliError.js";
 import type { CommandContext } from "../CommandContext.js";
+import { exitCodes } from "../exitCodes.js";
 import { parseOptions } from "../parseOptions.js";
 import { readInputFile } from "../readInputFile.js";
 import { readStdin } from "../readStdin.js";
@@ -17,55 +21,99 @@ const verifyOptionsSchema = z.object({
   bundle: z.string({ error: "is required: the proof bundle (JSON) file" }).min(1),
   request: z.string().min(1).optional(),
   rpc: z.string().optional(),
+  contract: z.string().optional(),
   offline: z.boolean().optional(),
+  report: z.boolean().optional(),
   minConfirmations: wholeNumberOption({ min: 1, max: 1_000_000 }).optional(),
   maxAnchorDelay: wholeNumberOption({ min: 1, max: Number.MAX_SAFE_INTEGER }).optional(),
 });
 
 export type VerifyOptions = z.input<typeof verifyOptionsSchema>;
 
-export type VerifyCommandResult = VerifyResult;
+/** One input file as the report names it: the path given, its size and SHA-256. */
+export type VerifyInput = { path: string; bytes: number; sha256: string };
+
+export type VerifyCommandResult = VerifyResult & {
+  /** The RPC the chain was read through (scheme and host only: paths and credentials may hold keys); null offline. */
+  rpc: string | null;
+  /** The contracts trusted by `--contract`/AIATTEST_CONTRACT; null: the canonical addresses. */
+  trustedContracts: readonly Address[] | null;
+  inputs: { response: VerifyInput; bundle: VerifyInput; request: VerifyInput | null };
+  /** How the verdict is printed: the check list, or a Markdown report (`--report`). */
+  output: "text" | "report";
+};
 
 /**
  * `aiattest verify --response <file> --bundle <file>`: runs the one verification path (`verifyOutput`) on a
- * response file (its exact bytes) and a proof bundle file. On chain through `--rpc` or AIATTEST_RPC_URL;
- * offline (signature, content and Merkle proof only) with `--offline` or when no RPC is configured.
+ * response file (its exact bytes) and a proof bundle file, on chain through `--rpc` or AIATTEST_RPC_URL, or,
+ * only when asked with `--offline`, offline. It fails closed: no RPC and no `--offline` is a usage error, never a
+ * silent offline verdict. Settings come from flags and the environment, and from a config file only when
+ * `--config` names one: a config file in the folder it runs in is never read (an evidence folder could carry one
+ * to pick the RPC). `--contract`/AIATTEST_CONTRACT makes that contract the only one trusted.
  *
  * Returns the verdict; an invalid proof, including a bundle file that is not a bundle at all (not even JSON:
  * reason `malformed-bundle`), is a result, not an error.
  *
- * @throws {CliError} (exit 2) when a file cannot be read or an option is invalid.
+ * @throws {CliError} (exit 2) when a file cannot be read, an option is invalid, or no RPC was given without --offline.
  * @throws {ChainReadError} (exit 3) when the chain cannot be reached: the verdict is unknown.
  * @example
- * const result = await verify({ response: "answer.txt", bundle: "answer.proof.json" }, context)
+ * const result = await verify({ response: "answer.txt", bundle: "answer.proof.json", rpc: "http://127.0.0.1:8545" }, context)
  * if (!result.valid) console.log(result.reason)
  */
 export async function verify(options: VerifyOptions, context: CommandContext): Promise<VerifyCommandResult> {
   const parsed = parseOptions(verifyOptionsSchema, options);
-  const { cwd } = context;
+  const { cwd, env } = context;
+  const config = loadConfig({ env, cwd, file: parsed.config, readDefaultFile: false, overrides: { rpcUrl: parsed.rpc, contract: parsed.contract } });
+  const contract = optionalSetting(config, "contract");
+  // only a delay someone set counts (AIATTEST_MAX_ANCHOR_DELAY, --config): the setting's default is a lab's promise
+  const delay = config.entries.maxAnchorDelay;
+  if (delay && !delay.ok) throw delay.error;
+  const maxAnchorDelay = parsed.maxAnchorDelay ?? (delay?.ok && delay.source !== "default" ? delay.value : undefined);
+  const { client, rpc } = connect();
+
   const [response, bundle, request] = await Promise.all([
     parsed.response === "-" ? readStdin() : readInputFile({ path: parsed.response, cwd, what: "response" }),
     readInputFile({ path: parsed.bundle, cwd, what: "bundle" }),
     parsed.request === undefined ? undefined : readInputFile({ path: parsed.request, cwd, what: "request" }),
   ]);
-  const client = parsed.offline ? undefined : createClient(parsed.rpc, context);
-
-  if (client) context.logger?.info("Verifying on chain…");
-  return verifyOutput({
+  if (client) context.logger?.info(`Verifying on chain through ${rpc}…`);
+  const trustedContracts = contract === undefined ? undefined : [contract];
+  const result = await verifyOutput({
     bundle: new TextDecoder().decode(bundle),
     response,
     request,
     client,
+    trustedContracts,
     minConfirmations: parsed.minConfirmations,
-    maxAnchorDelay: parsed.maxAnchorDelay,
+    maxAnchorDelay,
   });
+  return {
+    ...result,
+    rpc,
+    trustedContracts: trustedContracts ?? null,
+    inputs: {
+      response: describeInput(parsed.response === "-" ? "(standard input)" : parsed.response, response),
+      bundle: describeInput(parsed.bundle, bundle),
+      request: request === undefined ? null : describeInput(parsed.request!, request),
+    },
+    output: parsed.report ? "report" : "text",
+  };
 
-  function createClient(rpc: string | undefined, { env, transport }: CommandContext): Client | undefined {
-    if (transport) return createPublicClient({ transport });
-    // the bundle names its chain and contract: only the RPC endpoint is taken from the settings
-    const config = loadConfig({ env, cwd, file: parsed.config, overrides: { rpcUrl: rpc } });
+  function connect(): { client: Client | undefined; rpc: string | null } {
+    if (parsed.offline) return { client: undefined, rpc: null };
+    if (context.transport) return { client: createPublicClient({ transport: context.transport }), rpc: "(the injected transport)" };
     const rpcUrl = optionalSetting(config, "rpcUrl");
-    if (rpcUrl === undefined) return undefined;
-    return createPublicClient({ transport: rpcTransport(rpcUrl) });
+    if (rpcUrl === undefined) {
+      throw new CliError({
+        message: "No RPC to verify on chain: pass --rpc <url> or set AIATTEST_RPC_URL (an RPC of the bundle's chain), or pass --offline to make only the checks that need no chain",
+        exitCode: exitCodes.usage,
+        metaMessages: ["An offline verdict cannot tell whether the signer is the publisher's key or whether the batch was anchored: it says so."],
+      });
+    }
+    return { client: createPublicClient({ transport: rpcTransport(rpcUrl) }), rpc: describeRpcUrl(rpcUrl) };
   }
+}
+
+function describeInput(path: string, bytes: Uint8Array): VerifyInput {
+  return { path, bytes: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") };
 }

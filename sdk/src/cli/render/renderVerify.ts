@@ -1,33 +1,51 @@
-import type { VerifyResult } from "../../verify/VerifyResult.js";
-import { formatUnixTime } from "./formatUnixTime.js";
+import { formatUnixTime } from "../../time/formatUnixTime.js";
+import { type VerifyResult, verifyCheckNames } from "../../verify/VerifyResult.js";
+import type { VerifyCommandResult } from "../commands/verify.js";
+import { escapeText } from "./escapeText.js";
+import { establishedFacts } from "./establishedFacts.js";
+import { renderVerifyReport } from "./renderVerifyReport.js";
 
 const marks = { pass: "✓", fail: "✗", skip: "–" } as const;
 
 /**
- * The human text of `aiattest verify`: a one-line verdict, then every check with ✓ (passed), ✗ (failed) or
- * – (skipped), and in offline mode the checks that were not made.
+ * The human text of `aiattest verify`: a one-line verdict that states only what passed checks established,
+ * then every check with ✓ (passed), ✗ (failed) or – (not made), then where the chain was read. Every piece of
+ * text that comes from the bundle or the chain is escaped. With `--report`, a Markdown report instead.
  *
  * @example
  * logger.result(result, renderVerify(result))
  */
-export function renderVerify(result: VerifyResult): string {
+export function renderVerify(result: VerifyCommandResult): string {
+  if (result.output === "report") return renderVerifyReport(result);
   const width = Math.max(...result.checks.map((check) => check.name.length)) + 2;
-  const lines = [verdict(result), ...result.checks.map((check) => `${marks[check.outcome]} ${check.name.padEnd(width)}${check.message}`)];
-  const notMade = result.unchecked.filter((name) => !result.checks.some((check) => check.name === name));
-  if (result.mode === "offline" && notMade.length > 0) {
-    lines.push(`– not checked offline: ${notMade.join(", ")} (pass --rpc <url> or set AIATTEST_RPC_URL to check them)`);
-  }
-  return lines.join("\n");
+  return [
+    verdictLine(result),
+    ...result.checks.map((check) => `${marks[check.outcome]} ${check.name.padEnd(width)}${escapeText(check.message)}`),
+    readLine(result),
+    ...(result.recordId === null ? [] : [`Record id ${JSON.stringify(escapeText(result.recordId))}: the publisher's label, not signed (find the record with it; it proves nothing).`]),
+  ].join("\n");
 }
 
-function verdict(result: VerifyResult): string {
-  const head = result.valid ? (result.mode === "offline" ? "VALID (offline)" : "VALID") : `INVALID (${result.reason})`;
-  if (!result.model) return head;
-  const facts = [
-    `${result.model.name} ${result.model.version} of publisher ${result.publisher}`,
-    ...(result.signer ? [`signed by ${result.signer}`] : []),
-    ...(result.claimedAt !== null ? [`claimed ${formatUnixTime(result.claimedAt)}`] : []),
-    result.anchoredAt !== null ? `anchored ${formatUnixTime(result.anchoredAt)} in block ${result.blockNumber}` : "signed only, not anchored yet",
-  ];
-  return `${head}: ${facts.join(", ")}`;
+/**
+ * The verdict in one line. Valid online: the facts the checks established. Valid offline: what was not
+ * checked. Invalid: the failed check's own sentence and nothing the bundle claims.
+ */
+export function verdictLine(result: VerifyResult): string {
+  if (!result.valid) {
+    const failed = result.checks.find((check) => check.outcome === "fail");
+    return `INVALID (${result.reason}): ${escapeText(failed?.message ?? "a check failed")}`;
+  }
+  if (result.mode === "offline") {
+    const notOnChain = result.unchecked.filter((name) => verifyCheckNames.indexOf(name) >= verifyCheckNames.indexOf("chain"));
+    return `VALID OFFLINE ONLY — not checked on chain: ${notOnChain.join(", ")}. Signed by key ${result.signer}, not known to be the publisher's.`;
+  }
+  return `VALID: ${establishedFacts(result).join("; ")}.`;
+}
+
+function readLine(result: VerifyCommandResult): string {
+  if (result.readAt === null) {
+    return result.mode === "offline" ? "No chain was read (--offline)." : `No chain was read: the checks stopped before the chain check (RPC ${result.rpc}).`;
+  }
+  const { chainId, blockNumber, blockHash, timestamp } = result.readAt;
+  return `Read chain ${chainId} through ${result.rpc} at block ${blockNumber} (${blockHash}, ${formatUnixTime(timestamp)}).`;
 }
