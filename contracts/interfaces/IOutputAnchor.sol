@@ -14,7 +14,10 @@ import {IModelRegistry} from "./IModelRegistry.sol";
  * node can never pass for a leaf.
  *
  * Batches are keyed by (publisher, root): one publisher anchoring a root never blocks another, so nobody can
- * front-run a lab's anchor transaction to claim or burn its root.
+ * front-run a lab's anchor transaction to claim or burn its root. Within one publisher, a root is anchored once
+ * for good, unless that anchor is void (its anchorer key was revoked back to or before its `anchoredAt`): then
+ * the publisher or a valid anchorer key may anchor the root again, so a stolen anchorer key cannot burn a root
+ * either (see {anchor}).
  */
 interface IOutputAnchor is IModelRegistry {
     /// @notice One AI output, as signed by a signer key and committed in a batch.
@@ -36,7 +39,8 @@ interface IOutputAnchor is IModelRegistry {
     }
 
     /**
-     * @notice An anchorer anchored a batch root for its publisher.
+     * @notice An anchorer anchored a batch root for its publisher (possibly again, over a void anchor of that
+     * root: the latest event of a (publisher, root) is the stored batch).
      * @param publisher The publisher the batch belongs to.
      * @param anchorer The account that anchored it (the publisher or one of its anchorer keys).
      * @param root The batch's Merkle root.
@@ -60,7 +64,7 @@ interface IOutputAnchor is IModelRegistry {
     /// @notice The batch count is zero.
     error OutputAnchorZeroCount();
 
-    /// @notice `publisher` already anchored `root`.
+    /// @notice `publisher` already anchored `root`, and that anchor is still valid (not void by a revocation).
     error OutputAnchorRootExists(address publisher, bytes32 root);
 
     /**
@@ -68,6 +72,20 @@ interface IOutputAnchor is IModelRegistry {
      * @dev Costs O(1) gas whatever the batch size: one storage slot and one event. The caller is a publisher,
      * or an anchorer key of one valid at this block's time. One batch may mix outputs of all the publisher's
      * models.
+     *
+     * A root already anchored for the publisher is refused ({OutputAnchorRootExists}) while that anchor is
+     * valid, i.e. while its anchorer was a valid anchorer of the publisher at its `anchoredAt` (always, for the
+     * publisher's own anchors). A void anchor is overwritten: a stolen anchorer key can front-run the lab's
+     * `anchor(root, …)` with the lab's root and another `uri`; revoking that key with an `effectiveAt` at or
+     * before the anchor's time voids the batch, and since the same outputs always give the same root, refusing
+     * the root forever would leave the lab's outputs unverifiable. A void anchor never becomes valid again
+     * (windows only shrink, and a key is never authorized twice), so overwriting it loses nothing a verifier
+     * could accept.
+     *
+     * The new anchor emits {BatchAnchored} like any other; no extra event is needed. The overwritten anchor's
+     * event stays in the log, and anyone can see it is void (`isValidAnchorer(publisher, anchorer, anchoredAt)`
+     * is false for its anchorer and block time), and the latest {BatchAnchored} of a (publisher, root) always
+     * matches {getBatch}. Adding fields to the event would cost every anchor gas to describe a rare case.
      * @param root The batch's Merkle root (sorted-pair keccak tree over `keccak256(digest)` leaves).
      * @param count How many outputs the batch holds (informational; the manifest at `uri` lists them).
      * @param uri Where the batch manifest is published.

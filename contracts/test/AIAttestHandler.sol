@@ -38,6 +38,8 @@ contract AIAttestHandler {
         uint256 revocations;
         uint256 rejectedRevocations;
         uint256 anchors;
+        /// @dev Anchors that overwrote a void batch of the same (publisher, root).
+        uint256 reanchors;
         uint256 rejectedAnchors;
         uint256 retirements;
     }
@@ -70,7 +72,12 @@ contract AIAttestHandler {
 
     mapping(address account => GhostKey) private _ghostKeys;
     mapping(bytes32 modelId => uint64) private _ghostRetiredAt;
-    mapping(bytes32 batchKey => bool) private _ghostBatchExists;
+    /// @dev When each account last anchored, so a revocation can aim at exactly that time (voiding the batch).
+    mapping(address account => uint64) private _ghostLastAnchoredAt;
+    /// @dev Roots of each publisher that a revocation voided (some may have been anchored again since).
+    mapping(address publisher => bytes32[]) private _voidedRoots;
+    /// @dev Index + 1 into `_ghostBatches` of each (publisher, root) anchored; zero when never anchored.
+    mapping(bytes32 batchKey => uint256) private _ghostBatchSlot;
     GhostBatch[] private _ghostBatches;
 
     Outcomes private _outcomes;
@@ -138,7 +145,7 @@ contract AIAttestHandler {
         address publisher = _accounts[publisherSeed % PUBLISHERS];
         address key = _accounts[keySeed % ACCOUNTS];
         GhostKey memory ghost = _ghostKeys[key];
-        uint64 effectiveAt = _pickEffectiveAt(ghost, effectiveSeed);
+        uint64 effectiveAt = _pickEffectiveAt(ghost, _ghostLastAnchoredAt[key], effectiveSeed);
 
         bytes memory expected;
         bool isKeyOfPublisher = ghost.publisher == publisher &&
@@ -161,6 +168,7 @@ contract AIAttestHandler {
             if (expected.length != 0) _flag("revokeKey succeeded against the model", key, bytes32(0));
             _ghostKeys[key].validUntil = effectiveAt;
             _ghostKeys[key].isRevoked = true;
+            _recordVoidedRoots(publisher, key, effectiveAt);
             ++_outcomes.revocations;
         } catch (bytes memory reason) {
             _expectReason(reason, expected, "revokeKey reverted against the model", key);
@@ -169,18 +177,18 @@ contract AIAttestHandler {
         _checkWindowsOnlyShrink(before);
     }
 
-    /// @notice Any account anchors a new root, a root some publisher already anchored, or a zero root/count.
+    /**
+     * @notice Any account anchors a new root, a root some publisher already anchored (validly, or by a key revoked
+     * back to or before that anchor: void, so it may be overwritten), or a zero root/count.
+     */
     function anchor(uint256 callerSeed, uint256 rootSeed, uint8 count) external {
         address caller = _accounts[callerSeed % ACCOUNTS];
-        bytes32 root = _pickRoot(rootSeed);
+        address publisher = _ghostAnchoringPublisher(caller, _now());
+        bool isAuthorized = publisher != address(0);
+        bytes32 root = _pickRoot(rootSeed, publisher);
         count %= 4;
-
-        GhostKey memory ghost = _ghostKeys[caller];
-        bool isAuthorized = ghost.role == IModelRegistry.KeyRole.Publisher ||
-            (ghost.role == IModelRegistry.KeyRole.Anchorer &&
-                ghost.validFrom <= block.timestamp &&
-                block.timestamp < ghost.validUntil);
-        address publisher = ghost.publisher;
+        uint256 slot = _ghostBatchSlot[_batchKey(publisher, root)];
+        bool isOverwrite = isAuthorized && slot != 0;
         bytes memory expected;
         if (root == bytes32(0)) {
             expected = abi.encodeWithSelector(IOutputAnchor.OutputAnchorZeroRoot.selector);
@@ -188,8 +196,11 @@ contract AIAttestHandler {
             expected = abi.encodeWithSelector(IOutputAnchor.OutputAnchorZeroCount.selector);
         } else if (!isAuthorized) {
             expected = abi.encodeWithSelector(IOutputAnchor.OutputAnchorUnauthorizedAnchorer.selector, caller);
-        } else if (_ghostBatchExists[_batchKey(publisher, root)]) {
-            expected = abi.encodeWithSelector(IOutputAnchor.OutputAnchorRootExists.selector, publisher, root);
+        } else if (isOverwrite) {
+            GhostBatch memory stored = _ghostBatches[slot - 1];
+            if (_ghostAnchoringPublisher(stored.anchorer, stored.anchoredAt) == publisher) {
+                expected = abi.encodeWithSelector(IOutputAnchor.OutputAnchorRootExists.selector, publisher, root);
+            }
         }
 
         KeysSnapshot memory before = _snapshotKeys();
@@ -197,8 +208,15 @@ contract AIAttestHandler {
         try ATTEST.anchor(root, count, "ipfs://batch") {
             if (!isAuthorized) _flag("an unauthorized account anchored", caller, root);
             if (expected.length != 0) _flag("anchor succeeded against the model", caller, root);
-            _ghostBatchExists[_batchKey(publisher, root)] = true;
-            _ghostBatches.push(GhostBatch(publisher, root, caller, _now(), count));
+            GhostBatch memory batch = GhostBatch(publisher, root, caller, _now(), count);
+            if (isOverwrite) {
+                _ghostBatches[slot - 1] = batch;
+                ++_outcomes.reanchors;
+            } else {
+                _ghostBatches.push(batch);
+                _ghostBatchSlot[_batchKey(publisher, root)] = _ghostBatches.length;
+            }
+            _ghostLastAnchoredAt[caller] = _now();
             ++_outcomes.anchors;
         } catch (bytes memory reason) {
             _expectReason(reason, expected, "anchor reverted against the model", caller);
@@ -249,7 +267,7 @@ contract AIAttestHandler {
             revert AIAttestHandlerViolation(_violation.what, _violation.account, _violation.detail);
         }
         for (uint256 i = 0; i < ACCOUNTS; ++i) _assertKeyMatchesModel(_accounts[i]);
-        for (uint256 i = 0; i < _ghostBatches.length; ++i) _assertBatchUnchanged(_ghostBatches[i]);
+        for (uint256 i = 0; i < _ghostBatches.length; ++i) _assertBatchMatchesModel(_ghostBatches[i]);
         for (uint256 i = 0; i < _models.length; ++i) {
             uint64 retiredAt = ATTEST.getModel(_models[i]).retiredAt;
             if (retiredAt != _ghostRetiredAt[_models[i]]) {
@@ -264,7 +282,7 @@ contract AIAttestHandler {
         return _outcomes;
     }
 
-    /// @notice How many batches were anchored.
+    /// @notice How many distinct (publisher, root) batches were anchored.
     /// @return The number of anchored batches.
     function batchCount() external view returns (uint256) {
         return _ghostBatches.length;
@@ -306,24 +324,48 @@ contract AIAttestHandler {
         ) revert AIAttestHandlerStateMismatch("key record", account, bytes32(uint256(actual.validUntil)));
     }
 
-    function _assertBatchUnchanged(GhostBatch memory ghost) private view {
+    /// @dev A stored batch changes only where the model overwrote a void one.
+    function _assertBatchMatchesModel(GhostBatch memory ghost) private view {
         IOutputAnchor.Batch memory actual = ATTEST.getBatch(ghost.publisher, ghost.root);
         if (actual.anchorer != ghost.anchorer || actual.anchoredAt != ghost.anchoredAt || actual.count != ghost.count) {
             revert AIAttestHandlerStateMismatch("stored batch changed", ghost.publisher, ghost.root);
         }
     }
 
-    function _pickEffectiveAt(GhostKey memory ghost, uint256 seed) private view returns (uint64) {
-        uint256 mode = seed % 4;
+    /// @dev The spec's "who may anchor for whom at `time`", from the ghost keys.
+    function _ghostAnchoringPublisher(address account, uint64 time) private view returns (address) {
+        GhostKey memory ghost = _ghostKeys[account];
+        if (ghost.role == IModelRegistry.KeyRole.Publisher) return account;
+        if (ghost.role == IModelRegistry.KeyRole.Anchorer && ghost.validFrom <= time && time < ghost.validUntil) {
+            return ghost.publisher;
+        }
+        return address(0);
+    }
+
+    /// @dev Notes the roots of `publisher` that revoking `key` back to `effectiveAt` made void.
+    function _recordVoidedRoots(address publisher, address key, uint64 effectiveAt) private {
+        for (uint256 i = 0; i < _ghostBatches.length; ++i) {
+            GhostBatch memory batch = _ghostBatches[i];
+            if (batch.anchorer == key && batch.anchoredAt >= effectiveAt) _voidedRoots[publisher].push(batch.root);
+        }
+    }
+
+    function _pickEffectiveAt(GhostKey memory ghost, uint64 lastAnchoredAt, uint256 seed) private view returns (uint64) {
+        uint256 mode = seed % 5;
         uint256 value = seed >> 8;
         if (mode == 0) return _now();
+        // back to the key's last anchor: that batch becomes void, and may be anchored again
+        if (mode == 4) return lastAnchoredAt == 0 ? _now() : lastAnchoredAt;
         if (mode == 1) return uint64(ghost.validFrom + (value % (block.timestamp - ghost.validFrom + 1)));
         if (mode == 2) return ghost.validFrom == 0 ? 0 : ghost.validFrom - 1;
         return ghost.validUntil == 0 ? uint64(value) : ghost.validUntil - uint64(value % 2);
     }
 
-    function _pickRoot(uint256 seed) private view returns (bytes32) {
+    /// @dev A zero root, a root of some batch, a root `publisher` had voided, or a fresh one.
+    function _pickRoot(uint256 seed, address publisher) private view returns (bytes32) {
         if (seed % 17 == 0) return bytes32(0);
+        bytes32[] storage voided = _voidedRoots[publisher];
+        if (seed % 5 == 1 && voided.length != 0) return voided[(seed >> 8) % voided.length];
         if (seed % 3 == 0 && _ghostBatches.length != 0) return _ghostBatches[(seed >> 8) % _ghostBatches.length].root;
         return keccak256(abi.encode("root", seed));
     }
