@@ -7,7 +7,7 @@ import { deployAttestFixture } from "../helpers/deployAttestFixture.js";
 import { expectRevert } from "../helpers/expectRevert.js";
 import { localKeyAccount } from "../helpers/keyAccount.js";
 import { loadFixture } from "../helpers/loadFixture.js";
-import { makeOutputs } from "../helpers/outputs.js";
+import { digestOf, makeOutputs } from "../helpers/outputs.js";
 import { modelIdOf } from "../helpers/modelIdOf.js";
 import { receiptOf } from "../helpers/receiptOf.js";
 import { signOutput } from "../helpers/signOutput.js";
@@ -20,33 +20,49 @@ function innerNode(a: Hash, b: Hash): Hash {
 }
 
 describe("Merkle second preimage", () => {
-  test("an inner node passed off as a leaf verifies on raw hashes, yet no output reaches it through verifyOutput", async () => {
+  test("the contract's leaf of an output is keccak256 of its 32-byte digest, never the digest itself", async () => {
+    const { attest, domain, labModelId, setUpAt } = await loadFixture(deployAttestFixture);
+    for (const output of makeOutputs({ modelId: labModelId, timestamp: setUpAt, count: 5 })) {
+      const digest = await attest.read.outputDigest([output]);
+      expect(digest).toBe(digestOf(domain, output));
+      expect(await attest.read.outputLeaf([output])).toBe(keccak256(digest));
+      expect(await attest.read.outputLeaf([output])).not.toBe(digest);
+    }
+  });
+
+  test("an inner node passed off as a leaf: a tree over bare digests, where that forgery works on raw hashes, verifies no output", async () => {
     const { attest, as, lab, publicClient, domain, labModelId, setUpAt } = await loadFixture(deployAttestFixture);
-    const batch = buildBatch({ domain, outputs: makeOutputs({ modelId: labModelId, timestamp: setUpAt, count: 37 }) });
-    await anchorBatch({ attest: await as(lab), publicClient, batch });
-    const proof = batch.proof(0);
-    const forgedLeaf = innerNode(batch.leaves[0]!, proof[0]!);
-    const shortProof = proof.slice(1);
+    const outputs = makeOutputs({ modelId: labModelId, timestamp: setUpAt, count: 37 });
+    // what a contract would take as leaves if its leaf were the bare digest: a leaf and an inner node are then
+    // both a hash the raw MerkleProof algorithm cannot tell apart
+    const digests = outputs.map((output) => digestOf(domain, output));
+    const bare = SimpleMerkleTree.of(digests);
+    const bareProof = (i: number) => bare.getProof(i) as Hash[];
+    const forgedLeaf = innerNode(digests[0]!, bareProof(0)[0]!);
+    expect(bare.dump().tree).toContain(forgedLeaf);
+    expect(SimpleMerkleTree.verify(bare.root, forgedLeaf, bareProof(0).slice(1))).toBe(true);
 
-    // the forgery works against a tree that takes leaves as given (the raw MerkleProof algorithm)
-    expect(batch.tree.dump().tree).toContain(forgedLeaf);
-    expect(SimpleMerkleTree.verify(batch.root, forgedLeaf, shortProof)).toBe(true);
+    // the lab anchors that tree and, as a control, the tree over keccak256(digest) leaves
+    const honest = buildBatch({ domain, outputs });
+    const labAttest = await as(lab);
+    await anchorBatch({ attest: labAttest, publicClient, batch: { root: bare.root as Hash, outputs } });
+    const { anchoredAt } = await anchorBatch({ attest: labAttest, publicClient, batch: honest });
 
-    // ...but verifyOutput hashes the 32-byte digest into the leaf, so no output lands on the inner node
-    const results = await Promise.all(
-      batch.outputs.flatMap((output, i) => [
-        attest.read.verifyOutput([output, batch.root, shortProof]),
-        attest.read.verifyOutput([output, batch.root, batch.proof(i).slice(1)]),
+    // no output verifies in the bare tree, with its full proof or a shortened one: the contract's leaf is
+    // keccak256(digest), which that tree does not hold...
+    const bareResults = await Promise.all(
+      outputs.flatMap((output, i) => [
+        attest.read.verifyOutput([output, bare.root as Hash, bareProof(i)]),
+        attest.read.verifyOutput([output, bare.root as Hash, bareProof(i).slice(1)]),
       ]),
     );
-    expect(results).toEqual(results.map(() => INVALID));
-
-    // and no leaf of the tree is the hash of any of its inner nodes
-    const leafCount = batch.leaves.length;
-    const innerNodes = batch.tree.dump().tree.slice(0, leafCount - 1);
-    const leafSet = new Set(batch.leaves);
+    expect(bareResults).toEqual(bareResults.map(() => INVALID));
+    // ...while every output verifies in the tree over keccak256(digest), where no leaf is any inner node's hash
+    const honestResults = await Promise.all(outputs.map((output, i) => attest.read.verifyOutput([output, honest.root, honest.proof(i)])));
+    expect(honestResults).toEqual(honestResults.map(() => [true, anchoredAt]));
+    const innerNodes = honest.tree.dump().tree.slice(0, honest.leaves.length - 1);
+    const leafSet = new Set(honest.leaves);
     expect(innerNodes.filter((node) => leafSet.has(keccak256(node as Hex)))).toEqual([]);
-    expect(leafSet.has(keccak256(forgedLeaf))).toBe(false);
   });
 });
 
