@@ -10,6 +10,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, expect, test } from "vitest";
 import { createReceipt } from "../../sdk/src/bundle/createReceipt.js";
 import { serializeBundle } from "../../sdk/src/bundle/serializeBundle.js";
+import { getCanonicalAttestAddress } from "../../sdk/src/deployment/getCanonicalAttestAddress.js";
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -48,7 +49,8 @@ test("a dApp installs the packed SDK without our dev tooling and verifies a bund
   const response = "Signed, sealed, delivered: 🚀";
   const receipt = await createReceipt({
     signer: privateKeyToAccount(keccak256(toHex("pack test key"))),
-    domain: { chainId: 31337, contract: "0x5FbDB2315678afecb367f032d93F642f64180aa3" },
+    // the canonical deployment: what a dApp's verifier trusts without being told
+    domain: { chainId: 31337, contract: getCanonicalAttestAddress() },
     publisher: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
     model: { name: "atlas", version: "1.0" },
     response,

@@ -1,4 +1,5 @@
 import { BundleParseError, type BundleFieldIssue } from "../errors/BundleParseError.js";
+import { findStrictJsonViolation } from "../json/findStrictJsonViolation.js";
 import type { ProofBundle } from "./ProofBundle.js";
 import { proofBundleSchema } from "./proofBundleSchema.js";
 
@@ -7,8 +8,9 @@ export type ParseBundleReturnType =
   | { success: false; issues: BundleFieldIssue[] };
 
 /**
- * Validates untrusted input as a v1 proof bundle: JSON text or an already-parsed value. Never throws on bad
- * data; each bad field is reported with its path (`anchor.proof[3]`) and what is wrong with it.
+ * Validates untrusted input as a v1 proof bundle: JSON text (strict: duplicate names and lone surrogate escapes
+ * are refused) or an already-parsed value. Never throws on bad data; each bad field is reported with its path
+ * (`anchor.proof[3]`, `""` for the bundle itself) and what is wrong with it.
  *
  * @example
  * const parsed = parseBundle(await readFile("bundle.json", "utf8"))
@@ -21,6 +23,12 @@ export function parseBundle(input: unknown): ParseBundleReturnType {
       value = JSON.parse(input);
     } catch (error) {
       return { success: false, issues: [{ path: "", message: `not valid JSON (${(error as Error).message})` }] };
+    }
+    // one meaning for every parser: duplicate names and lone surrogates are refused, not resolved
+    const violation = findStrictJsonViolation(input);
+    if (violation) {
+      const message = violation.kind === "duplicate-key" ? `duplicate key ${JSON.stringify(violation.key)}` : "a string holds a lone surrogate escape";
+      return { success: false, issues: [{ path: "", message: `not strict JSON (RFC 7493): ${message}` }] };
     }
   }
   const result = proofBundleSchema.safeParse(value);

@@ -10,9 +10,11 @@ const hash = z
   .regex(/^0x[0-9a-fA-F]{64}$/, { error: "must be 32 bytes of 0x-hex (66 characters)" })
   .transform((value) => value.toLowerCase() as Hash);
 
+// EIP-55: all lower-case and all upper-case hex carry no checksum; mixed case must be the checksum
 const address = z
   .string({ error: "must be a 0x-address string" })
   .regex(/^0x[0-9a-fA-F]{40}$/, { error: "must be a 20-byte 0x-address" })
+  .refine((value) => hasValidChecksum(value), { error: "has mixed case that is not its EIP-55 checksum" })
   .transform((value) => getAddress(value) as Address);
 
 const signature = z
@@ -20,30 +22,35 @@ const signature = z
   .regex(/^0x[0-9a-fA-F]{130}$/, { error: "must be a 65-byte signature in 0x-hex (132 characters)" })
   .transform((value) => value.toLowerCase() as Hex);
 
+/** A JSON integer from `min` to 2^53 - 1, the largest every JSON parser reads exactly. */
+const wholeNumber = (min: 0 | 1, what = "a number") =>
+  z
+    .number({ error: `must be ${what}` })
+    .int({ error: "must be a whole number" })
+    .min(min, { error: min === 0 ? "must not be negative" : "must be positive" })
+    .max(Number.MAX_SAFE_INTEGER, { error: "must be at most 2^53 - 1" });
+
 /** Unix seconds; JSON numbers are exact up to 2^53 - 1, far beyond any block time, and inside uint64. */
-const unixSeconds = z
-  .number({ error: "must be a number of unix seconds" })
-  .int({ error: "must be a whole number of unix seconds" })
-  .nonnegative({ error: "must not be negative" });
+const unixSeconds = wholeNumber(0, "a number of unix seconds");
 
 // controls (C0, C1, DEL), line separators and bidirectional formatting characters: text that could rewrite
-// what a terminal or a page shows next to a verdict
-const unprintable = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+// what a terminal or a page shows next to a verdict (a regex, so the generated JSON Schema carries it as a pattern)
+const printable = /^[^\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$/u;
 
 /** A printable string of at most `max` UTF-16 code units. */
 const text = (max: number) =>
   z
     .string({ error: "must be a string" })
     .max(max, { error: `must be at most ${max} characters` })
-    .refine((value) => !unprintable.test(value), { error: "must not contain control or bidirectional-formatting characters" });
+    .regex(printable, { error: "must not contain control or bidirectional-formatting characters" });
 
 const anchorSchema = z.strictObject({
   root: hash,
   proof: z.array(hash, { error: "must be an array of 32-byte hashes" }).max(256, { error: "must hold at most 256 hashes" }),
-  leafIndex: z.number({ error: "must be a number" }).int({ error: "must be a whole number" }).nonnegative({ error: "must not be negative" }),
+  leafIndex: wholeNumber(0),
   anchorer: address,
   txHash: hash,
-  blockNumber: z.number({ error: "must be a number" }).int({ error: "must be a whole number" }).positive({ error: "must be positive" }),
+  blockNumber: wholeNumber(1),
   anchoredAt: unixSeconds,
   manifestUri: text(2048),
 });
@@ -54,7 +61,7 @@ const anchorSchema = z.strictObject({
  */
 export const proofBundleSchema = z.strictObject({
   format: z.literal(proofBundleFormat, { error: `must be "${proofBundleFormat}"` }),
-  chainId: z.number({ error: "must be a number" }).int({ error: "must be a whole number" }).positive({ error: "must be positive" }),
+  chainId: wholeNumber(1),
   contract: address,
   publisher: address,
   model: z.strictObject({ name: text(256).min(1, { error: "must not be empty" }), version: text(256).min(1, { error: "must not be empty" }) }),
@@ -70,3 +77,8 @@ export const proofBundleSchema = z.strictObject({
   recordId: text(128).min(1, { error: "must not be empty" }),
   anchor: anchorSchema.nullable(),
 });
+
+function hasValidChecksum(value: string): boolean {
+  const hex = value.slice(2);
+  return hex === hex.toLowerCase() || hex === hex.toUpperCase() || getAddress(value) === value;
+}

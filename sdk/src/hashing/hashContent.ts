@@ -2,6 +2,7 @@ import canonicalize from "canonicalize";
 import { type Hash, type Hex, bytesToHex, hexToBytes, size, stringToBytes } from "viem";
 import { getMerkleHasher } from "../merkle/loadMerkleHasher.js";
 import { InvalidArgumentError } from "../errors/InvalidArgumentError.js";
+import { findStrictJsonViolation } from "../json/findStrictJsonViolation.js";
 import type { ContentEncoding } from "../types/ContentEncoding.js";
 
 export type HashContentParameters = {
@@ -55,7 +56,11 @@ export function encodeContent({ content, encoding }: { content: unknown; encodin
   }
   if (encoding === "utf8") {
     if (typeof content === "string") return stringToBytes(content);
-    if (content instanceof Uint8Array) return content;
+    if (content instanceof Uint8Array) {
+      // the encoding promises UTF-8 text: a verifier holding the decoded text could never match other bytes
+      if (!isUtf8(content)) throw new InvalidArgumentError({ argument: "content", expected: "UTF-8 text for the utf8 encoding", received: "bytes that are not valid UTF-8" });
+      return content;
+    }
     throw new InvalidArgumentError({ argument: "content", expected: "a string or bytes", received: typeof content });
   }
   // every failure below is the content's fault; its text is private, so no message quotes it
@@ -72,6 +77,15 @@ export function encodeContent({ content, encoding }: { content: unknown; encodin
     } catch {
       throw new InvalidArgumentError({ argument: "content", expected: "valid JSON for the jcs encoding", received: "text that does not parse as JSON" });
     }
+    // RFC 8785 takes I-JSON: parsers resolve duplicate names differently, so they are refused, never resolved
+    const violation = findStrictJsonViolation(text);
+    if (violation) {
+      throw new InvalidArgumentError({
+        argument: "content",
+        expected: "I-JSON (RFC 7493) for the jcs encoding",
+        received: violation.kind === "duplicate-key" ? "an object with a duplicate member name" : "a string with a lone surrogate escape",
+      });
+    }
   }
   let canonical: string | undefined;
   try {
@@ -83,4 +97,15 @@ export function encodeContent({ content, encoding }: { content: unknown; encodin
     throw new InvalidArgumentError({ argument: "content", expected: "a JSON value for the jcs encoding", received: typeof value });
   }
   return stringToBytes(canonical);
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    utf8.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -45,8 +45,13 @@ export async function recoverDigestSigner({ digest, signature }: { digest: Hash;
   }
 }
 
+/** The secp256k1 group order n. */
+const secp256k1Order = 2n * secp256k1HalfOrder + 1n;
+
 /**
- * Throws unless `signature` is a canonical 65-byte low-s secp256k1 signature.
+ * Throws unless `signature` is a canonical 65-byte secp256k1 signature, checked in this order (PROTOCOL §8): 65
+ * bytes and `v` 27 or 28, else malformed; `s > n/2`, else malleable (EIP-2; this covers `s >= n`); `r = 0`,
+ * `r >= n` or `s = 0`, malformed. Recovery itself can still fail (no curve point has x = r): malformed too.
  *
  * @throws {InvalidSignatureError}
  * @example
@@ -58,7 +63,8 @@ export function assertCanonicalSignature(signature: Hex): void {
   }
   const v = Number.parseInt(signature.slice(130, 132), 16);
   if (v !== 27 && v !== 28) throw new InvalidSignatureError({ signature, reason: "malformed" });
-  if (hexToBigInt(sliceHex(signature, 32, 64)) > secp256k1HalfOrder) {
-    throw new InvalidSignatureError({ signature, reason: "high-s" });
-  }
+  const r = hexToBigInt(sliceHex(signature, 0, 32));
+  const s = hexToBigInt(sliceHex(signature, 32, 64));
+  if (s > secp256k1HalfOrder) throw new InvalidSignatureError({ signature, reason: "high-s" });
+  if (r === 0n || r >= secp256k1Order || s === 0n) throw new InvalidSignatureError({ signature, reason: "malformed" });
 }

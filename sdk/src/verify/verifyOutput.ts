@@ -76,7 +76,7 @@ const onlineChecks: [VerifyCheckName, Check][] = [
  * Invalid data never throws: it is a result with `valid: false` and a `reason`.
  *
  * @throws {ChainReadError} when the RPC fails (the verdict is unknown, not negative).
- * @throws {InvalidArgumentError} when an option is out of range.
+ * @throws {InvalidArgumentError} when the response (or a given request) is not text or bytes, or an option is out of range.
  * @example
  * const result = await verifyOutput({ bundle, response: text, client: createPublicClient({ transport: http(rpc) }) })
  * if (!result.valid) console.log(result.reason, result.checks)
@@ -94,6 +94,13 @@ export async function verifyOutput({
   for (const [argument, value] of [["minConfirmations", minConfirmations], ["maxAnchorDelay", maxAnchorDelay]] as const) {
     if (value !== undefined && (!Number.isSafeInteger(value) || value < 0)) {
       throw new InvalidArgumentError({ argument, expected: "a whole number of blocks or seconds", received: String(value) });
+    }
+  }
+  // a missing response is the caller's mistake, not a content mismatch: nothing was there to compare
+  for (const [argument, value] of [["response", response], ["request", request]] as const) {
+    if (value === undefined && argument === "request") continue;
+    if (typeof value !== "string" && !(value instanceof Uint8Array)) {
+      throw new InvalidArgumentError({ argument, expected: "the text (a string) or its bytes (a Uint8Array)", received: value === null ? "null" : typeof value });
     }
   }
   if (trustedContracts !== undefined && !Array.isArray(trustedContracts)) {
@@ -133,6 +140,9 @@ export async function verifyOutput({
     if (result.outcome === "fail") failed = result;
   }
 
+  if (!client) {
+    for (const [name] of onlineChecks) checks.push({ name, outcome: "skip", message: "Not made offline: no chain was read." });
+  }
   const made = new Set(checks.filter((check) => check.outcome !== "skip").map((check) => check.name));
   const head = context.chain && made.has("chain") ? await context.chain.head() : null;
   return {

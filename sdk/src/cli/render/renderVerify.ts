@@ -17,10 +17,12 @@ const marks = { pass: "✓", fail: "✗", skip: "–" } as const;
  */
 export function renderVerify(result: VerifyCommandResult): string {
   if (result.output === "report") return renderVerifyReport(result);
-  const width = Math.max(...result.checks.map((check) => check.name.length)) + 2;
+  // offline, the headline lists the chain checks not made: their lines would only repeat it
+  const shown = result.checks.filter((check) => result.mode === "online" || verifyCheckNames.indexOf(check.name) < verifyCheckNames.indexOf("chain"));
+  const width = Math.max(...shown.map((check) => check.name.length)) + 2;
   return [
     verdictLine(result),
-    ...result.checks.map((check) => `${marks[check.outcome]} ${check.name.padEnd(width)}${escapeText(check.message)}`),
+    ...shown.map((check) => `${marks[check.outcome]} ${check.name.padEnd(width)}${escapeText(check.message)}`),
     readLine(result),
     ...(result.recordId === null ? [] : [`Record id ${JSON.stringify(escapeText(result.recordId))}: the publisher's label, not signed (find the record with it; it proves nothing).`]),
   ].join("\n");
