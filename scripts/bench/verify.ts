@@ -52,8 +52,8 @@ const eas = createEasOffchain({ privateKey });
 const attestations = await Promise.all(receipts.map((receipt) => eas.sign(receipt.output.responseHash)));
 
 const rows = [
-  await measure("aiattest verifyOutput (offline: parse, content, signature, model id, depth-14 proof)", count, async (i) =>
-    (await verifyOutput({ bundle: bundles[i], response: responses[i]! })).valid),
+  await measure("aiattest verifyOutput (offline: parse, trust, content, signature, model id, depth-14 proof)", count, async (i) =>
+    (await verifyOutput({ bundle: bundles[i], response: responses[i]!, trustedContracts: [domain.contract] })).valid),
   await measure("EAS verifyOffchainAttestationSignature (signature only)", count, (i) => eas.verify(attestations[i])),
 ];
 console.table(rows);
