@@ -81,14 +81,23 @@ export interface Store {
 
   /** Atomically creates a `built` batch and assigns its members; fails if any member was already batched. */
   createBatch(parameters: CreateBatchParameters): Promise<StoredBatch>;
-  /** The batch that is built or sent but not anchored, if any (there is at most one). */
+  /**
+   * The oldest batch that is built or sent but not anchored, if any. A run builds one at a time; re-checks may
+   * reopen several anchored ones (reorged out, or voided by a revocation), taken here in id order.
+   */
   getOpenBatch(): Promise<StoredBatch | null>;
   getBatch(id: number): Promise<StoredBatch | null>;
   /** The members' leaves of a batch, in tree order. */
   getBatchLeaves(batchId: number): Promise<Uint8Array>;
+  /** Stores the signed transaction, and adds its hash to the batch's transactions (see `getBatchTransactions`). */
   markBatchSent(parameters: { batchId: number; txHash: Hash; rawTx: Hex; nonce: number }): Promise<void>;
+  /**
+   * Every transaction hash ever marked sent for the batch, newest first, kept across reopens and re-signs: the
+   * transactions this anchorer broadcast. An on-chain anchor of the batch's root made by any other is not ours.
+   */
+  getBatchTransactions(batchId: number): Promise<Hash[]>;
   markBatchAnchored(parameters: { batchId: number; txHash: Hash; blockNumber: number; anchoredAt: number; anchorer: Address }): Promise<void>;
-  /** Back to `built` (same root and members) after a dropped or reorged transaction. */
+  /** Back to `built` (same root and members) after a dropped or reorged transaction, or a voided anchor. */
   reopenBatch(batchId: number): Promise<void>;
   /** Anchored batches at or above `fromBlock`: the ones a reorg could still remove. */
   getAnchoredBatchesSince(fromBlock: number): Promise<StoredBatch[]>;

@@ -3,11 +3,12 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { type Hash, bytesToHex, keccak256, toHex, zeroHash } from "viem";
+import { type Hash, bytesToHex, hexToBytes, keccak256, toHex, zeroHash } from "viem";
 import { describe, expect, test } from "vitest";
 import { StoreError } from "../../errors/StoreError.js";
 import { openSqliteStore } from "../openSqliteStore.js";
 import type { NewRecord } from "../Store.js";
+import { sqliteMigrations } from "./sqliteMigrations.js";
 
 const deployment = { chainId: 31337, contract: "0x5FbDB2315678afecb367f032d93F642f64180aa3", publisher: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" } as const;
 
@@ -37,11 +38,26 @@ describe("openSqliteStore", () => {
     await (await openSqliteStore({ path })).close();
     const db = new DatabaseSync(path);
     expect(db.prepare("PRAGMA journal_mode").get()).toEqual({ journal_mode: "wal" });
-    expect(db.prepare("SELECT version FROM schema_version").get()).toEqual({ version: 1 });
+    expect(db.prepare("SELECT version FROM schema_version").get()).toEqual({ version: 2 });
     db.close();
     const reopened = await openSqliteStore({ path });
     expect(await reopened.countPending()).toBe(0);
     await reopened.close();
+  });
+
+  test("migrating a version 1 database keeps the transaction of each sent or anchored batch as one it sent", async () => {
+    const path = await freshPath();
+    const db = new DatabaseSync(path);
+    db.exec("CREATE TABLE schema_version (version INTEGER NOT NULL) STRICT; INSERT INTO schema_version (version) VALUES (1);");
+    db.exec(sqliteMigrations[0]!);
+    const insert = db.prepare("INSERT INTO batches (root, count, status, manifest_uri, tx_hash, nonce, created_at, updated_at) VALUES (?, 1, ?, 'x', ?, ?, 0, 0)");
+    insert.run(hexToBytes(keccak256("0x01")), "anchored", hexToBytes(keccak256("0x11")), 4);
+    insert.run(hexToBytes(keccak256("0x02")), "sent", hexToBytes(keccak256("0x12")), 5);
+    insert.run(hexToBytes(keccak256("0x03")), "built", null, null);
+    db.close();
+    const store = await openSqliteStore({ path });
+    expect([await store.getBatchTransactions(1), await store.getBatchTransactions(2), await store.getBatchTransactions(3)]).toEqual([[keccak256("0x11")], [keccak256("0x12")], []]);
+    await store.close();
   });
 
   test("refuses a database written by a newer schema", async () => {
@@ -51,7 +67,7 @@ describe("openSqliteStore", () => {
     db.exec("UPDATE schema_version SET version = 99");
     db.close();
     await expect(openSqliteStore({ path })).rejects.toThrowErrorMatchingInlineSnapshot(`
-      [StoreError: The database uses schema version 99, newer than this aiattest (1).
+      [StoreError: The database uses schema version 99, newer than this aiattest (2).
 
       Upgrade aiattest, or point AIATTEST_DB at another file.]
     `);
@@ -148,6 +164,22 @@ describe("SqliteStore", () => {
     await expect(store.markBatchSent({ batchId: id, txHash: keccak256("0x02"), rawTx: "0x", nonce: 3 })).rejects.toThrow("Batch 1 is anchored; expected built or sent.");
     await store.reopenBatch(id);
     expect(await store.getOpenBatch()).toMatchObject({ status: "built", root: keccak256("0x01"), txHash: null, blockNumber: null });
+    await store.close();
+  });
+
+  test("every transaction marked sent for a batch is kept, newest first, across reopens and re-signs", async () => {
+    const store = await openSqliteStore({ path: await freshPath() });
+    await store.insertRecords([record(1)]);
+    const { id } = await store.createBatch({ root: keccak256("0x01"), manifestUri: "x", members: [{ recordId: 1, leafIndex: 0, proof: new Uint8Array(0) }] });
+    expect(await store.getBatchTransactions(id)).toEqual([]);
+    await store.markBatchSent({ batchId: id, txHash: keccak256("0x0a"), rawTx: "0x01", nonce: 3 });
+    // the same bytes re-broadcast, then a reorg, then a re-sign with a fresh nonce
+    await store.markBatchSent({ batchId: id, txHash: keccak256("0x0a"), rawTx: "0x01", nonce: 3 });
+    await store.markBatchAnchored({ batchId: id, txHash: keccak256("0x0a"), blockNumber: 5, anchoredAt: 100, anchorer: deployment.publisher });
+    await store.reopenBatch(id);
+    await store.markBatchSent({ batchId: id, txHash: keccak256("0x0b"), rawTx: "0x02", nonce: 4 });
+    expect(await store.getBatchTransactions(id)).toEqual([keccak256("0x0b"), keccak256("0x0a")]);
+    expect(await store.getBatchTransactions(id + 1)).toEqual([]);
     await store.close();
   });
 

@@ -184,13 +184,25 @@ export class SqliteStore implements Store {
   }
 
   async markBatchSent({ batchId, txHash, rawTx, nonce }: { batchId: number; txHash: Hash; rawTx: Hex; nonce: number }): Promise<void> {
-    this.#updateBatch(batchId, ["built", "sent"], "UPDATE batches SET status = 'sent', tx_hash = ?, raw_tx = ?, nonce = ?, updated_at = ? WHERE id = ?", [
-      hexToBytes(txHash),
-      hexToBytes(rawTx),
-      nonce,
-      now(),
+    const at = now();
+    this.#updateBatch(
       batchId,
-    ]);
+      ["built", "sent"],
+      "UPDATE batches SET status = 'sent', tx_hash = ?, raw_tx = ?, nonce = ?, updated_at = ? WHERE id = ?",
+      [hexToBytes(txHash), hexToBytes(rawTx), nonce, at, batchId],
+      () =>
+        this.#statement("INSERT INTO batch_transactions (tx_hash, batch_id, nonce, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (tx_hash) DO NOTHING").run(
+          hexToBytes(txHash),
+          batchId,
+          nonce,
+          at,
+        ),
+    );
+  }
+
+  async getBatchTransactions(batchId: number): Promise<Hash[]> {
+    const rows = this.#statement("SELECT tx_hash FROM batch_transactions WHERE batch_id = ? ORDER BY rowid DESC").all(batchId) as { tx_hash: Uint8Array }[];
+    return rows.map((row) => hex(row.tx_hash));
   }
 
   async markBatchAnchored(parameters: { batchId: number; txHash: Hash; blockNumber: number; anchoredAt: number; anchorer: Address }): Promise<void> {
@@ -250,13 +262,15 @@ export class SqliteStore implements Store {
     return { chainId: parsed.chainId, contract: getAddress(parsed.contract), publisher: getAddress(parsed.publisher) };
   }
 
-  #updateBatch(batchId: number, from: BatchStatus[], sql: string, values: (string | number | Uint8Array | null)[]): void {
+  /** Runs `sql` on the batch if its status is one of `from`, then `alsoInTransaction`, in one transaction. */
+  #updateBatch(batchId: number, from: BatchStatus[], sql: string, values: (string | number | Uint8Array | null)[], alsoInTransaction?: () => void): void {
     this.#transaction(() => {
       const row = this.#statement("SELECT status FROM batches WHERE id = ?").get(batchId) as { status: BatchStatus } | undefined;
       if (!row || !from.includes(row.status)) {
         throw new StoreError(`Batch ${batchId} is ${row ? row.status : "missing"}; expected ${from.join(" or ")}.`);
       }
       this.#statement(sql).run(...values);
+      alsoInTransaction?.();
     });
   }
 

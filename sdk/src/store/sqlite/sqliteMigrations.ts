@@ -54,4 +54,18 @@ export const sqliteMigrations: readonly string[] = [
     expires_at INTEGER NOT NULL
   ) STRICT;
   `,
+  // every anchor transaction the anchorer signed for a batch, kept across reopens and re-signs: the anchorer
+  // adopts an on-chain anchor of a batch's root only if one of these made it. Backfilled from the batches'
+  // current tx_hash (a `sent` batch's is ours; an `anchored` one's was accepted by the version that wrote it)
+  `
+  CREATE TABLE batch_transactions (
+    tx_hash BLOB PRIMARY KEY,
+    batch_id INTEGER NOT NULL REFERENCES batches (id),
+    nonce INTEGER,
+    created_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX batch_transactions_batch ON batch_transactions (batch_id);
+  INSERT INTO batch_transactions (tx_hash, batch_id, nonce, created_at)
+    SELECT tx_hash, id, nonce, updated_at FROM batches WHERE tx_hash IS NOT NULL;
+  `,
 ];
