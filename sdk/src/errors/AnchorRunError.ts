@@ -1,7 +1,7 @@
 import { BaseError } from "./BaseError.js";
 
 /** Where an anchoring run stopped. */
-export type AnchorStep = "lock" | "reorg-check" | "build" | "send" | "confirm";
+export type AnchorStep = "lock" | "reorg-check" | "void-check" | "build" | "send" | "confirm";
 
 /**
  * An anchoring run could not finish: the RPC is down, a transaction was not mined in time, or another run

@@ -8,6 +8,7 @@ import type { Store, StoredBatch } from "../store/Store.js";
 import type { AnchorContext, AnchorStepEvent } from "./anchorer/AnchorContext.js";
 import { buildBatch } from "./anchorer/buildBatch.js";
 import { checkReorgs } from "./anchorer/checkReorgs.js";
+import { checkVoidedAnchors } from "./anchorer/checkVoidedAnchors.js";
 import { confirmBatch } from "./anchorer/confirmBatch.js";
 import { toAnchorRunError } from "./anchorer/toAnchorRunError.js";
 
@@ -32,15 +33,19 @@ export type RunAnchorerReturnType =
   | { status: "done"; batches: Pick<StoredBatch, "id" | "root" | "count" | "txHash" | "blockNumber" | "anchoredAt">[]; anchored: number; reopened: number };
 
 /**
- * One anchoring run, what cron calls: lock → re-check recent anchors for reorgs → finish the open batch if a
- * previous run left one → then, while records are pending: take up to `maxBatchSize`, build the tree and
- * proofs, persist the batch, send `anchor`, persist the tx, wait for confirmations, mark anchored.
+ * One anchoring run, what cron calls: lock → re-check recent anchors for reorgs, and every anchor for a
+ * revocation of its anchorer that voided it → finish the open (or reopened) batches → then, while records are
+ * pending: take up to `maxBatchSize`, build the tree and proofs, persist the batch, send `anchor`, persist the
+ * tx, wait for confirmations, mark anchored.
  *
  * Every step is durable before the next starts, so a crash or an RPC outage anywhere is resumed by the next
- * run: no record is dropped or anchored twice, and a dropped or reorged transaction is re-sent with the same
- * root. A run that finds another one holding the lock returns `{ status: "locked" }`.
+ * run: no record is dropped or anchored twice, and a dropped, reorged or voided anchor is re-sent with the same
+ * root. Only an anchor made by a transaction this anchorer sent is adopted: another anchor of a batch's root (a
+ * stolen key front-running it) stops the run while valid, and is anchored over once void. A run that finds
+ * another one holding the lock returns `{ status: "locked" }`.
  *
- * @throws {AnchorRunError} when the chain cannot be reached or refuses the anchor (nothing is lost).
+ * @throws {AnchorRunError} when the chain cannot be reached or refuses the anchor, or a valid anchor of a
+ * batch's root was made by a transaction this anchorer never sent (nothing is lost).
  * @example
  * const result = await runAnchorer({ store, client: publicClient, wallet, manifest: { dir: "./manifests" } })
  */
@@ -56,7 +61,7 @@ export async function runAnchorer(parameters: RunAnchorerParameters): Promise<Ru
     const anchorer = wallet.account.address;
     await checkSetup({ client, deployment, anchorer });
     const context: AnchorContext = { store, client, wallet, deployment, anchorer, confirmations, receiptTimeout, pollingInterval, manifest, onStep };
-    const reopened = await checkReorgs(context, { window: reorgWindow });
+    const reopened = (await checkReorgs(context, { window: reorgWindow })) + (await checkVoidedAnchors(context));
 
     const batches: StoredBatch[] = [];
     for (;;) {

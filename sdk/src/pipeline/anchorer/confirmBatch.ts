@@ -1,36 +1,52 @@
-import { type Hash, WaitForTransactionReceiptTimeoutError, parseEventLogs } from "viem";
-import { getContractEvents, getTransaction, waitForTransactionReceipt } from "viem/actions";
-import { aiAttestAbi } from "../../abi/aiAttestAbi.js";
+import { type Address, type Hash, type TransactionSerialized, WaitForTransactionReceiptTimeoutError, recoverTransactionAddress } from "viem";
+import { getTransaction, waitForTransactionReceipt } from "viem/actions";
 import { findTransactionReceipt } from "../../actions/findTransactionReceipt.js";
 import { getBatch } from "../../actions/getBatch.js";
+import { getKey } from "../../actions/getKey.js";
 import { AnchorRunError } from "../../errors/AnchorRunError.js";
 import type { StoredBatch } from "../../store/Store.js";
 import type { AnchorContext } from "./AnchorContext.js";
+import { foreignAnchorError } from "./foreignAnchorError.js";
+import { isAnchorValid } from "./isAnchorValid.js";
+import { findBatchAnchoredEvent } from "./findBatchAnchoredEvent.js";
+import { findOurAnchor } from "./findOurAnchor.js";
 import { broadcast, sendBatch } from "./sendBatch.js";
 import { toAnchorRunError } from "./toAnchorRunError.js";
 
 /**
  * Drives one open batch to `anchored`, from whatever state a previous run left it in:
- * - already on chain (a crash after broadcasting): adopt that anchor;
+ * - on chain, valid, by a transaction this anchorer sent (a crash after broadcasting): adopt that anchor;
+ * - on chain, valid, by any other transaction (a stolen key, even a copy of this one): never adopt it; stop
+ *   with an `AnchorRunError` naming it;
+ * - on chain but void (its key revoked back to it), ours or not: anchor over it, which the contract allows;
  * - `sent` and the transaction pending or known: wait for it; unknown to the node (dropped): re-broadcast
  *   the same signed bytes, or re-sign with a fresh nonce if that nonce was used by something else;
  * - `built`: sign and send.
- * The root never changes, and the contract refuses a second anchor of it, so nothing is anchored twice.
+ * The root never changes, and the contract refuses a second anchor of it while the first is valid, so nothing
+ * is anchored twice.
  */
 export async function confirmBatch(context: AnchorContext, open: StoredBatch): Promise<void> {
   const { store, client, deployment } = context;
   let batch = open;
-  for (let attempt = 0; attempt < 3; attempt++) {
+  // a replaced send, then a void anchor to reopen over, then a fresh send: four rounds at most
+  for (let attempt = 0; attempt < 4; attempt++) {
     const onChain = await guard("confirm", "reading the batch", () => getBatch(client, { contract: deployment.contract, publisher: deployment.publisher, root: batch.root }));
     if (onChain) {
-      // anchored already (a crash after broadcasting, or an earlier transaction re-mined): adopt that anchor
-      const receipt = batch.txHash ? await guard("confirm", "reading the anchor receipt", () => findTransactionReceipt(client, { hash: batch.txHash! })) : null;
-      if (receipt?.status === "success") return settle(context, batch, batch.txHash!);
-      const logs = await guard("confirm", "finding the anchor transaction", () =>
-        getContractEvents(client, { address: deployment.contract, abi: aiAttestAbi, eventName: "BatchAnchored", args: { publisher: deployment.publisher, root: batch.root }, fromBlock: "earliest", strict: true }),
-      );
-      const log = logs.at(-1);
-      if (log) return settle(context, batch, log.transactionHash);
+      const key = onChain.anchorer === deployment.publisher ? null : await guard("confirm", "reading the anchorer key", () => getKey(client, { contract: deployment.contract, key: onChain.anchorer }));
+      if (isAnchorValid({ publisher: deployment.publisher, anchorer: onChain.anchorer, anchoredAt: onChain.anchoredAt, key })) {
+        const ours = await guard("confirm", "finding our anchor transaction", () => findOurAnchor(context, batch, onChain));
+        if (!ours) throw await guard("confirm", "finding the anchor of this root", () => foreignAnchorError(context, batch, onChain));
+        if (await settle(context, batch, ours)) return;
+        batch = (await store.getBatch(batch.id))!;
+        continue;
+      }
+      // void (its key revoked back to it), whoever made it: the contract takes an anchor over it
+      context.onStep?.({ step: "reopened", batchId: batch.id, reason: `its root's anchor by ${onChain.anchorer} at ${onChain.anchoredAt} is void` });
+      if (batch.status === "sent" && batch.txHash && (await guard("confirm", "reading the anchor receipt", () => findTransactionReceipt(client, { hash: batch.txHash! })))) {
+        // our transaction was mined (it made that anchor, or reverted against it): sign a new one
+        await store.reopenBatch(batch.id);
+        batch = (await store.getBatch(batch.id))!;
+      }
     }
     if (batch.status === "sent" && batch.txHash && batch.rawTx) {
       const known = await guard("confirm", "looking up the anchor transaction", () => getTransaction(client, { hash: batch.txHash! }).catch(() => null));
@@ -40,7 +56,9 @@ export async function confirmBatch(context: AnchorContext, open: StoredBatch): P
         throw new AnchorRunError({ step: "confirm", message: `The anchor transaction ${batch.txHash} of batch ${batch.id} reverted; the batch will be re-sent.` });
       }
       if (!known) {
-        const pendingNonce = await guard("send", "reading the anchorer's nonce", () => client.request({ method: "eth_getTransactionCount", params: [context.anchorer, "pending"] }));
+        // the nonce of the key that signed it, which is not this run's after a key rotation
+        const { from } = (await sentBy(batch))!;
+        const pendingNonce = await guard("send", "reading the anchorer's nonce", () => client.request({ method: "eth_getTransactionCount", params: [from, "pending"] }));
         if (Number(pendingNonce) > batch.nonce!) {
           // that nonce went to another transaction: this one can never be mined
           await store.reopenBatch(batch.id);
@@ -50,41 +68,56 @@ export async function confirmBatch(context: AnchorContext, open: StoredBatch): P
         }
         await guard("send", `re-broadcasting ${batch.txHash}`, () => broadcast(context, batch.rawTx!));
       }
-      return settle(context, batch, batch.txHash);
+      if (await settle(context, batch, batch.txHash)) return;
+      batch = (await store.getBatch(batch.id))!;
+      continue;
     }
     const txHash = await sendBatch(context, batch);
-    return settle(context, (await store.getBatch(batch.id))!, txHash);
+    if (await settle(context, (await store.getBatch(batch.id))!, txHash)) return;
+    batch = (await store.getBatch(batch.id))!;
   }
-  throw new AnchorRunError({ step: "confirm", message: `Batch ${batch.id} could not be anchored after 3 attempts.` });
+  throw new AnchorRunError({ step: "confirm", message: `Batch ${batch.id} could not be anchored after 4 attempts.` });
 }
 
-/** Waits for the receipt and confirmations, checks the chain holds the batch, and marks it anchored. */
-async function settle(context: AnchorContext, batch: StoredBatch, txHash: Hash): Promise<void> {
+/**
+ * Waits for the receipt and confirmations, checks the chain holds the batch, and marks it anchored. False when
+ * the transaction mined in its place was not ours (replaced with the same nonce, e.g. by a stolen copy of this
+ * key) or ours reverted because the root was anchored by another: the caller then judges the chain again.
+ */
+async function settle(context: AnchorContext, batch: StoredBatch, txHash: Hash): Promise<boolean> {
   const { client, store, deployment } = context;
   let receipt;
   try {
-    receipt = await waitForTransactionReceipt(client, { hash: txHash, confirmations: context.confirmations, timeout: context.receiptTimeout, pollingInterval: context.pollingInterval });
+    // sender and nonce let viem find a replacement mined before it first reads the transaction
+    const replacement = txHash === batch.txHash ? await sentBy(batch) : undefined;
+    receipt = await waitForTransactionReceipt(client, { hash: txHash, confirmations: context.confirmations, timeout: context.receiptTimeout, pollingInterval: context.pollingInterval, replacement });
   } catch (error) {
     if (error instanceof WaitForTransactionReceiptTimeoutError) {
       throw new AnchorRunError({ step: "confirm", message: `Anchor transaction ${txHash} of batch ${batch.id} was not confirmed within ${context.receiptTimeout / 1000} s.`, cause: error, metaMessages: ["The next run waits for it, or re-sends it if it was dropped."] });
     }
     throw toAnchorRunError("confirm", error, `waiting for ${txHash}`);
   }
+  // viem returns a replacement's receipt when the transaction was replaced (same nonce): only one we sent counts
+  if (!(await store.getBatchTransactions(batch.id)).includes(receipt.transactionHash)) return false;
+  const onChain = await guard("confirm", "reading the anchored batch", () => getBatch(client, { contract: deployment.contract, publisher: deployment.publisher, root: batch.root }));
   if (receipt.status !== "success") {
+    if (onChain) return false;
     await store.reopenBatch(batch.id);
     throw new AnchorRunError({ step: "confirm", message: `The anchor transaction ${receipt.transactionHash} of batch ${batch.id} reverted; the batch will be re-sent.` });
   }
-  // viem returns a replacement's receipt when the transaction was replaced (same nonce): record what was mined,
-  // and only if it anchored this root
-  const anchoredHere = parseEventLogs({ abi: aiAttestAbi, logs: receipt.logs, eventName: "BatchAnchored" }).some(
-    (log) => log.address.toLowerCase() === deployment.contract.toLowerCase() && log.args.root === batch.root && log.args.publisher === deployment.publisher,
-  );
-  const onChain = await guard("confirm", "reading the anchored batch", () => getBatch(client, { contract: deployment.contract, publisher: deployment.publisher, root: batch.root }));
-  if (!onChain || !anchoredHere) {
-    throw new AnchorRunError({ step: "confirm", message: `Transaction ${receipt.transactionHash} was mined but did not anchor batch ${batch.id} (replaced, or reorged); the next run re-checks it.` });
+  const event = findBatchAnchoredEvent({ logs: receipt.logs, deployment, root: batch.root });
+  if (!onChain || !event) {
+    throw new AnchorRunError({ step: "confirm", message: `Transaction ${receipt.transactionHash} was mined but did not anchor batch ${batch.id} (reorged); the next run re-checks it.` });
   }
   await store.markBatchAnchored({ batchId: batch.id, txHash: receipt.transactionHash, blockNumber: Number(receipt.blockNumber), anchoredAt: Number(onChain.anchoredAt), anchorer: onChain.anchorer });
   context.onStep?.({ step: "anchored", batchId: batch.id, txHash: receipt.transactionHash, blockNumber: Number(receipt.blockNumber) });
+  return true;
+}
+
+/** The sender and nonce of the batch's signed transaction, if it has one. */
+async function sentBy(batch: StoredBatch): Promise<{ from: Address; nonce: number } | undefined> {
+  if (!batch.rawTx || batch.nonce === null) return undefined;
+  return { from: await recoverTransactionAddress({ serializedTransaction: batch.rawTx as TransactionSerialized }), nonce: batch.nonce };
 }
 
 async function guard<value>(step: "confirm" | "send", what: string, call: () => Promise<value>): Promise<value> {
