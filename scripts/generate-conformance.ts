@@ -13,7 +13,9 @@ import { hashOutputLeaf } from "../sdk/src/hashing/hashOutputLeaf.js";
 import { createMerkleTree } from "../sdk/src/merkle/createMerkleTree.js";
 import { getLeafIndex } from "../sdk/src/merkle/getLeafIndex.js";
 import { getProof } from "../sdk/src/merkle/getProof.js";
-import { type VerifyCheckName, type VerifyReason, verifyCheckNames } from "../sdk/src/verify/VerifyResult.js";
+import { type VerifyReason, verifyCheckNames } from "../sdk/src/verify/VerifyResult.js";
+import { checkOfReason, expectedUnchecked } from "./conformance/expectedUnchecked.js";
+import { onlineCases } from "./conformance/onlineCases.js";
 
 // the first deployment on Hardhat's chain: not canonical, so every case names the contracts it trusts
 const contract: Address = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
@@ -74,22 +76,6 @@ const modPow = (base: bigint, exponent: bigint, modulus: bigint): bigint => {
 };
 let offCurveR = 1n;
 while (modPow((offCurveR ** 3n + 7n) % p, (p - 1n) / 2n, p) === 1n) offCurveR++;
-
-// what a conforming verifier leaves unchecked offline: every check not made (skipped, or after the first failure)
-const offline = verifyCheckNames.slice(verifyCheckNames.indexOf("chain"));
-const after = (check: VerifyCheckName) => verifyCheckNames.slice(verifyCheckNames.indexOf(check) + 1);
-function unchecked({ failed, isRequestMade = false, isAnchored = true }: { failed?: VerifyCheckName; isRequestMade?: boolean; isAnchored?: boolean }): VerifyCheckName[] {
-  if (failed) {
-    const made = verifyCheckNames.slice(0, verifyCheckNames.indexOf(failed) + 1).filter((name) => (name !== "request" || isRequestMade) && (name !== "merkleProof" || isAnchored));
-    return verifyCheckNames.filter((name) => !made.includes(name));
-  }
-  return [...(isRequestMade ? [] : ["request" as const]), ...(isAnchored ? [] : ["merkleProof" as const]), ...offline];
-}
-const reasonCheck: Record<string, VerifyCheckName> = {
-  "malformed-bundle": "bundle", "untrusted-contract": "contract", "content-mismatch": "content", "request-not-committed": "request",
-  "request-withheld": "request", "request-mismatch": "request", "malformed-signature": "signature", "malleable-signature": "signature",
-  "bad-signature": "signature", "model-id-mismatch": "modelId", "proof-invalid": "merkleProof",
-};
 
 type Content = { text: string } | { hex: Hex };
 type Case = { id: string; rule: string; title: string; bundle: unknown; bundleText?: string; response: string | Content; request?: string | Content; trustedContracts?: Address[] | null; reason: VerifyReason | null };
@@ -172,28 +158,59 @@ const cases: Case[] = [
 ];
 
 const content = (value: string | Content | undefined): Content | undefined => (value === undefined ? undefined : typeof value === "string" ? { text: value } : value);
+const offlineSuite = cases.map(({ id, rule, title, bundle, bundleText, response, request, trustedContracts, reason }) => ({
+  id,
+  rule,
+  title,
+  input: {
+    bundle: bundleText ?? JSON.stringify(bundle),
+    response: content(response),
+    ...(request === undefined ? {} : { request: content(request) }),
+    trustedContracts: trustedContracts === undefined ? [contract] : trustedContracts,
+  },
+  expected: {
+    valid: reason === null,
+    reason,
+    unchecked: expectedUnchecked({ failed: reason === null ? undefined : checkOfReason[reason], isRequestGiven: request !== undefined, isAnchored: (bundle as ProofBundle | null)?.anchor != null }),
+  },
+}));
+// online: real scenarios on an in-process chain, their facts captured for the bundle; runtime codes are listed
+// once, in `codes`, and named by their keccak256 in each case's `chain.code`
+const codes: Record<Hash, Hex> = {};
+const onlineSuite = (await onlineCases()).map(({ id, title, bundle, response, chain, options, reason, failed }) => ({
+  id,
+  rule: `§8 check ${verifyCheckNames.indexOf(failed ?? (reason === null ? "anchorDelay" : checkOfReason[reason]!)) + 1}`,
+  title,
+  input: {
+    bundle: JSON.stringify(bundle),
+    response: { text: response },
+    trustedContracts: [contract],
+    options,
+    chain: {
+      ...chain,
+      code: Object.fromEntries(
+        Object.entries(chain.code).map(([address, code]) => {
+          codes[keccak256(code)] = code;
+          return [address, keccak256(code)];
+        }),
+      ),
+    },
+  },
+  expected: {
+    valid: reason === null,
+    reason,
+    unchecked: expectedUnchecked({ failed: reason === null ? undefined : (failed ?? checkOfReason[reason]), isOnline: true, isAnchored: bundle.anchor !== null, hasAnchorDelay: options.maxAnchorDelay !== undefined }),
+  },
+}));
+
 const suite = {
   format: "aiattest-conformance-v1",
   spec: "docs/PROTOCOL.md, revision 1.1",
   description:
-    "Offline conformance cases for an aiattest verifier (PROTOCOL §8, checks 1–7). For each case: parse `input.bundle` (the exact bundle text), take the response and request (`text`: a string, hashed as its UTF-8; `hex`: raw bytes), trust exactly `input.trustedContracts` (null: the canonical addresses of PROTOCOL §6), verify without a chain, and compare {valid, reason, unchecked} with `expected`.",
-  cases: cases.map(({ id, rule, title, bundle, bundleText, response, request, trustedContracts, reason }) => {
-    // a request given is checked whenever the checks reach it; a receipt skips the Merkle proof
-    const isRequestMade = request !== undefined;
-    const isAnchored = (bundle as ProofBundle | null)?.anchor != null;
-    return {
-      id,
-      rule,
-      title,
-      input: {
-        bundle: bundleText ?? JSON.stringify(bundle),
-        response: content(response),
-        ...(request === undefined ? {} : { request: content(request) }),
-        trustedContracts: trustedContracts === undefined ? [contract] : trustedContracts,
-      },
-      expected: { valid: reason === null, reason, unchecked: unchecked({ failed: reason === null ? undefined : reasonCheck[reason], isRequestMade, isAnchored }) },
-    };
-  }),
+    "Conformance cases for an aiattest verifier (PROTOCOL §8). For each case: parse `input.bundle` (the exact bundle text), take the response and request (`text`: a string, hashed as its UTF-8; `hex`: raw bytes), trust exactly `input.trustedContracts` (null: the canonical addresses of PROTOCOL §6), apply `input.options`, verify offline, or, when `input.chain` is present, online against an RPC that answers with those facts (docs/conformance/README.md; `chain.code` names runtime codes by their keccak256, listed in `codes`), and compare {valid, reason, unchecked} with `expected`.",
+  cases: [...offlineSuite, ...onlineSuite],
+  codes,
 };
 await writeFile(new URL("../docs/conformance/cases.json", import.meta.url), `${JSON.stringify(suite, null, 2)}\n`);
-console.log(`wrote docs/conformance/cases.json (${cases.length} cases)`);
+console.log(`wrote docs/conformance/cases.json (${offlineSuite.length} offline and ${onlineSuite.length} online cases)`);
+process.exit(0);
