@@ -15,6 +15,9 @@ import { keyRevoke } from "../../sdk/src/cli/commands/keyRevoke.js";
 import { modelList } from "../../sdk/src/cli/commands/modelList.js";
 import { modelRegister } from "../../sdk/src/cli/commands/modelRegister.js";
 import { modelShow } from "../../sdk/src/cli/commands/modelShow.js";
+import { proof } from "../../sdk/src/cli/commands/proof.js";
+import { record } from "../../sdk/src/cli/commands/record.js";
+import { exitCodeOf } from "../../sdk/src/cli/exitCodeOf.js";
 import { verify } from "../../sdk/src/cli/commands/verify.js";
 import { ConfigError } from "../../sdk/src/config/ConfigError.js";
 import { loadFixture } from "../helpers/loadFixture.js";
@@ -218,5 +221,28 @@ describe("verify", () => {
         "message": "Cannot read the response file missing.txt: no such file",
       }
     `);
+  });
+});
+
+describe("record", () => {
+  test("a response that is not UTF-8 is refused under utf8 (no verifier holding the text could match it), and nothing is stored", async () => {
+    const fixture = await loadFixture(deployedFixture);
+    const { modelId } = await modelRegister({ name: "atlas", version: "1.0" }, fixture.context);
+    await keyAdd({ role: "signer" }, fixture.context);
+    const directory = await mkdtemp(join(scratch, "record-"));
+    await writeFile(join(directory, "latin1.txt"), new Uint8Array([0x63, 0x61, 0x66, 0xe9])); // "café" in Latin-1
+    await writeFile(join(directory, "answer.txt"), "café");
+    const context = { ...fixture.context, cwd: directory, env: { ...fixture.context.env, AIATTEST_DB: join(directory, "lab.db") } };
+
+    const error = await failureOf(record({ model: modelId, response: "latin1.txt" }, context));
+    expect({ exitCode: exitCodeOf(error), message: error.message }).toMatchInlineSnapshot(`
+      {
+        "exitCode": 2,
+        "message": "Invalid content: expected UTF-8 text for the utf8 encoding, received bytes that are not valid UTF-8.",
+      }
+    `);
+    // the store holds nothing for it: the next record is number 1
+    expect((await record({ model: modelId, response: "answer.txt" }, context)).recordId).toBe("1");
+    expect((await failureOf(proof({ recordId: "2" }, context))).message).toContain("No record 2");
   });
 });
