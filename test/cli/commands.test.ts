@@ -9,6 +9,7 @@ import { createReceipt } from "../../sdk/src/bundle/createReceipt.js";
 import { serializeBundle } from "../../sdk/src/bundle/serializeBundle.js";
 import { CliError } from "../../sdk/src/cli/CliError.js";
 import type { CommandContext } from "../../sdk/src/cli/CommandContext.js";
+import { anchor } from "../../sdk/src/cli/commands/anchor.js";
 import { deploy } from "../../sdk/src/cli/commands/deploy.js";
 import { keyAdd } from "../../sdk/src/cli/commands/keyAdd.js";
 import { keyRevoke } from "../../sdk/src/cli/commands/keyRevoke.js";
@@ -244,5 +245,24 @@ describe("record", () => {
     // the store holds nothing for it: the next record is number 1
     expect((await record({ model: modelId, response: "answer.txt" }, context)).recordId).toBe("1");
     expect((await failureOf(proof({ recordId: "2" }, context))).message).toContain("No record 2");
+  });
+
+  test("anchor refuses a store bound to another contract than AIATTEST_CONTRACT, instead of silently using the store's", async () => {
+    const fixture = await loadFixture(deployedFixture);
+    const { modelId } = await modelRegister({ name: "atlas", version: "1.0" }, fixture.context);
+    await keyAdd({ role: "signer" }, fixture.context);
+    const directory = await mkdtemp(join(scratch, "anchor-"));
+    await writeFile(join(directory, "answer.txt"), "Paris.");
+    const context = { ...fixture.context, cwd: directory, env: { ...fixture.context.env, AIATTEST_DB: join(directory, "lab.db") } };
+    await record({ model: modelId, response: "answer.txt" }, context);
+
+    // another AIAttest deployment on the same chain
+    await fixture.testClient.setCode({ address: "0x5FbDB2315678afecb367f032d93F642f64180aa3", bytecode: (await fixture.publicClient.getCode({ address: fixture.deployed.contract }))! });
+    const elsewhere = { ...context, env: { ...context.env, AIATTEST_CONTRACT: "0x5FbDB2315678afecb367f032d93F642f64180aa3" } };
+    const error = await failureOf(anchor({}, elsewhere));
+    expect(exitCodeOf(error)).toBe(2);
+    expect((error as CliError).shortMessage).toBe(
+      `The store ${join(directory, "lab.db")} holds records of contract ${fixture.deployed.contract}, but AIATTEST_CONTRACT (or --contract) names 0x5FbDB2315678afecb367f032d93F642f64180aa3`,
+    );
   });
 });

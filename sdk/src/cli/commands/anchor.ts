@@ -1,9 +1,12 @@
+import { getAddress } from "viem";
 import type { z } from "zod";
 import { optionalSetting } from "../../config/optionalSetting.js";
 import { requireSetting } from "../../config/requireSetting.js";
 import type { AnchorStepEvent } from "../../pipeline/anchorer/AnchorContext.js";
 import { type RunAnchorerReturnType, runAnchorer } from "../../pipeline/runAnchorer.js";
+import { CliError } from "../CliError.js";
 import type { CommandContext } from "../CommandContext.js";
+import { exitCodes } from "../exitCodes.js";
 import { connectAttest } from "../connectAttest.js";
 import { loadCommandConfig } from "../loadCommandConfig.js";
 import { openStore } from "../openStore.js";
@@ -24,6 +27,7 @@ export type AnchorResult = RunAnchorerReturnType;
  * Test hook: AIATTEST_FAILPOINT=built|sent|anchored kills this process (SIGKILL) right after that step is
  * durable, so crash tests can stop a run at every boundary.
  *
+ * @throws {CliError} (exit 2) when the store is bound to another contract than the configured one.
  * @throws {AnchorRunError} (exit 1) when the RPC fails or the contract refuses; nothing is lost.
  * @example
  * const run = await anchor({}, context)
@@ -42,6 +46,15 @@ export async function anchor(options: AnchorOptions, context: CommandContext): P
   const store = await openStore(db);
   let progress: ReturnType<NonNullable<CommandContext["logger"]>["progress"]> | undefined;
   try {
+    // the store is bound to one deployment: a setting naming another is a mistake to report, not to override
+    const bound = await store.getDeployment();
+    if (bound && getAddress(bound.contract) !== getAddress(connection.contract)) {
+      throw new CliError({
+        message: `The store ${db} holds records of contract ${bound.contract}, but AIATTEST_CONTRACT (or --contract) names ${connection.contract}`,
+        exitCode: exitCodes.usage,
+        metaMessages: ["Anchor those records with the contract they were signed for, or point AIATTEST_DB at this contract's store."],
+      });
+    }
     const pending = await store.countPending();
     if (pending > 0) context.logger?.info(`${pending} record(s) pending.`);
     const onStep = (event: AnchorStepEvent) => {
