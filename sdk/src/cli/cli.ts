@@ -69,7 +69,7 @@ Exit codes:
 const program = new Command("aiattest")
   .description("Attest AI outputs: EIP-712 signatures per output, Merkle roots of batches anchored on an EVM chain.")
   .option("--config <path>", "JSON config file (default: ./aiattest.config.json when present)")
-  .option("--rpc <url>", "JSON-RPC endpoint (overrides AIATTEST_RPC_URL)")
+  .option("--rpc <url>", "JSON-RPC endpoint (overrides AIATTEST_RPC_URL; a flag shows in the process list, so pass a URL holding an API key through AIATTEST_RPC_URL or --config instead)")
   .option("--contract <address>", "AIAttest contract (overrides AIATTEST_CONTRACT)")
   .option("--json", "print the result as one JSON document on stdout")
   .option("-v, --verbose", "status messages even when not on a TTY, and stack traces on errors")
