@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import { StoreError } from "../errors/StoreError.js";
 import { SqliteStore } from "./sqlite/SqliteStore.js";
@@ -9,7 +9,8 @@ export type OpenSqliteStoreParameters = {
 };
 
 /**
- * Opens the embedded SQLite store (Node's built-in `node:sqlite`, Node 22.13+): WAL journal, `synchronous =
+ * Opens the embedded SQLite store (Node's built-in `node:sqlite`, Node 22.13+), creating it readable by its owner
+ * only (0600, and its -wal and -shm files alike): WAL journal, `synchronous =
  * FULL` (a record is on disk before `record` resolves), a 30 s busy timeout (a recorder waits while an anchorer writes a large batch), a 64 MiB
  * page cache, and the schema migrated to the current version.
  *
@@ -21,7 +22,12 @@ export async function openSqliteStore({ path }: OpenSqliteStoreParameters): Prom
   const sqlite = await import("node:sqlite").catch((cause: unknown) => {
     throw new StoreError("This Node.js has no built-in SQLite (node:sqlite).", { cause, metaMessages: ["Run aiattest on Node.js 22.13 or later."] });
   });
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  if (path !== ":memory:") {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    // the store holds every output's salts (a short text can be brute-forced from its hash and salt): readable by its
+    // owner only. SQLite gives the -wal and -shm files the database file's mode.
+    if (!existsSync(path)) closeSync(openSync(path, "a", 0o600));
+  }
   const db = new sqlite.DatabaseSync(path);
   // a 64 MiB page cache: batching a million records updates a million rows in one transaction
   db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;");

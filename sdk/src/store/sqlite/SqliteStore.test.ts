@@ -1,7 +1,8 @@
 import { spawnSync } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { statSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { type Hash, bytesToHex, hexToBytes, keccak256, toHex, zeroHash } from "viem";
 import { describe, expect, test } from "vitest";
@@ -57,6 +58,16 @@ describe("openSqliteStore", () => {
     db.close();
     const store = await openSqliteStore({ path });
     expect([await store.getBatchTransactions(1), await store.getBatchTransactions(2), await store.getBatchTransactions(3)]).toEqual([[keccak256("0x11")], [keccak256("0x12")], []]);
+    await store.close();
+  });
+
+  test("creates the store, its -wal and its -shm readable by the owner only (they hold every output's salts)", async () => {
+    const path = join(await mkdtemp(join(tmpdir(), "aiattest-store-")), "nested", "lab.db");
+    const store = await openSqliteStore({ path });
+    await store.bindDeployment(deployment);
+    await store.insertRecords([record(1)]);
+    for (const file of [path, `${path}-wal`, `${path}-shm`]) expect((statSync(file).mode & 0o777).toString(8)).toBe("600");
+    expect((statSync(dirname(path)).mode & 0o777).toString(8)).toBe("700");
     await store.close();
   });
 
