@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inspect } from "node:util";
@@ -114,6 +114,22 @@ describe("loadConfig", () => {
 
     expect(config.file).toBe(join(cwd, "aiattest.config.json"));
     expect(requireSetting(config, "maxBatch")).toBe(10);
+  });
+
+  test("a config file holding secrets that others can read gets a warning naming them and the fix", async () => {
+    const cwd = await directory({ "aiattest.config.json": JSON.stringify({ publisherKey: hardhatKeys.publisher, rpcUrl: "https://rpc.example/v3/key", db: "./lab.db" }) });
+    await chmod(join(cwd, "aiattest.config.json"), 0o644);
+    const warnings = loadConfig({ env: {}, cwd }).warnings;
+    expect(warnings).toEqual([
+      "Config file aiattest.config.json holds publisherKey, rpcUrl and is readable by others (mode 0644): run chmod 600 aiattest.config.json, or keep secrets in the environment",
+    ]);
+    expect(warnings.join("")).not.toContain(hardhatKeys.publisher.slice(2));
+    await chmod(join(cwd, "aiattest.config.json"), 0o600);
+    expect(loadConfig({ env: {}, cwd }).warnings).toEqual([]);
+    // no secrets, no warning
+    const plain = await directory({ "aiattest.config.json": JSON.stringify({ db: "./lab.db" }) });
+    await chmod(join(plain, "aiattest.config.json"), 0o644);
+    expect(loadConfig({ env: {}, cwd: plain }).warnings).toEqual([]);
   });
 
   test("a bad setting a command does not use does not stop it", async () => {

@@ -6,12 +6,14 @@ import type { globalOptionsSchema } from "./options/globalOptionsSchema.js";
 
 /**
  * Loads the settings a command runs with: `--config`, `--rpc` and `--contract` over the environment over
- * the config file.
+ * the config file; prints the config's warnings (a file holding secrets readable by others).
  *
  * @throws {ConfigError} when the config file cannot be used.
  * @example
  * const config = loadCommandConfig(options, context)
  */
-export function loadCommandConfig(options: z.output<typeof globalOptionsSchema>, { env, cwd }: CommandContext): AttestConfig {
-  return loadConfig({ env, cwd, file: options.config, overrides: { rpcUrl: options.rpc, contract: options.contract } });
+export function loadCommandConfig(options: z.output<typeof globalOptionsSchema>, { env, cwd, logger }: CommandContext): AttestConfig {
+  const config = loadConfig({ env, cwd, file: options.config, overrides: { rpcUrl: options.rpc, contract: options.contract } });
+  for (const warning of config.warnings) logger?.warn(warning);
+  return config;
 }

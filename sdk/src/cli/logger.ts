@@ -23,6 +23,8 @@ export type Logger = {
   readonly isVerbose: boolean;
   /** A status message ("Waiting for 2 confirmations…"): stderr, only on a TTY or with --verbose. */
   info(message: string): void;
+  /** Something the operator must fix but that does not stop the command: stderr, always ("warning: …"). */
+  warn(message: string): void;
   /** The command's answer: one JSON document with --json, else `human`. */
   result(value: unknown, human: string): void;
   /** A failure: text on stderr, and with --json also `{ "error": … }` on stdout. */
@@ -50,6 +52,9 @@ export function createLogger({ json = false, verbose = false, stdout = process.s
     isVerbose: verbose,
     info(message) {
       if (isTTY || verbose) stderr.write(`${message}\n`);
+    },
+    warn(message) {
+      stderr.write(`warning: ${message}\n`);
     },
     result(value, human) {
       stdout.write(`${json ? toJson(value) : human}\n`);

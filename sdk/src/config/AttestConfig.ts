@@ -17,4 +17,6 @@ export type AttestConfig = {
   /** How messages name the config file (as given, or the default name). */
   fileLabel: string;
   entries: { [key in SettingKey]?: SettingEntry<AttestSettings[key]> };
+  /** What the operator should fix but that does not stop a command (a config file holding secrets readable by others). */
+  warnings: string[];
 };

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { AttestConfig, SettingEntry, SettingSource } from "./AttestConfig.js";
 import type { SettingKey } from "./AttestSettings.js";
@@ -62,7 +62,16 @@ export function loadConfig({ env, file, cwd = process.cwd(), overrides = {}, rea
     const base = source === "file" && path !== null ? dirname(path) : cwd;
     entries[key] = { ok: true, source, value: spec.isPath ? resolve(base, parsed.data as string) : parsed.data };
   }
-  return { file: path, fileLabel, entries: entries as AttestConfig["entries"] };
+  // a file holding private keys (or an RPC URL, which may carry an API key) must be readable by its owner only
+  const warnings: string[] = [];
+  const secrets = Object.keys(fileValues).filter((key) => configSettings[key as SettingKey]?.isSecret);
+  if (path !== null && secrets.length > 0) {
+    const mode = statSync(path).mode & 0o777;
+    if (mode & 0o077) {
+      warnings.push(`Config file ${fileLabel} holds ${secrets.join(", ")} and is readable by others (mode ${mode.toString(8).padStart(4, "0")}): run chmod 600 ${fileLabel}, or keep secrets in the environment`);
+    }
+  }
+  return { file: path, fileLabel, entries: entries as AttestConfig["entries"], warnings };
 }
 
 function readConfigFile({ path, label }: { path: string; label: string }): Record<string, unknown> {

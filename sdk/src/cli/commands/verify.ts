@@ -64,6 +64,7 @@ export async function verify(options: VerifyOptions, context: CommandContext): P
   const parsed = parseOptions(verifyOptionsSchema, options);
   const { cwd, env } = context;
   const config = loadConfig({ env, cwd, file: parsed.config, readDefaultFile: false, overrides: { rpcUrl: parsed.rpc, contract: parsed.contract } });
+  for (const warning of config.warnings) context.logger?.warn(warning);
   const contract = optionalSetting(config, "contract");
   // only a delay someone set counts (AIATTEST_MAX_ANCHOR_DELAY, --config): the setting's default is a lab's promise
   const delay = config.entries.maxAnchorDelay;
