@@ -31,15 +31,20 @@ export function runCommand({ command, args, cwd, echo = false }: { command: stri
   });
 }
 
-/** Stops every command still running (their whole process groups): for an interrupted check. */
-export function stopCommands(): void {
+/**
+ * Stops every command still running (their whole process groups) for an interrupted check, and waits up to
+ * `graceMs` for them to exit: Stryker writes its incremental file on the way out, and a cut-off write loses it.
+ */
+export async function stopCommands({ graceMs = 30_000 }: { graceMs?: number } = {}): Promise<void> {
+  const exits = [...running].map((child) => new Promise<void>((resolve) => child.once("close", () => resolve())));
   for (const child of running) {
     if (child.pid !== undefined) {
       try {
-        process.kill(-child.pid, "SIGTERM");
+        process.kill(-child.pid, "SIGINT");
       } catch {
         // already gone
       }
     }
   }
+  await Promise.race([Promise.all(exits), new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
 }

@@ -16,7 +16,20 @@ export const sdkScoreGoal = 90;
  * Runs StrykerJS (stryker.config.json) over sdk/src/{verify,hashing,bundle} in a copy of the repo, then prints
  * the counts by status, the score and every survivor.
  */
-export async function runSdkMutants({ root, concurrency, keep, force }: { root: string; concurrency: number; keep: boolean; force: boolean }): Promise<{ ok: boolean; score: number }> {
+export async function runSdkMutants({
+  root,
+  concurrency,
+  keep,
+  force,
+  mutate,
+}: {
+  root: string;
+  concurrency: number;
+  keep: boolean;
+  force: boolean;
+  /** Comma-separated globs: only these files are mutated (default: stryker.config.json's `mutate`). */
+  mutate?: string | undefined;
+}): Promise<{ ok: boolean; score: number }> {
   const copy = await mkdtemp(join(tmpdir(), "aiattest-mutation-sdk-"));
   try {
     // the tests need the compiled contracts (artifacts) as they are in the working tree
@@ -25,10 +38,17 @@ export async function runSdkMutants({ root, concurrency, keep, force }: { root: 
     // are not run again
     const cache = join(root, "node_modules/.cache/aiattest-mutation");
     await mkdir(cache, { recursive: true });
-    console.log(`sdk: StrykerJS in ${copy} (concurrency ${concurrency}; incremental file ${cache}/stryker-incremental.json)`);
+    const incrementalFile = join(cache, "stryker-incremental.json");
+    const saved = await readFile(incrementalFile, "utf8").catch(() => undefined);
+    if (saved !== undefined && !isJson(saved)) {
+      // a run cut off while writing it: start over rather than fail on it
+      console.warn(`sdk: ${incrementalFile} is not JSON (a run was cut off while writing it): removed, every mutant runs again`);
+      await rm(incrementalFile);
+    }
+    console.log(`sdk: StrykerJS in ${copy} (concurrency ${concurrency}; incremental file ${incrementalFile})`);
     const stryker = await runCommand({
       command: "npx",
-      args: ["stryker", "run", "stryker.config.json", "--concurrency", String(concurrency), "--incrementalFile", join(cache, "stryker-incremental.json"), ...(force ? ["--force"] : [])],
+      args: ["stryker", "run", "stryker.config.json", "--concurrency", String(concurrency), "--incrementalFile", incrementalFile, ...(force ? ["--force"] : []), ...(mutate ? ["--mutate", mutate] : [])],
       cwd: copy,
       echo: true,
     });
@@ -62,5 +82,14 @@ export async function runSdkMutants({ root, concurrency, keep, force }: { root: 
   } finally {
     if (keep) console.log(`sdk: kept the copy in ${copy} (HTML report: ${join(copy, "reports/mutation/mutation.html")})`);
     else await rm(copy, { recursive: true, force: true });
+  }
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
   }
 }

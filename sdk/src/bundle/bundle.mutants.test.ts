@@ -5,6 +5,8 @@ import { BundleParseError } from "../errors/BundleParseError.js";
 import { hashContent } from "../hashing/hashContent.js";
 import { createReceipt } from "./createReceipt.js";
 import { parseBundle, parseBundleOrThrow } from "./parseBundle.js";
+import { proofBundleJsonSchema } from "./proofBundleJsonSchema.js";
+import { proofBundleFormat } from "./proofBundleSchema.js";
 import type { ProofBundle } from "./ProofBundle.js";
 import { serializeBundle } from "./serializeBundle.js";
 
@@ -122,6 +124,18 @@ describe("parseBundle", () => {
     expect(parseBundle("[1,")).toEqual({ success: false, issues: [{ path: "", message: "not valid JSON (Unexpected end of JSON input)" }] });
   });
 
+  test("JSON text must be strict: a duplicate member name or a lone surrogate escape is refused, not resolved", async () => {
+    const text = serializeBundle(await receipt());
+    expect(parseBundle(text.replace('"chainId": 31337,', '"chainId": 31337, "chainId": 1,'))).toEqual({
+      success: false,
+      issues: [{ path: "", message: 'not strict JSON (RFC 7493): duplicate key "chainId"' }],
+    });
+    expect(parseBundle(text.replace('"recordId": "r1"', '"recordId": "r1\\ud800"'))).toEqual({
+      success: false,
+      issues: [{ path: "", message: "not strict JSON (RFC 7493): a string holds a lone surrogate escape" }],
+    });
+  });
+
   test("parseBundleOrThrow returns the bundle, or throws BundleParseError with every issue", async () => {
     const bundle = await receipt();
     expect(parseBundleOrThrow(serializeBundle(bundle))).toEqual(bundle);
@@ -159,5 +173,17 @@ describe("serializeBundle", () => {
     const bundle = await receipt();
     const text = serializeBundle({ ...bundle, extra: "x", model: { ...bundle.model, extra: "y" } } as ProofBundle);
     expect(JSON.parse(text)).toEqual(bundle);
+  });
+});
+
+describe("proofBundleJsonSchema", () => {
+  test("is a draft 2020-12 schema of the current format that requires every top-level field", () => {
+    const schema = proofBundleJsonSchema() as Record<string, unknown> & { required: string[]; properties: Record<string, unknown> };
+    expect(schema.$id).toBe("urn:aiattest:schema:proof-bundle-v1");
+    expect(schema.title).toBe(`aiattest proof bundle (${proofBundleFormat})`);
+    expect(schema.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
+    expect(schema.description).toMatch(/^A self-contained proof that a text came from a registered AI model/);
+    expect([...schema.required].sort()).toEqual(["anchor", "chainId", "content", "contract", "format", "model", "output", "publisher", "recordId", "signature", "signer"]);
+    expect(schema.additionalProperties).toBe(false);
   });
 });

@@ -53,6 +53,15 @@ describe("verifyOutput options", () => {
     expect((await verifyOutput({ bundle, response: "Paris.", minConfirmations: 0, maxAnchorDelay: 0 })).valid).toBe(true);
   });
 
+  test("the response must be text or bytes; a request may be left out, but not given as anything else", async () => {
+    const bundle = await receipt();
+    for (const [argument, value, received] of [["response", undefined, "undefined"], ["response", null, "null"], ["response", 42, "number"], ["request", null, "null"], ["request", {}, "object"]] as const) {
+      const call = verifyOutput({ bundle, response: "Paris.", [argument]: value } as unknown as Parameters<typeof verifyOutput>[0]);
+      await expect(call, `${argument}: ${received}`).rejects.toThrow(new RegExp(`^Invalid ${argument}: expected the text \\(a string\\) or its bytes \\(a Uint8Array\\), received ${received}`));
+    }
+    expect((await verifyOutput({ bundle, response: new TextEncoder().encode("Paris."), request: undefined })).valid).toBe(true);
+  });
+
   test("refuses trustedContracts that is not an array (a lone address would otherwise match by its characters)", async () => {
     const bundle = await receipt();
     await expect(verifyOutput({ bundle, response: "Paris.", trustedContracts: contract as unknown as Hex[] })).rejects.toBeInstanceOf(InvalidArgumentError);
