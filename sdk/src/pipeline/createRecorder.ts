@@ -1,5 +1,5 @@
 import { type Address, type Client, type Hash, zeroHash } from "viem";
-import { getKey } from "../actions/getKey.js";
+import { getKey, type GetKeyReturnType } from "../actions/getKey.js";
 import { getModel } from "../actions/getModel.js";
 import type { ProofBundle } from "../bundle/ProofBundle.js";
 import { InvalidArgumentError } from "../errors/InvalidArgumentError.js";
@@ -10,6 +10,7 @@ import { hashOutputLeaf } from "../hashing/hashOutputLeaf.js";
 import { loadMerkleHasher } from "../merkle/loadMerkleHasher.js";
 import { type OutputSigner, signOutput } from "../signing/signOutput.js";
 import type { NewRecord, Store, StoreDeployment, StoredModel } from "../store/Store.js";
+import { formatUnixTime } from "../time/formatUnixTime.js";
 import type { ContentEncoding } from "../types/ContentEncoding.js";
 import { toProofBundle } from "./toProofBundle.js";
 
@@ -25,6 +26,14 @@ export type CreateRecorderParameters = {
   client?: Client | undefined;
   /** Unix seconds now; the signer's claimed time. Defaults to the system clock. */
   clock?: (() => number) | undefined;
+  /**
+   * Seconds the anchorer may take to anchor an output (the publisher's maximum anchor delay, default 3600). The
+   * recorder stops signing this long before the signer key's window closes: an output anchored after it would
+   * never verify (`signer-revoked`).
+   */
+  anchorMargin?: number | undefined;
+  /** Seconds between re-reads of the signer key and of each model's retirement (with a client). Default 60. */
+  refreshInterval?: number | undefined;
 };
 
 export type RecordParameters = {
@@ -44,16 +53,41 @@ export type Recorder = {
  * signed while a transaction is being written go into the next one, so throughput grows with concurrency
  * while every receipt is still durable before it is returned.
  *
- * @throws {InvalidArgumentError} from `record` for an unknown model or content that cannot be hashed.
+ * A receipt is a promise that the output will verify once anchored, so with a client the recorder refuses to sign
+ * what could not: with a signer key revoked, or closing within `anchorMargin`, or for a retired model. It re-reads
+ * both every `refreshInterval` seconds, so a revocation or retirement made while it runs is followed; when that
+ * re-read fails (the chain is down), it keeps the facts it last read and goes on recording.
+ *
+ * @throws {InvalidArgumentError} from `record` for an unknown or retired model, a signer key that can no longer
+ * sign, or content that cannot be hashed.
  * @example
  * const recorder = await createRecorder({ store, signer: privateKeyToAccount(key), deployment })
  * const receipt = await recorder.record({ modelId, response: "Paris." })
  */
-export async function createRecorder({ store, signer, deployment, client, clock = systemClock }: CreateRecorderParameters): Promise<Recorder> {
+export async function createRecorder({
+  store,
+  signer,
+  deployment,
+  client,
+  clock = systemClock,
+  anchorMargin = 3600,
+  refreshInterval = 60,
+}: CreateRecorderParameters): Promise<Recorder> {
   await Promise.all([store.bindDeployment(deployment), loadMerkleHasher()]);
   const domain = { chainId: deployment.chainId, contract: deployment.contract };
   const signerAddress = "transport" in signer ? signer.account.address : signer.address;
-  if (client) await checkSignerKey({ client, deployment, signer: signerAddress, clock });
+  // the signer key's window: read at start (refusing a key the chain would not accept), then refreshed
+  const signerKey = refreshing(async () => (client ? (await checkSignerKey({ client, deployment, signer: signerAddress, clock })).validUntil : keyNoExpiry), refreshInterval, clock);
+  await signerKey();
+  // each model's retirement, read from the chain and refreshed like the key
+  const retirements = new Map<Hash, () => Promise<bigint>>();
+  const retiredAt = (modelId: Hash): Promise<bigint> => {
+    if (!client) return Promise.resolve(0n);
+    if (!retirements.has(modelId)) {
+      retirements.set(modelId, refreshing(async () => (await getModel(client, { contract: deployment.contract, modelId }))?.retiredAt ?? 0n, refreshInterval, clock));
+    }
+    return retirements.get(modelId)!();
+  };
   // one lookup per model, shared by concurrent records (a promise, so a burst does not read the chain N times)
   const models = new Map<Hash, Promise<StoredModel>>();
   let queue: { record: NewRecord; resolve: (id: number) => void; reject: (error: unknown) => void }[] = [];
@@ -106,7 +140,18 @@ export async function createRecorder({ store, signer, deployment, client, clock 
 
   return {
     async record({ modelId, response, request, encoding = "utf8" }) {
-      const model = await resolveModel(modelId);
+      const [model, validUntil, retired] = await Promise.all([resolveModel(modelId), signerKey(), retiredAt(modelId)]);
+      const now = BigInt(clock());
+      if (now + BigInt(anchorMargin) >= validUntil) {
+        throw new InvalidArgumentError({
+          argument: "signer key",
+          expected: `a key valid for at least ${anchorMargin} s more, so that its outputs are anchored while it is valid`,
+          received: `${signerAddress}, valid until ${formatUnixTime(validUntil)}: switch the recorder to the next signer key`,
+        });
+      }
+      if (retired !== 0n && now >= retired) {
+        throw new InvalidArgumentError({ argument: "modelId", expected: "a model that is not retired", received: `${modelId}, retired at ${formatUnixTime(retired)}` });
+      }
       const responseSalt = generateSalt();
       const requestSalt = request === undefined ? null : generateSalt();
       const output = {
@@ -128,12 +173,42 @@ function systemClock(): number {
   return Math.floor(Date.now() / 1000);
 }
 
+/** `validUntil` of a key that was never revoked (the contract's KEY_NO_EXPIRY). */
+const keyNoExpiry = 2n ** 40n - 1n;
+
+/**
+ * A read made once, then again when `seconds` have passed since the last success; concurrent callers share one
+ * read. The first read's failure is thrown; a later failure keeps the last value (the chain may be down for a
+ * while: recording goes on with what was last known).
+ */
+function refreshing<value>(read: () => Promise<value>, seconds: number, clock: () => number): () => Promise<value> {
+  let last: { value: value; at: number } | undefined;
+  let pending: Promise<value> | undefined;
+  return () => {
+    if (last && clock() - last.at < seconds) return Promise.resolve(last.value);
+    pending ??= read()
+      .then((value) => {
+        last = { value, at: clock() };
+        return value;
+      })
+      .catch((error: unknown) => {
+        // a revoked key or a refused model is a verdict, not an outage: never fall back past it
+        if (last && !(error instanceof InvalidArgumentError)) return last.value;
+        throw error;
+      })
+      .finally(() => {
+        pending = undefined;
+      });
+    return pending;
+  };
+}
+
 /**
  * Refuses to sign with a key the chain would not accept: not a signer of the publisher, or revoked. A key
  * authorized moments ago on a chain whose clock runs ahead of ours is waited for (up to a minute), since an
  * output claimed before its key's `validFrom` would never verify.
  */
-async function checkSignerKey({ client, deployment, signer, clock }: { client: Client; deployment: StoreDeployment; signer: Address; clock: () => number }) {
+async function checkSignerKey({ client, deployment, signer, clock }: { client: Client; deployment: StoreDeployment; signer: Address; clock: () => number }): Promise<GetKeyReturnType> {
   const key = await getKey(client, { contract: deployment.contract, key: signer });
   if (key.role !== "signer" || key.publisher !== deployment.publisher) {
     throw new InvalidArgumentError({ argument: "signer key", expected: `a signer key of ${deployment.publisher}`, received: `${signer} (${key.role === "none" ? "unknown to the registry" : `a ${key.role} of ${key.publisher}`})` });
@@ -146,4 +221,5 @@ async function checkSignerKey({ client, deployment, signer, clock }: { client: C
     throw new InvalidArgumentError({ argument: "signer key", expected: "a key valid now", received: `${signer}, valid from ${key.validFrom} (${wait} s ahead of this machine's clock)` });
   }
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, (wait + 1) * 1000));
+  return key;
 }

@@ -61,7 +61,9 @@ export async function record(options: RecordOptions, context: CommandContext): P
 
   const store = await openStore(db);
   try {
-    const recorder = await createRecorder({ store, signer, deployment: { chainId: chain.id, contract, publisher: key.publisher }, client: publicClient });
+    // the promised anchor delay: no receipt is signed that could not be anchored while its key is valid
+    const anchorMargin = requireSetting(config, "maxAnchorDelay");
+    const recorder = await createRecorder({ store, signer, deployment: { chainId: chain.id, contract, publisher: key.publisher }, client: publicClient, anchorMargin });
     const receipt = await recorder.record({ modelId: parsed.model as `0x${string}`, response, request, encoding: parsed.encoding });
     if (parsed.out) await writeFile(resolve(context.cwd, parsed.out), serializeBundle(receipt));
     context.logger?.info(`Recorded output ${receipt.recordId}${parsed.out ? `; receipt written to ${parsed.out}` : ""}.`);

@@ -1,0 +1,82 @@
+// A receipt is a promise that its output will verify once anchored: the recorder refuses to sign what could not.
+import { createPublicClient, custom } from "viem";
+import { describe, expect, test } from "vitest";
+import { createRecorder } from "../../sdk/src/pipeline/createRecorder.js";
+import { deployAttestFixture } from "../helpers/deployAttestFixture.js";
+import { loadFixture } from "../helpers/loadFixture.js";
+import { labPipeline } from "./labPipeline.js";
+
+/** A recorder on the fixture's chain with a clock the test moves, and an RPC the test can take down. */
+async function recorderWithClock() {
+  const fixture = await loadFixture(deployAttestFixture);
+  const { store, deployment } = await labPipeline(fixture);
+  let now = Number(fixture.setUpAt);
+  let isDown = false;
+  const client = createPublicClient({
+    chain: fixture.publicClient.chain,
+    transport: custom({
+      request: (args) => {
+        if (isDown) throw new Error("connect ECONNREFUSED 127.0.0.1:8545");
+        return fixture.publicClient.request(args);
+      },
+    }),
+  });
+  const recorder = await createRecorder({ store, signer: fixture.labSigner, deployment, client, clock: () => now, anchorMargin: 600, refreshInterval: 60 });
+  const lab = await fixture.as(fixture.lab);
+  return {
+    fixture,
+    store,
+    recorder,
+    lab,
+    tick: (seconds: number) => (now += seconds),
+    now: () => now,
+    setDown: (down: boolean) => (isDown = down),
+    record: (response: string) => recorder.record({ modelId: fixture.labModelId, response }),
+  };
+}
+
+describe("the recorder keeps its promise", () => {
+  test("a revocation made while it runs is followed: it stops signing anchorMargin before the key's window closes", async () => {
+    const { lab, fixture, tick, now, record, store } = await recorderWithClock();
+    await record("before");
+    // a planned rotation: the key closes in 30 minutes; outputs signed in its last 10 (the margin) could not be anchored in time
+    const validUntil = now() + 1800;
+    await lab.write.revokeKey([fixture.addr.labSigner, BigInt(validUntil)]);
+    await record("not re-read yet (refreshed every 60 s)");
+    tick(61);
+    await record("20 minutes of margin left");
+    tick(1139); // 600 s before the window closes
+    await expect(record("too late")).rejects.toThrow(
+      `Invalid signer key: expected a key valid for at least 600 s more, so that its outputs are anchored while it is valid, received ${fixture.addr.labSigner}, valid until ${new Date(validUntil * 1000).toISOString().replace(".000Z", "Z")}: switch the recorder to the next signer key.`,
+    );
+    expect(await store.countPending()).toBe(3);
+  });
+
+  test("a key revoked in the past (compromise) stops it at the next refresh", async () => {
+    const { lab, fixture, tick, record } = await recorderWithClock();
+    await record("fine");
+    await lab.write.revokeKey([fixture.addr.labSigner, BigInt(fixture.setUpAt)]);
+    tick(61);
+    await expect(record("after the compromise")).rejects.toThrow(`received ${fixture.addr.labSigner}, revoked at ${fixture.setUpAt}`);
+  });
+
+  test("a model retired while it runs is refused at the next refresh, and nothing is stored for it", async () => {
+    const { lab, fixture, tick, record, store } = await recorderWithClock();
+    await record("active");
+    await lab.write.retireModel([fixture.labModelId]);
+    const retiredAt = (await fixture.publicClient.getBlock()).timestamp;
+    tick(Number(retiredAt) - Number(fixture.setUpAt) + 61);
+    await expect(record("retired")).rejects.toThrow(`Invalid modelId: expected a model that is not retired, received ${fixture.labModelId}, retired at`);
+    expect(await store.countPending()).toBe(1);
+  });
+
+  test("when the chain is down at a refresh, it keeps recording with the facts it last read", async () => {
+    const { tick, record, setDown, store } = await recorderWithClock();
+    await record("up");
+    setDown(true);
+    tick(61);
+    await record("down: the last facts hold");
+    setDown(false);
+    expect(await store.countPending()).toBe(2);
+  });
+});
