@@ -155,6 +155,12 @@ const cases: Case[] = [
   { id: "malformed-timestamp-past-limit", rule: "§7 limits", title: "a claimed time of 2^53", bundle: null, bundleText: JSON.stringify(maxTime).replace(`"timestamp":${Number.MAX_SAFE_INTEGER}`, '"timestamp":9007199254740992'), response: "Paris.", reason: "malformed-bundle" },
   { id: "malformed-timestamp-fraction", rule: "§7 limits", title: "a claimed time that is not whole", bundle: { ...honest, output: { ...honest.output, timestamp: 1.5 } }, response: "Paris.", reason: "malformed-bundle" },
   { id: "malformed-chain-id-zero", rule: "§7 limits", title: "chain id 0", bundle: { ...honest, chainId: 0 }, response: "Paris.", reason: "malformed-bundle" },
+  { id: "malformed-number-with-fraction", rule: "§7", title: "an integer written with a fraction (31337.0)", bundle: null, bundleText: JSON.stringify(honest).replace('"chainId":31337', '"chainId":31337.0'), response: "Paris.", reason: "malformed-bundle" },
+  { id: "malformed-number-with-exponent", rule: "§7", title: "an integer written with an exponent (3.1337e4)", bundle: null, bundleText: JSON.stringify(honest).replace('"chainId":31337', '"chainId":3.1337e4'), response: "Paris.", reason: "malformed-bundle" },
+  { id: "malformed-negative-zero", rule: "§7", title: "a leaf index written as -0", bundle: null, bundleText: JSON.stringify(honest).replace(`"leafIndex":${honest.anchor!.leafIndex}`, '"leafIndex":-0'), response: "Paris.", reason: "malformed-bundle" },
+  { id: "malformed-byte-order-mark", rule: "§7", title: "bundle text that starts with a byte order mark", bundle: null, bundleText: `\ufeff${JSON.stringify(honest)}`, response: "Paris.", reason: "malformed-bundle" },
+  { id: "malformed-too-large", rule: "§7 limits", title: "bundle text of 65,537 bytes (valid JSON padded with spaces)", bundle: null, bundleText: `${JSON.stringify(honest)}${" ".repeat(65_537 - JSON.stringify(honest).length)}`, response: "Paris.", reason: "malformed-bundle" },
+  { id: "valid-at-size-limit", rule: "§7 limits", title: "bundle text of exactly 65,536 bytes", bundle: honest, bundleText: `${JSON.stringify(honest)}${" ".repeat(65_536 - JSON.stringify(honest).length)}`, response: "Paris.", reason: null },
 ];
 
 const content = (value: string | Content | undefined): Content | undefined => (value === undefined ? undefined : typeof value === "string" ? { text: value } : value);

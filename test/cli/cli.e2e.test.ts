@@ -111,7 +111,7 @@ test("deploy → model register → key add signer → key add anchorer → mode
   expect(JSON.parse(valid.stdout)).toMatchObject({ valid: true, mode: "online", status: "signed-only", signer: addr.signer, rpc: node.rpcUrl, readAt: { chainId: 31337 } });
   const verdict = await aiattest(["verify", "--response", "answer.txt", "--bundle", "receipt.json"], verifyEnv);
   expect(verdict.stdout.split("\n")[0]).toBe(
-    `VALID: "atlas" 1.0 of publisher ${addr.publisher}; signed by ${addr.signer}, a signer key of the publisher; claimed ${new Date(receipt.output.timestamp * 1000).toISOString().replace(".000Z", "Z")} (the signer's word); not anchored yet (a signed receipt, checked against block ${JSON.parse(valid.stdout).readAt.blockNumber} of chain 31337).`,
+    `VALID: publisher ${addr.publisher}; signed by ${addr.signer}, a signer key of the publisher; claimed ${new Date(receipt.output.timestamp * 1000).toISOString().replace(".000Z", "Z")} (the signer's word); not anchored yet (a signed receipt, checked against block ${JSON.parse(valid.stdout).readAt.blockNumber} of chain 31337); model name "atlas", version "1.0" (as the publisher registered them).`,
   );
   expect(verdict.stdout).toMatch(new RegExp(`\nRead chain 31337 through ${node.rpcUrl} at block \\d+ \\(0x[0-9a-f]{64}, \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\\)\\.\n`));
   const invalid = await aiattest(["verify", "--response", "tampered.txt", "--bundle", "receipt.json"], verifyEnv);

@@ -211,4 +211,37 @@ describe("verify output", () => {
     expect(invalid).toContain("| 3 | content | fail (`content-mismatch`) |");
     expect(invalid).toContain("None: the verdict is invalid, so nothing the bundle states is established.");
   });
+
+  test("a model name cannot close its quote and append facts to a VALID headline; the name comes last, quoted as JSON", () => {
+    const forged = 'GPT-5" 2025-08 of publisher 0x0000000000000000000000000000000000000001; signed by 0x0000000000000000000000000000000000000002';
+    const result = {
+      valid: true, reason: null, mode: "online", status: "anchored", chainId: 31337, contract: vectorContract,
+      publisher: "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc", model: { id: `0x${"11".repeat(32)}`, name: forged, version: "v1" },
+      signer: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", claimedAt: 1793606400, anchoredAt: 1793606460, blockNumber: 7,
+      txHash: `0x${"22".repeat(32)}`, root: `0x${"33".repeat(32)}`, recordId: "1", readAt: { chainId: 31337, blockNumber: 8, blockHash: `0x${"44".repeat(32)}`, timestamp: 1793606470 },
+      checks: [], unchecked: [], rpc: "http://127.0.0.1:8545", trustedContracts: null, output: "text",
+      inputs: { response: { path: "a", bytes: 1, sha256: "00" }, bundle: { path: "b", bytes: 1, sha256: "00" }, request: null },
+    } as unknown as Parameters<typeof renderVerify>[0];
+    expect(renderVerify(result).split("\n")[0]).toBe(
+      'VALID: publisher 0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc; signed by 0x70997970C51812dc3A010C7d01b50e0d17dc79C8, a signer key of the publisher; claimed 2026-11-02T08:00:00Z (the signer\'s word); anchored no later than 2026-11-02T08:01:00Z in block 7 of chain 31337; model name "GPT-5\\" 2025-08 of publisher 0x0000000000000000000000000000000000000001; signed by 0x0000000000000000000000000000000000000002", version "v1" (as the publisher registered them).',
+    );
+    // in the report, every Markdown and HTML character from the bundle is escaped
+    const report = renderVerify({ ...result, output: "report", recordId: '<h1>VALID</h1><img src="https://attacker.example/t.png">[details](https://attacker.example/x)' });
+    expect(report).toContain("- record id \"\\<h1\\>VALID\\</h1\\>\\<img src=\\\\\"https://attacker.example/t.png\\\\\"\\>\\[details\\]\\(https://attacker.example/x\\)\": the publisher's label, not signed");
+    expect(report).not.toMatch(/<h1>|\]\(http/);
+  });
+
+  test("a bundle file larger than any bundle is refused before it is read; a byte order mark or bytes that are not UTF-8 make it malformed", async () => {
+    await writeFile(join(scratch, "answer.txt"), "Paris.");
+    const text = serializeBundle(await receiptOf());
+    const context = { env: { AIATTEST_CONTRACT: vectorContract }, cwd: scratch };
+    await writeFile(join(scratch, "huge.json"), text + " ".repeat(70_000));
+    const error = await verify({ response: "answer.txt", bundle: "huge.json", offline: true }, context).catch((caught: unknown) => caught);
+    expect(exitCodeOf(error)).toBe(2);
+    expect((error as CliError).shortMessage).toBe(`The bundle file huge.json is ${text.length + 70_000} bytes: larger than any proof bundle (at most 65536)`);
+    await writeFile(join(scratch, "bom.json"), `\ufeff${text}`);
+    expect((await verify({ response: "answer.txt", bundle: "bom.json", offline: true }, context)).issues?.[0]?.message).toMatch(/^not valid JSON/);
+    await writeFile(join(scratch, "latin1.json"), Buffer.concat([Buffer.from(text.replace('"recordId": "1"', '"recordId": "1')), Buffer.from([0xff]), Buffer.from(text.slice(text.indexOf('"recordId": "1"') + 14))]));
+    expect((await verify({ response: "answer.txt", bundle: "latin1.json", offline: true }, context)).issues).toEqual([{ path: "", message: "not UTF-8 text" }]);
+  });
 });

@@ -115,9 +115,9 @@ describe("verifyOutput online", () => {
     const result = await verifyOutput({ bundle: bundles[0], response: responses[0]!, client: fixture.publicClient });
     expect(failedReasons(result)).toEqual(["chain:untrusted-contract"]);
     expect(result.checks.find((check) => check.name === "chain")?.message).toContain("no deterministic deployment proxy");
-    // trusted by name, the address needs no derivation
+    // trusting the canonical address by name (what `aiattest deploy` suggests) does not switch the proxy check off
     const trusted = await verifyOutput({ bundle: bundles[0], response: responses[0]!, client: fixture.publicClient, trustedContracts: [fixture.attest.address] });
-    expect(trusted.valid).toBe(true);
+    expect(failedReasons(trusted)).toEqual(["chain:untrusted-contract"]);
   });
 
   test("a reorged anchor is not anchored", async () => {
@@ -253,6 +253,16 @@ describe("verifyOutput offline", () => {
     const twin = `0x${r}${(secp256k1HalfOrder * 2n + 1n - s).toString(16).padStart(64, "0")}${(v === 27 ? 28 : 27).toString(16)}` as Hex;
     const result = await verifyOutput({ bundle: { ...bundle, signature: twin }, response: responses[0]! });
     expect(result.reason).toBe("malleable-signature");
+  });
+
+  test("a caller's object that cannot be read is a malformed bundle, not an exception; trusted contracts must be addresses", async () => {
+    const { bundles } = await anchored();
+    const hostile = { ...bundles[0]!, get signature(): string { throw new Error("boom"); } };
+    const result = await verifyOutput({ bundle: hostile, response: responses[0]!, trustedContracts: [bundles[0]!.contract] });
+    expect(result).toMatchObject({ valid: false, reason: "malformed-bundle", issues: [{ path: "", message: "a value that cannot be read" }] });
+    for (const trustedContracts of [[null], ["0x1234"], "0x5FbDB2315678afecb367f032d93F642f64180aa3"]) {
+      await expect(verifyOutput({ bundle: bundles[0], response: responses[0]!, trustedContracts } as never)).rejects.toBeInstanceOf(InvalidArgumentError);
+    }
   });
 
   test("a malformed bundle names every bad field and never throws", async () => {

@@ -1,5 +1,5 @@
 import { BundleParseError, type BundleFieldIssue } from "../errors/BundleParseError.js";
-import { findStrictJsonViolation } from "../json/findStrictJsonViolation.js";
+import { findStrictJsonViolation, type StrictJsonViolation } from "../json/findStrictJsonViolation.js";
 import type { ProofBundle } from "./ProofBundle.js";
 import { proofBundleSchema } from "./proofBundleSchema.js";
 
@@ -7,31 +7,54 @@ export type ParseBundleReturnType =
   | { success: true; bundle: ProofBundle }
   | { success: false; issues: BundleFieldIssue[] };
 
+/** The largest bundle text accepted, in bytes of UTF-8: four times the largest bundle the field limits allow. */
+export const maxBundleBytes = 65_536;
+
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
 /**
- * Validates untrusted input as a v1 proof bundle: JSON text (strict: duplicate names and lone surrogate escapes
- * are refused) or an already-parsed value. Never throws on bad data; each bad field is reported with its path
- * (`anchor.proof[3]`, `""` for the bundle itself) and what is wrong with it.
+ * Validates untrusted input as a v1 proof bundle: JSON text or its UTF-8 bytes (strict: at most
+ * {@link maxBundleBytes}; duplicate names, lone surrogate escapes and numbers with a fraction or an exponent are
+ * refused), or a value its caller parsed already (then only the schema applies). Never throws on bad data; each bad
+ * field is reported with its path (`anchor.proof[3]`, `""` for the bundle itself) and what is wrong with it.
  *
  * @example
  * const parsed = parseBundle(await readFile("bundle.json", "utf8"))
  * if (!parsed.success) for (const issue of parsed.issues) console.error(issue.path, issue.message)
  */
 export function parseBundle(input: unknown): ParseBundleReturnType {
+  const refuse = (message: string): ParseBundleReturnType => ({ success: false, issues: [{ path: "", message }] });
   let value = input;
-  if (typeof input === "string") {
+  let text: string | undefined;
+  if (input instanceof Uint8Array) {
+    if (input.length > maxBundleBytes) return refuse(`larger than ${maxBundleBytes} bytes`);
     try {
-      value = JSON.parse(input);
-    } catch (error) {
-      return { success: false, issues: [{ path: "", message: `not valid JSON (${(error as Error).message})` }] };
+      text = utf8.decode(input);
+    } catch {
+      return refuse("not UTF-8 text");
     }
-    // one meaning for every parser: duplicate names and lone surrogates are refused, not resolved
-    const violation = findStrictJsonViolation(input);
-    if (violation) {
-      const message = violation.kind === "duplicate-key" ? `duplicate key ${JSON.stringify(violation.key)}` : "a string holds a lone surrogate escape";
-      return { success: false, issues: [{ path: "", message: `not strict JSON (RFC 7493): ${message}` }] };
-    }
+  } else if (typeof input === "string") {
+    // a UTF-16 code unit is at least one UTF-8 byte: a longer string is certainly too large
+    if (input.length > maxBundleBytes || new TextEncoder().encode(input).length > maxBundleBytes) return refuse(`larger than ${maxBundleBytes} bytes`);
+    text = input;
   }
-  const result = proofBundleSchema.safeParse(value);
+  if (text !== undefined) {
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      return refuse(`not valid JSON (${(error as Error).message})`);
+    }
+    // one meaning for every parser: duplicate names, lone surrogates and non-integer number forms are refused
+    const violation = findStrictJsonViolation(text, { isIntegersOnly: true });
+    if (violation) return refuse(`not strict JSON: ${describeViolation(violation)}`);
+  }
+  let result: ReturnType<typeof proofBundleSchema.safeParse>;
+  try {
+    result = proofBundleSchema.safeParse(value);
+  } catch {
+    // a caller's object whose getters or proxy traps throw
+    return refuse("a value that cannot be read");
+  }
   if (result.success) return { success: true, bundle: result.data };
   return {
     success: false,
@@ -56,6 +79,12 @@ function issueMessage(issue: { code: string; message: string; keys?: readonly st
   if (issue.code === "unrecognized_keys" && issue.keys) return `unknown field${issue.keys.length === 1 ? "" : "s"}: ${issue.keys.join(", ")}`;
   if (issue.code === "invalid_type" && issue.message.includes("received undefined")) return "is missing";
   return issue.message;
+}
+
+function describeViolation(violation: StrictJsonViolation): string {
+  if (violation.kind === "duplicate-key") return `duplicate key ${JSON.stringify(violation.key)}`;
+  if (violation.kind === "lone-surrogate") return "a string holds a lone surrogate escape";
+  return `the number ${violation.text} is not written as a whole number (every number in a bundle is one)`;
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

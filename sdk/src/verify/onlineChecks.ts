@@ -1,5 +1,6 @@
 import { parseEventLogs } from "viem";
 import { aiAttestAbi } from "../abi/aiAttestAbi.js";
+import { canonicalAttestAddresses } from "../deployment/canonicalAttestAddresses.js";
 import { deterministicDeploymentProxy } from "../deployment/deterministicDeploymentProxy.js";
 import { InvariantError } from "../errors/InvariantError.js";
 import { formatUnixTime } from "../time/formatUnixTime.js";
@@ -13,14 +14,15 @@ export const maxClockSkew = 300;
 const notAnchored = "Signed-only receipt: not anchored yet.";
 
 /** chain: the RPC serves the bundle's chain, and the contract there is AIAttest, deployed as its address says. */
-export const checkChain: Check = async ({ bundle, trustedContracts, chain }) => {
+export const checkChain: Check = async ({ bundle, chain }) => {
   const facts = required(chain);
   const [chainId, head] = await Promise.all([facts.chainId(), facts.head()]);
   if (chainId !== bundle.chainId) {
     return { name: "chain", outcome: "fail", reason: "wrong-chain", message: `wrong chain: the RPC serves chain ${chainId}; the bundle was signed for chain ${bundle.chainId}. Verify with an RPC of chain ${bundle.chainId}.` };
   }
-  // a canonical address proves its code's origin only where the proxy at the well-known address is the real one
-  if (trustedContracts === undefined && (await facts.code(deterministicDeploymentProxy.address)) !== deterministicDeploymentProxy.runtimeCode) {
+  // a canonical address proves its code's origin only where the proxy at the well-known address is the real one:
+  // checked whenever the bundle names a canonical address, also when the caller trusts it by name
+  if (canonicalAttestAddresses.includes(bundle.contract) && (await facts.code(deterministicDeploymentProxy.address)) !== deterministicDeploymentProxy.runtimeCode) {
     return {
       name: "chain",
       outcome: "fail",
@@ -42,7 +44,7 @@ export const checkModel: Check = async ({ bundle, output, chain }) => {
   const model = await required(chain).model();
   if (model === null) return { name: "model", outcome: "fail", reason: "unknown-model", message: `No model ${output.modelId} is registered at ${bundle.contract}.` };
   return model.publisher === bundle.publisher
-    ? { name: "model", outcome: "pass", message: `Model "${model.name}" ${model.version} is registered by ${bundle.publisher}.` }
+    ? { name: "model", outcome: "pass", message: `Registered by ${bundle.publisher}: model name ${JSON.stringify(model.name)}, version ${JSON.stringify(model.version)}.` }
     : { name: "model", outcome: "fail", reason: "publisher-mismatch", message: `The model belongs to ${model.publisher}, not to the bundle's publisher ${bundle.publisher}.` };
 };
 

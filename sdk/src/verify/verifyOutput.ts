@@ -1,4 +1,4 @@
-import type { Address, Client } from "viem";
+import { type Address, type Client, isAddress } from "viem";
 import { parseBundle } from "../bundle/parseBundle.js";
 import type { ProofBundle } from "../bundle/ProofBundle.js";
 import { InvalidArgumentError } from "../errors/InvalidArgumentError.js";
@@ -23,7 +23,10 @@ import type { Check, VerifyContext } from "./VerifyContext.js";
 import { type VerifyCheck, type VerifyCheckName, type VerifyResult, verifyCheckNames } from "./VerifyResult.js";
 
 export type VerifyOutputParameters = {
-  /** The proof bundle: JSON text, a parsed value, or a `ProofBundle`. Untrusted: it is validated here. */
+  /**
+   * The proof bundle: JSON text or its bytes (checked strictly, PROTOCOL §7), or a value you parsed (then only the
+   * schema applies: duplicate keys your parser resolved are not seen). Untrusted: it is validated here.
+   */
   bundle: unknown;
   /** The response exactly as delivered (text, or bytes). */
   response: string | Uint8Array;
@@ -91,9 +94,9 @@ export async function verifyOutput({
   maxAnchorDelay,
 }: VerifyOutputParameters): Promise<VerifyResult> {
   const mode = client ? "online" : "offline";
-  for (const [argument, value] of [["minConfirmations", minConfirmations], ["maxAnchorDelay", maxAnchorDelay]] as const) {
-    if (value !== undefined && (!Number.isSafeInteger(value) || value < 0)) {
-      throw new InvalidArgumentError({ argument, expected: "a whole number of blocks or seconds", received: String(value) });
+  for (const [argument, value, min] of [["minConfirmations", minConfirmations, 1], ["maxAnchorDelay", maxAnchorDelay, 0]] as const) {
+    if (value !== undefined && (!Number.isSafeInteger(value) || value < min)) {
+      throw new InvalidArgumentError({ argument, expected: `a whole number of blocks or seconds, at least ${min}`, received: String(value) });
     }
   }
   // a missing response is the caller's mistake, not a content mismatch: nothing was there to compare
@@ -103,8 +106,8 @@ export async function verifyOutput({
       throw new InvalidArgumentError({ argument, expected: "the text (a string) or its bytes (a Uint8Array)", received: value === null ? "null" : typeof value });
     }
   }
-  if (trustedContracts !== undefined && !Array.isArray(trustedContracts)) {
-    throw new InvalidArgumentError({ argument: "trustedContracts", expected: "an array of contract addresses", received: typeof trustedContracts });
+  if (trustedContracts !== undefined && (!Array.isArray(trustedContracts) || !trustedContracts.every((address) => typeof address === "string" && isAddress(address, { strict: false })))) {
+    throw new InvalidArgumentError({ argument: "trustedContracts", expected: "an array of contract addresses", received: Array.isArray(trustedContracts) ? "an array holding something else" : typeof trustedContracts });
   }
   // WASM keccak for every hash below; where WASM cannot load (a strict CSP), the pure-JS keccak gives the same hashes
   await loadMerkleHasher().catch(() => undefined);

@@ -1,6 +1,9 @@
 import { createHash } from "node:crypto";
+import { stat } from "node:fs/promises";
+import { resolve } from "node:path";
 import { type Address, type Client, createPublicClient } from "viem";
 import { z } from "zod";
+import { maxBundleBytes } from "../../bundle/parseBundle.js";
 import { describeRpcUrl } from "../../config/describeRpcUrl.js";
 import { loadConfig } from "../../config/loadConfig.js";
 import { optionalSetting } from "../../config/optionalSetting.js";
@@ -72,6 +75,10 @@ export async function verify(options: VerifyOptions, context: CommandContext): P
   const maxAnchorDelay = parsed.maxAnchorDelay ?? (delay?.ok && delay.source !== "default" ? delay.value : undefined);
   const { client, rpc } = connect();
 
+  const size = await stat(resolve(cwd, parsed.bundle)).then((stats) => stats.size, () => 0);
+  if (size > maxBundleBytes) {
+    throw new CliError({ message: `The bundle file ${parsed.bundle} is ${size} bytes: larger than any proof bundle (at most ${maxBundleBytes})`, exitCode: exitCodes.usage });
+  }
   const [response, bundle, request] = await Promise.all([
     parsed.response === "-" ? readStdin() : readInputFile({ path: parsed.response, cwd, what: "response" }),
     readInputFile({ path: parsed.bundle, cwd, what: "bundle" }),
@@ -80,7 +87,8 @@ export async function verify(options: VerifyOptions, context: CommandContext): P
   if (client) context.logger?.info(`Verifying on chain through ${rpc}…`);
   const trustedContracts = contract === undefined ? undefined : [contract];
   const result = await verifyOutput({
-    bundle: new TextDecoder().decode(bundle),
+    // the bytes as they are: the SDK refuses a BOM or bytes that are not UTF-8 instead of repairing them
+    bundle,
     response,
     request,
     client,

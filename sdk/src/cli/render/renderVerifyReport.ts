@@ -55,7 +55,10 @@ export function renderVerifyReport(result: VerifyCommandResult): string {
   return lines.join("\n");
 }
 
-/** Text for a Markdown table cell: escaped controls, and no pipe, backtick or newline to break the table. */
+/**
+ * Text for a Markdown table cell or list item: controls escaped, and every character Markdown or HTML could act on
+ * (a link, an image, raw HTML, emphasis, a table break) backslash-escaped, so text from a bundle reads as text.
+ */
 function cell(text: string): string {
-  return escapeText(text).replace(/[|`\\]/g, (character) => `\\${character}`);
+  return escapeText(text).replace(/[\\`*_[\]()#!|<>&~{}]/g, (character) => `\\${character}`);
 }
