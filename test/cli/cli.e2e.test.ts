@@ -57,7 +57,8 @@ test("deploy → model register → key add signer → key add anchorer → mode
   expect(JSON.parse(anchorer.stdout)).toMatchObject({ status: "authorized", key: addr.anchorer, role: "anchorer" });
 
   // the RPC URL and contract from ./aiattest.config.json this time
-  await writeFile(join(cwd, "aiattest.config.json"), JSON.stringify({ rpcUrl: node.rpcUrl, contract: deployment.contract }));
+  // owner-only, as a file holding an RPC URL should be (a readable one draws a warning on every command)
+  await writeFile(join(cwd, "aiattest.config.json"), JSON.stringify({ rpcUrl: node.rpcUrl, contract: deployment.contract }), { mode: 0o600 });
   const listed = await aiattest(["model", "list", "--json"], keys);
   expect(listed.code).toBe(0);
   expect(JSON.parse(listed.stdout)).toEqual({
