@@ -265,4 +265,36 @@ describe("record", () => {
       `The store ${join(directory, "lab.db")} holds records of contract ${fixture.deployed.contract}, but AIATTEST_CONTRACT (or --contract) names 0x5FbDB2315678afecb367f032d93F642f64180aa3`,
     );
   });
+
+  test("key revoke refuses while outputs the signer signed are not anchored (their receipts would become void), unless --compromised; after anchor it proceeds", async () => {
+    const fixture = await loadFixture(deployedFixture);
+    const { modelId } = await modelRegister({ name: "atlas", version: "1.0" }, fixture.context);
+    await keyAdd({ role: "signer" }, fixture.context);
+    await keyAdd({ role: "anchorer" }, fixture.context);
+    const directory = await mkdtemp(join(scratch, "revoke-"));
+    await writeFile(join(directory, "answer.txt"), "Paris.");
+    const db = join(directory, "lab.db");
+    const context = { ...fixture.context, cwd: directory, env: { ...fixture.context.env, AIATTEST_DB: db, AIATTEST_MANIFEST_DIR: join(directory, "manifests") } };
+    await record({ model: modelId, response: "answer.txt" }, context);
+
+    const error = await failureOf(keyRevoke({ key: "signer" }, context));
+    expect(exitCodeOf(error)).toBe(1);
+    expect((error as CliError).shortMessage).toBe(`1 output(s) signed by ${addr.signer} in ${db} are not anchored yet: revoking the key now would void their receipts`);
+    // once anchored, a revocation effective after the anchor keeps every receipt
+    await anchor({}, context);
+    await fixture.testClient.increaseTime({ seconds: 5 });
+    await fixture.testClient.mine({ blocks: 1 });
+    expect(await keyRevoke({ key: "signer" }, context)).toMatchObject({ key: addr.signer, role: "signer" });
+  });
+
+  test("key revoke --compromised revokes even with unanchored outputs", async () => {
+    const fixture = await loadFixture(deployedFixture);
+    const { modelId } = await modelRegister({ name: "atlas", version: "1.0" }, fixture.context);
+    await keyAdd({ role: "signer" }, fixture.context);
+    const directory = await mkdtemp(join(scratch, "compromised-"));
+    await writeFile(join(directory, "answer.txt"), "Paris.");
+    const context = { ...fixture.context, cwd: directory, env: { ...fixture.context.env, AIATTEST_DB: join(directory, "lab.db") } };
+    await record({ model: modelId, response: "answer.txt" }, context);
+    expect(await keyRevoke({ key: "signer", compromised: true }, context)).toMatchObject({ key: addr.signer, role: "signer" });
+  });
 });

@@ -119,6 +119,7 @@ key
   .description("close a key's validity window (from AIATTEST_PUBLISHER_KEY)")
   .argument("<key>", "signer or anchorer (the configured key), or any key's 0x address")
   .option("--effective-at <time>", "now (the latest block time), unix seconds, or an ISO date; a past time voids what the key did since", "now")
+  .option("--compromised", "revoke even though outputs the key signed are not anchored yet (their receipts become void)")
   .action(runner.action({ positionals: ["key"], run: keyRevoke, render: renderKeyRevoke }));
 
 program

@@ -76,6 +76,8 @@ export interface Store {
   insertRecords(records: readonly NewRecord[]): Promise<number[]>;
   getRecord(id: number): Promise<StoredRecord | null>;
   countPending(): Promise<number>;
+  /** Records signed by `signer` that are not anchored yet (in no batch, or in a batch built or sent). */
+  countUnanchored(parameters: { signer: Address }): Promise<number>;
   /** The oldest records not in any batch (id order), up to `limit`: ids and leaves as one flat buffer. */
   getPendingLeaves(limit: number): Promise<{ ids: number[]; leaves: Uint8Array }>;
 

@@ -1,8 +1,12 @@
+import { existsSync } from "node:fs";
 import { type Address, type Hash, getAddress, isAddress } from "viem";
 import { z } from "zod";
 import type { KeyRole } from "../../types/KeyRole.js";
 import { revokeKey } from "../../actions/revokeKey.js";
 import { requireSetting } from "../../config/requireSetting.js";
+import { CliError } from "../CliError.js";
+import { exitCodes } from "../exitCodes.js";
+import { openStore } from "../openStore.js";
 import type { CommandContext } from "../CommandContext.js";
 import { connectAttest } from "../connectAttest.js";
 import { loadCommandConfig } from "../loadCommandConfig.js";
@@ -17,6 +21,8 @@ const keyRevokeOptionsSchema = globalOptionsSchema.extend({
     .trim()
     .refine((value) => value === "signer" || value === "anchorer" || isAddress(value), "expected signer, anchorer or a 0x-prefixed address"),
   effectiveAt: effectiveAtOption.optional(),
+  /** The key is compromised: revoke it even though outputs it signed are not anchored yet (they become void). */
+  compromised: z.boolean().optional(),
 });
 
 export type KeyRevokeOptions = z.input<typeof keyRevokeOptionsSchema>;
@@ -54,6 +60,25 @@ export async function keyRevoke(options: KeyRevokeOptions, context: CommandConte
         ? requireSetting(config, "anchorerKey").address
         : getAddress(parsed.key);
   const { chain, walletClient, contract } = await connectAttest(config, context);
+
+  // a receipt is a promise: revoking a signer whose outputs are not anchored yet voids them, so say it first
+  const db = requireSetting(config, "db");
+  if (!parsed.compromised && existsSync(db)) {
+    const store = await openStore(db);
+    try {
+      const bound = await store.getDeployment();
+      const unanchored = bound && getAddress(bound.contract) === getAddress(contract) ? await store.countUnanchored({ signer: key }) : 0;
+      if (unanchored > 0) {
+        throw new CliError({
+          message: `${unanchored} output(s) signed by ${key} in ${db} are not anchored yet: revoking the key now would void their receipts`,
+          exitCode: exitCodes.failure,
+          metaMessages: ["Run `aiattest anchor` first (then revoke with an --effective-at after their anchor), or pass --compromised to revoke anyway."],
+        });
+      }
+    } finally {
+      await store.close();
+    }
+  }
 
   context.logger?.info(`Revoking ${key} for publisher ${publisher.address}…`);
   const revoked = await revokeKey(walletClient(publisher), { contract, key, effectiveAt: parsed.effectiveAt, confirmations });

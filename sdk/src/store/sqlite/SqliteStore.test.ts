@@ -159,6 +159,21 @@ describe("SqliteStore", () => {
     await store.close();
   });
 
+  test("counts a signer's records that are not anchored: pending, built or sent, but not anchored; any spelling of the address", async () => {
+    const store = await openSqliteStore({ path: await freshPath() });
+    const other = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+    await store.insertRecords([record(1), record(2), record(3), { ...record(4), signer: other }]);
+    const empty = new Uint8Array(0);
+    const { id } = await store.createBatch({ root: keccak256("0x01"), manifestUri: "x", members: [{ recordId: 1, leafIndex: 0, proof: empty }] });
+    expect(await store.countUnanchored({ signer: deployment.publisher })).toBe(3);
+    await store.markBatchSent({ batchId: id, txHash: keccak256("0x02"), rawTx: "0xabcd", nonce: 0 });
+    expect(await store.countUnanchored({ signer: deployment.publisher.toLowerCase() as typeof other })).toBe(3);
+    await store.markBatchAnchored({ batchId: id, txHash: keccak256("0x02"), blockNumber: 1, anchoredAt: 100, anchorer: deployment.publisher });
+    expect(await store.countUnanchored({ signer: deployment.publisher })).toBe(2);
+    expect(await store.countUnanchored({ signer: other })).toBe(1);
+    await store.close();
+  });
+
   test("batch states move built → sent → anchored, back to built on reopen, and refuse other moves", async () => {
     const store = await openSqliteStore({ path: await freshPath() });
     await store.insertRecords([record(1)]);

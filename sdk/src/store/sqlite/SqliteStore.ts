@@ -136,6 +136,11 @@ export class SqliteStore implements Store {
     return (this.#statement("SELECT count(*) AS n FROM records WHERE batch_id IS NULL").get() as { n: number }).n;
   }
 
+  async countUnanchored({ signer }: { signer: Address }): Promise<number> {
+    const query = "SELECT count(*) AS n FROM records r LEFT JOIN batches b ON b.id = r.batch_id WHERE r.signer = ? COLLATE NOCASE AND (r.batch_id IS NULL OR b.status <> 'anchored')";
+    return (this.#statement(query).get(getAddress(signer)) as { n: number }).n;
+  }
+
   async getPendingLeaves(limit: number): Promise<{ ids: number[]; leaves: Uint8Array }> {
     const rows = this.#statement("SELECT id, leaf FROM records WHERE batch_id IS NULL ORDER BY id LIMIT ?").all(limit) as { id: number; leaf: Uint8Array }[];
     const leaves = new Uint8Array(rows.length * 32);
