@@ -39,6 +39,7 @@ const genesis = 1_798_761_600; // 2027-01-01T00:00:00Z
 const keys = {
   lab: "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
   anchorer: "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
+  rival: "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
 } as const;
 const salt = (label: string): Hash => keccak256(toHex(`aiattest conformance online salt: ${label}`));
 
@@ -267,6 +268,78 @@ export async function onlineCases(): Promise<OnlineCase[]> {
     const [anchored] = await anchor([bundle]);
     return { id: "online-anchor-overdue", title: "anchored later than the promised delay after the claimed time", bundle: anchored!, response: "Paris.", chain: await capture(anchored!), options: { maxAnchorDelay: 3600 }, reason: "anchor-overdue" };
   });
+  // boundaries: each comparison of §8 at its exact edge
+  await scenario(async () => {
+    await nextBlock();
+    await retireModel(lab, { contract, modelId });
+    const bundle = await receipt("Paris.", { timestamp: now });
+    await mine();
+    return { id: "online-claimed-at-retirement", title: "claimed exactly at the model's retirement (retiredAt <= timestamp)", bundle, response: "Paris.", chain: await capture(bundle), reason: "model-retired" };
+  });
+  await scenario(async () => {
+    const [bundle] = await anchor([await receipt("Paris.", { timestamp: signerFrom })]);
+    return { id: "online-claimed-at-key-valid-from", title: "claimed exactly when the signer key's window opened", bundle: bundle!, response: "Paris.", chain: await capture(bundle!), reason: null };
+  });
+  await scenario(async () => {
+    const claimed = now;
+    const bundle = await receipt("Paris.", { timestamp: claimed });
+    await nextBlock();
+    await revokeKey(lab, { contract, key: signer.address, effectiveAt: BigInt(claimed) });
+    return { id: "online-claimed-at-key-valid-until", title: "claimed exactly when the signer key's window closed", bundle, response: "Paris.", chain: await capture(bundle), reason: "signer-revoked" };
+  });
+  await scenario(async () => {
+    // another publisher (Hardhat's account #3) authorizes the stranger's key: a signer, of someone else
+    const rival = createWalletClient({ account: privateKeyToAccount(keys.rival), chain, transport });
+    await nextBlock();
+    await authorizeKey(rival, { contract, key: stranger, role: "signer" });
+    const bundle = await receipt("Paris.", { by: stranger });
+    return { id: "online-signer-of-another-publisher", title: "a signer key, but another publisher's", bundle, response: "Paris.", chain: await capture(bundle), reason: "signer-not-authorized" };
+  });
+  await scenario(async () => {
+    const bundle = await receipt("Paris.", { timestamp: now + 300 });
+    return { id: "online-receipt-at-clock-skew", title: "a receipt claimed exactly 300 s after the current block time", bundle, response: "Paris.", chain: await capture(bundle), reason: null };
+  });
+  await scenario(async () => {
+    const [bundle] = await anchor([await receipt("Paris.", { timestamp: now + 60 })]);
+    return { id: "online-claimed-at-anchor", title: "claimed exactly at the anchor's block time", bundle: bundle!, response: "Paris.", chain: await capture(bundle!), reason: null };
+  });
+  await scenario(async () => {
+    const bundle = await receipt("Paris.");
+    await mine(60);
+    return { id: "online-receipt-age-at-delay", title: "a receipt exactly as old as the promised anchor delay", bundle, response: "Paris.", chain: await capture(bundle), options: { maxAnchorDelay: 3600 }, reason: null };
+  });
+  await scenario(async () => {
+    const bundle = await receipt("Paris.");
+    await mine(59);
+    const [anchored] = await anchor([bundle]);
+    return { id: "online-anchor-at-delay", title: "anchored exactly the promised delay after the claimed time", bundle: anchored!, response: "Paris.", chain: await capture(anchored!), options: { maxAnchorDelay: 3600 }, reason: null };
+  });
+  // the anchoring transaction must carry this very anchor
+  await scenario(async () => {
+    const [first] = await anchor([await receipt("Paris.")]);
+    const [second] = await anchor([await receipt("Lyon.")]);
+    const swapped = { ...first!, anchor: { ...first!.anchor!, txHash: second!.anchor!.txHash } };
+    return { id: "online-tx-of-another-batch", title: "the transaction of another batch of the same publisher", bundle: swapped, response: "Paris.", chain: await capture(swapped), reason: "anchor-tx-not-found" };
+  });
+  for (const [field, title] of [["address", "emitted by another contract"], ["anchorer", "naming another anchorer"], ["publisher", "naming another publisher"]] as const) {
+    await scenario(async () => {
+      const [bundle] = await anchor([await receipt("Paris.")]);
+      const facts = await capture(bundle!);
+      const other = `0x000000000000000000000000${stranger.address.slice(2).toLowerCase()}` as Hash;
+      const receipts = Object.fromEntries(
+        Object.entries(facts.receipts).map(([hash, item]) => [
+          hash,
+          {
+            ...item,
+            logs: item.logs.map((log) =>
+              field === "address" ? { ...log, address: stranger.address } : { ...log, topics: log.topics.map((topic, i) => (i === (field === "publisher" ? 1 : 2) ? other : topic)) },
+            ),
+          },
+        ]),
+      );
+      return { id: `online-log-${field}-mismatch`, title: `the transaction's BatchAnchored log ${title}`, bundle: bundle!, response: "Paris.", chain: { ...facts, receipts }, isTampered: true, reason: "anchor-tx-not-found" };
+    });
+  }
   return cases;
 }
 
