@@ -40,6 +40,21 @@ describe("verifyOutput online", () => {
     }
   });
 
+  test("every check's outcome, online: an anchored bundle passes all but the skipped request and delay; a receipt skips the anchor checks", async () => {
+    const { fixture, bundles } = await anchored();
+    const outcomes = (result: Awaited<ReturnType<typeof verifyOutput>>) => Object.fromEntries(result.checks.map((check) => [check.name, check.outcome]));
+    const pass = ["bundle", "contract", "content", "signature", "modelId", "merkleProof", "chain", "model", "retirement", "signerWindow", "batch", "anchorerWindow", "timeOrder", "confirmations", "onchain"];
+    const full = await verifyOutput({ bundle: bundles[0], response: responses[0]!, client: fixture.publicClient, maxAnchorDelay: 3600 });
+    expect(outcomes(full)).toEqual({ ...Object.fromEntries(pass.map((name) => [name, "pass"])), request: "skip", anchorDelay: "pass" });
+    expect(full.readAt).toMatchObject({ chainId: 31337, blockNumber: expect.any(Number), blockHash: expect.stringMatching(/^0x[0-9a-f]{64}$/) });
+
+    const [receipt] = await labReceipts(fixture, ["pending"]);
+    const signedOnly = await verifyOutput({ bundle: receipt, response: "pending", client: fixture.publicClient, maxAnchorDelay: 3600 });
+    const skipped = ["request", "merkleProof", "batch", "anchorerWindow", "confirmations", "onchain"];
+    expect(outcomes(signedOnly)).toEqual({ ...Object.fromEntries(pass.map((name) => [name, "pass"])), ...Object.fromEntries(skipped.map((name) => [name, "skip"])), anchorDelay: "pass" });
+    expect(signedOnly.checks.filter((check) => skipped.slice(2).includes(check.name)).map((check) => check.message)).toEqual(skipped.slice(2).map(() => "Signed-only receipt: not anchored yet."));
+  });
+
   test("a one-character change of the response is a content mismatch", async () => {
     const { fixture, bundles } = await anchored();
     const result = await verifyOutput({ bundle: bundles[0], response: "Paris!", client: fixture.publicClient });
