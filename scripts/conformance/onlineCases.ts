@@ -314,6 +314,34 @@ export async function onlineCases(): Promise<OnlineCase[]> {
     const [anchored] = await anchor([bundle]);
     return { id: "online-anchor-at-delay", title: "anchored exactly the promised delay after the claimed time", bundle: anchored!, response: "Paris.", chain: await capture(anchored!), options: { maxAnchorDelay: 3600 }, reason: null };
   });
+  await scenario(async () => {
+    const claimed = now;
+    await mine();
+    await nextBlock();
+    await retireModel(lab, { contract, modelId });
+    const [bundle] = await anchor([await receipt("Paris.", { timestamp: claimed })]);
+    return { id: "online-claimed-before-retirement", title: "a retired model's output claimed before its retirement", bundle: bundle!, response: "Paris.", chain: await capture(bundle!), reason: null };
+  });
+  await scenario(async () => {
+    const bundle = await receipt("Paris.", { by: anchorerWallet.account });
+    return { id: "online-signer-is-an-anchorer", title: "signed by a key of the publisher, but an anchorer key", bundle, response: "Paris.", chain: await capture(bundle), reason: "signer-not-authorized" };
+  });
+  await scenario(async () => {
+    await nextBlock();
+    await revokeKey(lab, { contract, key: signer.address, effectiveAt: BigInt(now + 100) });
+    const bundle = await receipt("Paris.", { timestamp: now + 200 });
+    return { id: "online-post-dated-past-key-window", title: "a receipt post-dated within the clock skew, past the key's window (the current block time is still inside it)", bundle, response: "Paris.", chain: await capture(bundle), reason: "signer-revoked" };
+  });
+  await scenario(async () => {
+    const [bundle] = await anchor([await receipt("Paris.")]);
+    const altered = { ...bundle!, anchor: { ...bundle!.anchor!, anchorer: lab.account.address } };
+    return { id: "online-batch-anchorer-mismatch", title: "the bundle names another anchorer than the stored batch's", bundle: altered, response: "Paris.", chain: await capture(altered), reason: "anchor-mismatch", failed: "batch" };
+  });
+  await scenario(async () => {
+    const [bundle] = await anchor([await receipt("Paris.")]);
+    await mine(1440);
+    return { id: "online-anchored-in-time-verified-later", title: "anchored within the promised delay, verified a day later", bundle: bundle!, response: "Paris.", chain: await capture(bundle!), options: { maxAnchorDelay: 3600 }, reason: null };
+  });
   // the anchoring transaction must carry this very anchor
   await scenario(async () => {
     const [first] = await anchor([await receipt("Paris.")]);
