@@ -34,8 +34,9 @@ export function parseBundle(input: unknown): ParseBundleReturnType {
       return refuse("not UTF-8 text");
     }
   } else if (typeof input === "string") {
-    // a UTF-16 code unit is at least one UTF-8 byte: a longer string is certainly too large
-    if (input.length > maxBundleBytes || new TextEncoder().encode(input).length > maxBundleBytes) return refuse(`larger than ${maxBundleBytes} bytes`);
+    // a UTF-16 code unit is one to three UTF-8 bytes: count the bytes only when the length cannot decide
+    const isTooLarge = input.length > maxBundleBytes || (input.length * 3 > maxBundleBytes && utf8Length(input) > maxBundleBytes);
+    if (isTooLarge) return refuse(`larger than ${maxBundleBytes} bytes`);
     text = input;
   }
   if (text !== undefined) {
@@ -79,6 +80,10 @@ function issueMessage(issue: { code: string; message: string; keys?: readonly st
   if (issue.code === "unrecognized_keys" && issue.keys) return `unknown field${issue.keys.length === 1 ? "" : "s"}: ${issue.keys.join(", ")}`;
   if (issue.code === "invalid_type" && issue.message.includes("received undefined")) return "is missing";
   return issue.message;
+}
+
+function utf8Length(text: string): number {
+  return new TextEncoder().encode(text).length;
 }
 
 function describeViolation(violation: StrictJsonViolation): string {
