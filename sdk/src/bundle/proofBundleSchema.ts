@@ -1,34 +1,46 @@
 import { type Address, type Hash, type Hex, getAddress } from "viem";
-import { z } from "zod";
+import { en } from "zod/locales";
+import * as z from "zod/mini";
 import { contentEncodings } from "../types/ContentEncoding.js";
 
 /** The format tag of the current proof bundle version. */
 export const proofBundleFormat = "aiattest-bundle-v1";
 
-const hash = z
-  .string({ error: "must be a string of 0x-hex" })
-  .regex(/^0x[0-9a-fA-F]{64}$/, { error: "must be 32 bytes of 0x-hex (66 characters)" })
-  .transform((value) => value.toLowerCase() as Hash);
+// zod/mini configures no locale: the objects carry zod's English messages ("is missing", "expected object") themselves,
+// so the schema reads the same whether or not the full zod (which installs them globally) is loaded too
+const { localeError } = en();
+const strictObject = <Shape extends z.core.$ZodLooseShape>(shape: Shape) => z.strictObject(shape, { error: localeError });
+
+const hash = z.pipe(
+  z.string({ error: "must be a string of 0x-hex" }).check(z.regex(/^0x[0-9a-fA-F]{64}$/, { error: "must be 32 bytes of 0x-hex (66 characters)" })),
+  z.transform((value) => value.toLowerCase() as Hash),
+);
 
 // EIP-55: all lower-case and all upper-case hex carry no checksum; mixed case must be the checksum
-const address = z
-  .string({ error: "must be a 0x-address string" })
-  .regex(/^0x[0-9a-fA-F]{40}$/, { error: "must be a 20-byte 0x-address" })
-  .refine((value) => hasValidChecksum(value), { error: "has mixed case that is not its EIP-55 checksum" })
-  .transform((value) => getAddress(value) as Address);
+const address = z.pipe(
+  z
+    .string({ error: "must be a 0x-address string" })
+    .check(
+      z.regex(/^0x[0-9a-fA-F]{40}$/, { error: "must be a 20-byte 0x-address" }),
+      z.refine((value) => hasValidChecksum(value), { error: "has mixed case that is not its EIP-55 checksum" }),
+    ),
+  z.transform((value) => getAddress(value) as Address),
+);
 
-const signature = z
-  .string({ error: "must be a string of 0x-hex" })
-  .regex(/^0x[0-9a-fA-F]{130}$/, { error: "must be a 65-byte signature in 0x-hex (132 characters)" })
-  .transform((value) => value.toLowerCase() as Hex);
+const signature = z.pipe(
+  z.string({ error: "must be a string of 0x-hex" }).check(z.regex(/^0x[0-9a-fA-F]{130}$/, { error: "must be a 65-byte signature in 0x-hex (132 characters)" })),
+  z.transform((value) => value.toLowerCase() as Hex),
+);
 
 /** A JSON integer from `min` to 2^53 - 1, the largest every JSON parser reads exactly. */
 const wholeNumber = (min: 0 | 1, what = "a number") =>
   z
     .number({ error: `must be ${what}` })
-    .int({ error: "must be a whole number" })
-    .min(min, { error: min === 0 ? "must not be negative" : "must be positive" })
-    .max(Number.MAX_SAFE_INTEGER, { error: "must be at most 2^53 - 1" });
+    .check(
+      z.int({ error: "must be a whole number" }),
+      z.gte(min, { error: min === 0 ? "must not be negative" : "must be positive" }),
+      z.lte(Number.MAX_SAFE_INTEGER, { error: "must be at most 2^53 - 1" }),
+    );
 
 /** Unix seconds; JSON numbers are exact up to 2^53 - 1, far beyond any block time, and inside uint64. */
 const unixSeconds = wholeNumber(0, "a number of unix seconds");
@@ -37,45 +49,48 @@ const unixSeconds = wholeNumber(0, "a number of unix seconds");
 // what a terminal or a page shows next to a verdict (a regex, so the generated JSON Schema carries it as a pattern)
 const printable = /^[^\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$/u;
 
-/** A printable string of at most `max` UTF-16 code units. */
-const text = (max: number) =>
+/** A printable string of at least `min` and at most `max` UTF-16 code units. */
+const text = (min: 0 | 1, max: number) =>
   z
     .string({ error: "must be a string" })
-    .max(max, { error: `must be at most ${max} characters` })
-    .regex(printable, { error: "must not contain control or bidirectional-formatting characters" });
+    .check(
+      z.maxLength(max, { error: `must be at most ${max} characters` }),
+      z.regex(printable, { error: "must not contain control or bidirectional-formatting characters" }),
+      ...(min === 1 ? [z.minLength(1, { error: "must not be empty" })] : []),
+    );
 
-const anchorSchema = z.strictObject({
+const anchorSchema = strictObject({
   root: hash,
-  proof: z.array(hash, { error: "must be an array of 32-byte hashes" }).max(256, { error: "must hold at most 256 hashes" }),
+  proof: z.array(hash, { error: "must be an array of 32-byte hashes" }).check(z.maxLength(256, { error: "must hold at most 256 hashes" })),
   leafIndex: wholeNumber(0),
   anchorer: address,
   txHash: hash,
   blockNumber: wholeNumber(1),
   anchoredAt: unixSeconds,
-  manifestUri: text(2048),
+  manifestUri: text(0, 2048),
 });
 
 /**
  * The zod schema of a v1 proof bundle. Hex is normalized (lower-case hashes, checksummed addresses), and
  * unknown keys are refused so a typo cannot silently drop a field.
  */
-export const proofBundleSchema = z.strictObject({
+export const proofBundleSchema = strictObject({
   format: z.literal(proofBundleFormat, { error: `must be "${proofBundleFormat}"` }),
   chainId: wholeNumber(1),
   contract: address,
   publisher: address,
-  model: z.strictObject({ name: text(256).min(1, { error: "must not be empty" }), version: text(256).min(1, { error: "must not be empty" }) }),
-  output: z.strictObject({ modelId: hash, requestHash: hash, responseHash: hash, timestamp: unixSeconds }),
-  content: z.strictObject({
+  model: strictObject({ name: text(1, 256), version: text(1, 256) }),
+  output: strictObject({ modelId: hash, requestHash: hash, responseHash: hash, timestamp: unixSeconds }),
+  content: strictObject({
     encoding: z.enum(contentEncodings, { error: `must be one of ${contentEncodings.join(", ")}` }),
     responseSalt: hash,
     /** Omitted (null) when the request was not committed, or is withheld by whoever shares the bundle. */
-    requestSalt: hash.nullable(),
+    requestSalt: z.nullable(hash),
   }),
   signer: address,
   signature,
-  recordId: text(128).min(1, { error: "must not be empty" }),
-  anchor: anchorSchema.nullable(),
+  recordId: text(1, 128),
+  anchor: z.nullable(anchorSchema),
 });
 
 function hasValidChecksum(value: string): boolean {
