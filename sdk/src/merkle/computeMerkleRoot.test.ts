@@ -4,9 +4,9 @@ import { describe, expect } from "vitest";
 import { computeMerkleRoot } from "./computeMerkleRoot.js";
 import { createMerkleTree } from "./createMerkleTree.js";
 import { getLeaves } from "./getLeaves.js";
-import { collidingLeafArbitrary } from "./test-helpers/leafArbitrary.js";
-import { ozTreeOf } from "./test-helpers/ozTreeOf.js";
-import { seededLeaves } from "./test-helpers/seededLeaves.js";
+import { collidingLeafArbitrary } from "../../../test/helpers/merkle/leafArbitrary.js";
+import { ozTreeOf } from "../../../test/helpers/merkle/ozTreeOf.js";
+import { seededLeaves } from "../../../test/helpers/merkle/seededLeaves.js";
 
 describe("computeMerkleRoot", () => {
   test.prop([fc.array(collidingLeafArbitrary, { minLength: 1, maxLength: 120 }), fc.boolean()])(

@@ -3,11 +3,10 @@ import { createMerkleTree } from "./createMerkleTree.js";
 import { getLeaves } from "./getLeaves.js";
 import { getProof } from "./getProof.js";
 import { verifyProof } from "./verifyProof.js";
-import { ozLayoutMismatches } from "./test-helpers/ozLayoutMismatches.js";
-import { ozMismatches } from "./test-helpers/ozMismatches.js";
-import { ozTreeOf } from "./test-helpers/ozTreeOf.js";
-import { proofSample } from "./test-helpers/proofSample.js";
-import { seededLeaves } from "./test-helpers/seededLeaves.js";
+import { ozMismatches } from "../../../test/helpers/merkle/ozMismatches.js";
+import { ozTreeOf } from "../../../test/helpers/merkle/ozTreeOf.js";
+import { proofSample } from "../../../test/helpers/merkle/proofSample.js";
+import { seededLeaves } from "../../../test/helpers/merkle/seededLeaves.js";
 import { hexToBytes, type Hex } from "viem";
 
 describe("createMerkleTree", () => {
@@ -15,7 +14,7 @@ describe("createMerkleTree", () => {
     const mismatches: string[] = [];
     for (let n = 1; n <= 1000; n++)
       for (const sortLeaves of [true, false])
-        mismatches.push(...(await ozLayoutMismatches({ leaves: seededLeaves(n + (sortLeaves ? 0 : 1_000_000), n), sortLeaves, proofLeafIndices: proofSample(n) })));
+        mismatches.push(...(await ozMismatches({ reference: "makeMerkleTree", leaves: seededLeaves(n + (sortLeaves ? 0 : 1_000_000), n), sortLeaves, proofInputIndices: proofSample(n) })));
     expect(mismatches).toEqual([]);
   });
 

@@ -3,7 +3,7 @@ import { createMerkleTree } from "./createMerkleTree.js";
 import { getAllProofs } from "./getAllProofs.js";
 import { getProof } from "./getProof.js";
 import { nodeToHex } from "./nodeToHex.js";
-import { seededLeaves } from "./test-helpers/seededLeaves.js";
+import { seededLeaves } from "../../../test/helpers/merkle/seededLeaves.js";
 
 describe("getAllProofs", () => {
   test("holds every proof getProof returns, for every size from 1 to 130 and a few larger", async () => {

@@ -3,8 +3,8 @@ import { describe, expect } from "vitest";
 import { createMerkleTree } from "./createMerkleTree.js";
 import { getLeafIndex } from "./getLeafIndex.js";
 import { getLeaves } from "./getLeaves.js";
-import { collidingLeafArbitrary } from "./test-helpers/leafArbitrary.js";
-import { seededLeaves } from "./test-helpers/seededLeaves.js";
+import { collidingLeafArbitrary } from "../../../test/helpers/merkle/leafArbitrary.js";
+import { seededLeaves } from "../../../test/helpers/merkle/seededLeaves.js";
 
 describe("getLeafIndex", () => {
   test.prop([fc.array(collidingLeafArbitrary, { minLength: 1, maxLength: 60 }), fc.boolean()])(

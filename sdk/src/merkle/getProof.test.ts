@@ -7,10 +7,10 @@ import { getLeaves } from "./getLeaves.js";
 import { getProof } from "./getProof.js";
 import { processProof } from "./processProof.js";
 import { verifyProof } from "./verifyProof.js";
-import { collidingLeafArbitrary, leafArbitrary } from "./test-helpers/leafArbitrary.js";
-import { ozMismatches } from "./test-helpers/ozMismatches.js";
-import { ozTreeOf } from "./test-helpers/ozTreeOf.js";
-import { seededLeaves } from "./test-helpers/seededLeaves.js";
+import { collidingLeafArbitrary, leafArbitrary } from "../../../test/helpers/merkle/leafArbitrary.js";
+import { ozMismatches } from "../../../test/helpers/merkle/ozMismatches.js";
+import { ozTreeOf } from "../../../test/helpers/merkle/ozTreeOf.js";
+import { seededLeaves } from "../../../test/helpers/merkle/seededLeaves.js";
 
 const leavesArbitrary = fc.array(leafArbitrary, { minLength: 1, maxLength: 150 });
 

@@ -9,9 +9,9 @@ import { getLeaves } from "./getLeaves.js";
 import { getProof } from "./getProof.js";
 import { loadManifest } from "./loadManifest.js";
 import { verifyProof } from "./verifyProof.js";
-import { leafArbitrary } from "./test-helpers/leafArbitrary.js";
-import { ozTreeOf } from "./test-helpers/ozTreeOf.js";
-import { seededLeaves } from "./test-helpers/seededLeaves.js";
+import { leafArbitrary } from "../../../test/helpers/merkle/leafArbitrary.js";
+import { ozTreeOf } from "../../../test/helpers/merkle/ozTreeOf.js";
+import { seededLeaves } from "../../../test/helpers/merkle/seededLeaves.js";
 
 const meta = {
   chainId: 31337,

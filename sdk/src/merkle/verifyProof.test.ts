@@ -9,8 +9,8 @@ import { getProof } from "./getProof.js";
 import { loadMerkleHasher } from "./loadMerkleHasher.js";
 import { processProof } from "./processProof.js";
 import { verifyProof } from "./verifyProof.js";
-import { leafArbitrary } from "./test-helpers/leafArbitrary.js";
-import { seededLeaves } from "./test-helpers/seededLeaves.js";
+import { leafArbitrary } from "../../../test/helpers/merkle/leafArbitrary.js";
+import { seededLeaves } from "../../../test/helpers/merkle/seededLeaves.js";
 
 const merkletreejsKeccak = (data: Uint8Array): Uint8Array => keccak256(data, "bytes");
 
