@@ -106,7 +106,7 @@ describe("the aiattest CLI against a real JSON-RPC node", () => {
     for (const [id, text] of (await lab.recordInProcess(["overlap 1", "overlap 2"])).map((id, i) => [id, `overlap ${i + 1}`] as const)) texts.set(id, text);
     // this test process plays the live run holding the lock
     const store = await openSqliteStore({ path: lab.env.AIATTEST_DB! });
-    expect(await store.acquireLock({ name: "anchorer", owner: "test", leaseSeconds: 60 })).toBe(true);
+    expect(await store.acquireLock({ name: "anchorer", owner: "test" })).toBe(true);
     const blocked = await lab.run(["anchor", "--json"]);
     expect(blocked.code).toBe(0);
     expect(JSON.parse(blocked.stdout)).toEqual({ status: "locked" });

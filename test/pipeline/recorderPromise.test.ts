@@ -6,7 +6,7 @@ import { deployAttestFixture } from "../helpers/deployAttestFixture.js";
 import { loadFixture } from "../helpers/loadFixture.js";
 import { labPipeline } from "./labPipeline.js";
 
-/** A recorder on the fixture's chain with a clock the test moves, and an RPC the test can take down. */
+/** A recorder on the fixture's chain with a clock the test moves (the chain's time with it), and an RPC the test can take down. */
 async function recorderWithClock() {
   const fixture = await loadFixture(deployAttestFixture);
   const { store, deployment } = await labPipeline(fixture);
@@ -28,7 +28,11 @@ async function recorderWithClock() {
     store,
     recorder,
     lab,
-    tick: (seconds: number) => (now += seconds),
+    tick: async (seconds: number) => {
+      now += seconds;
+      await fixture.testClient.increaseTime({ seconds });
+      await fixture.testClient.mine({ blocks: 1 });
+    },
     now: () => now,
     setDown: (down: boolean) => (isDown = down),
     record: (response: string) => recorder.record({ modelId: fixture.labModelId, response }),
@@ -43,9 +47,9 @@ describe("the recorder keeps its promise", () => {
     const validUntil = now() + 1800;
     await lab.write.revokeKey([fixture.addr.labSigner, BigInt(validUntil)]);
     await record("not re-read yet (refreshed every 60 s)");
-    tick(61);
+    await tick(61);
     await record("20 minutes of margin left");
-    tick(1139); // 600 s before the window closes
+    await tick(1139); // 600 s before the window closes
     await expect(record("too late")).rejects.toThrow(
       `Invalid signer key: expected a key valid for at least 600 s more, so that its outputs are anchored while it is valid, received ${fixture.addr.labSigner}, valid until ${new Date(validUntil * 1000).toISOString().replace(".000Z", "Z")}: switch the recorder to the next signer key.`,
     );
@@ -56,7 +60,7 @@ describe("the recorder keeps its promise", () => {
     const { lab, fixture, tick, record } = await recorderWithClock();
     await record("fine");
     await lab.write.revokeKey([fixture.addr.labSigner, BigInt(fixture.setUpAt)]);
-    tick(61);
+    await tick(61);
     await expect(record("after the compromise")).rejects.toThrow(`received ${fixture.addr.labSigner}, revoked at ${fixture.setUpAt}`);
   });
 
@@ -65,16 +69,34 @@ describe("the recorder keeps its promise", () => {
     await record("active");
     await lab.write.retireModel([fixture.labModelId]);
     const retiredAt = (await fixture.publicClient.getBlock()).timestamp;
-    tick(Number(retiredAt) - Number(fixture.setUpAt) + 61);
+    await tick(Number(retiredAt) - Number(fixture.setUpAt) + 61);
     await expect(record("retired")).rejects.toThrow(`Invalid modelId: expected a model that is not retired, received ${fixture.labModelId}, retired at`);
     expect(await store.countPending()).toBe(1);
+  });
+
+  test("a clock more than maxClockSkew ahead of the chain's is refused at start, and at the refresh that finds it", async () => {
+    const fixture = await loadFixture(deployAttestFixture);
+    const { store, deployment } = await labPipeline(fixture);
+    const chainTime = Number((await fixture.publicClient.getBlock({ blockTag: "pending" })).timestamp);
+    const at = (offset: number) => createRecorder({ store, signer: fixture.labSigner, deployment, client: fixture.publicClient, clock: () => chainTime + offset, maxClockSkew: 60 });
+    await expect(at(600)).rejects.toThrow(/^Invalid clock: expected a clock at most 60 s ahead of the chain's, received .*, 6\d\d s ahead of the chain's .*: outputs claimed then cannot be anchored until the chain catches up; fix this machine's clock \(NTP\)\.$/m);
+    const recorder = await at(30);
+    await expect(recorder.record({ modelId: fixture.labModelId, response: "30 s ahead: within the bound" })).resolves.toMatchObject({ anchor: null });
+
+    // the clock jumps ahead while it runs: the next refresh refuses
+    let now = chainTime;
+    const jumpy = await createRecorder({ store, signer: fixture.labSigner, deployment, client: fixture.publicClient, clock: () => now, refreshInterval: 60 });
+    await jumpy.record({ modelId: fixture.labModelId, response: "in step" });
+    now += 3600;
+    await expect(jumpy.record({ modelId: fixture.labModelId, response: "an hour ahead" })).rejects.toThrow("Invalid clock");
+    expect(await store.countPending()).toBe(2);
   });
 
   test("when the chain is down at a refresh, it keeps recording with the facts it last read", async () => {
     const { tick, record, setDown, store } = await recorderWithClock();
     await record("up");
     setDown(true);
-    tick(61);
+    await tick(61);
     await record("down: the last facts hold");
     setDown(false);
     expect(await store.countPending()).toBe(2);

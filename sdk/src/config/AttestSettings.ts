@@ -16,6 +16,8 @@ export type AttestSettings = {
   manifestBaseUrl: string;
   confirmations: number;
   maxBatch: number;
+  /** Blocks below the head at which an anchor is final; unset: the chain's `finalized` block. */
+  finalityDepth: number;
   /** Seconds. */
   maxAnchorDelay: number;
 };

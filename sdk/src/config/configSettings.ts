@@ -100,6 +100,12 @@ export const configSettings: { [key in SettingKey]: SettingSpec<AttestSettings[k
     schema: wholeNumber({ min: 1, max: 2 ** 32 - 1 }),
     default: 100_000,
   },
+  finalityDepth: {
+    env: "AIATTEST_FINALITY_DEPTH",
+    isSecret: false,
+    expects: "the blocks below the head at which an anchor is final, a whole number from 1 to 1000000 (unset: the chain's finalized block)",
+    schema: wholeNumber({ min: 1, max: 1_000_000 }),
+  },
   maxAnchorDelay: {
     env: "AIATTEST_MAX_ANCHOR_DELAY",
     isSecret: false,

@@ -1,4 +1,5 @@
 import { type Address, type Client, type Hash, zeroHash } from "viem";
+import { getChainTime } from "../actions/getChainTime.js";
 import { getKey, type GetKeyReturnType } from "../actions/getKey.js";
 import { getModel } from "../actions/getModel.js";
 import type { ProofBundle } from "../bundle/ProofBundle.js";
@@ -32,8 +33,14 @@ export type CreateRecorderParameters = {
    * never verify (`signer-revoked`).
    */
   anchorMargin?: number | undefined;
-  /** Seconds between re-reads of the signer key and of each model's retirement (with a client). Default 60. */
+  /** Seconds between re-reads of the signer key, the chain's time and each model's retirement (with a client). Default 60. */
   refreshInterval?: number | undefined;
+  /**
+   * Seconds this machine's clock may run ahead of the chain's (default 60). An output claimed after the chain's
+   * time cannot be anchored until the chain catches up (the anchorer leaves it pending), so a clock further ahead
+   * makes the recorder refuse to sign until it is fixed.
+   */
+  maxClockSkew?: number | undefined;
 };
 
 export type RecordParameters = {
@@ -54,12 +61,13 @@ export type Recorder = {
  * while every receipt is still durable before it is returned.
  *
  * A receipt is a promise that the output will verify once anchored, so with a client the recorder refuses to sign
- * what could not: with a signer key revoked, or closing within `anchorMargin`, or for a retired model. It re-reads
- * both every `refreshInterval` seconds, so a revocation or retirement made while it runs is followed; when that
- * re-read fails (the chain is down), it keeps the facts it last read and goes on recording.
+ * what could not: with a signer key revoked, or closing within `anchorMargin`, for a retired model, or with a
+ * clock more than `maxClockSkew` ahead of the chain's. It re-reads these every `refreshInterval` seconds, so a
+ * revocation or retirement made while it runs is followed; when that re-read fails (the chain is down), it keeps
+ * the facts it last read and goes on recording.
  *
  * @throws {InvalidArgumentError} from `record` for an unknown or retired model, a signer key that can no longer
- * sign, or content that cannot be hashed.
+ * sign, a clock too far ahead of the chain's, or content that cannot be hashed.
  * @example
  * const recorder = await createRecorder({ store, signer: privateKeyToAccount(key), deployment })
  * const receipt = await recorder.record({ modelId, response: "Paris." })
@@ -72,12 +80,22 @@ export async function createRecorder({
   clock = systemClock,
   anchorMargin = 3600,
   refreshInterval = 60,
+  maxClockSkew = 60,
 }: CreateRecorderParameters): Promise<Recorder> {
   await Promise.all([store.bindDeployment(deployment), loadMerkleHasher()]);
   const domain = { chainId: deployment.chainId, contract: deployment.contract };
   const signerAddress = "transport" in signer ? signer.account.address : signer.address;
-  // the signer key's window: read at start (refusing a key the chain would not accept), then refreshed
-  const signerKey = refreshing(async () => (client ? (await checkSignerKey({ client, deployment, signer: signerAddress, clock })).validUntil : keyNoExpiry), refreshInterval, clock);
+  // this clock against the chain's, and the signer key's window: read at start (refusing a key the chain would
+  // not accept), then refreshed
+  const signerKey = refreshing(
+    async () => {
+      if (!client) return keyNoExpiry;
+      await checkClock({ client, clock, maxClockSkew });
+      return (await checkSignerKey({ client, deployment, signer: signerAddress, clock })).validUntil;
+    },
+    refreshInterval,
+    clock,
+  );
   await signerKey();
   // each model's retirement, read from the chain and refreshed like the key
   const retirements = new Map<Hash, () => Promise<bigint>>();
@@ -201,6 +219,23 @@ function refreshing<value>(read: () => Promise<value>, seconds: number, clock: (
       });
     return pending;
   };
+}
+
+/**
+ * Refuses to sign on a clock more than `maxClockSkew` seconds ahead of the chain's time (the `pending` block's,
+ * where the node builds one): its outputs would claim times no anchor can carry yet.
+ */
+async function checkClock({ client, clock, maxClockSkew }: { client: Client; clock: () => number; maxClockSkew: number }): Promise<void> {
+  const chainTime = await getChainTime(client);
+  const now = clock();
+  const ahead = now - Number(chainTime);
+  if (ahead > maxClockSkew) {
+    throw new InvalidArgumentError({
+      argument: "clock",
+      expected: `a clock at most ${maxClockSkew} s ahead of the chain's`,
+      received: `${formatUnixTime(BigInt(now))}, ${ahead} s ahead of the chain's ${formatUnixTime(chainTime)}: outputs claimed then cannot be anchored until the chain catches up; fix this machine's clock (NTP)`,
+    });
+  }
 }
 
 /**

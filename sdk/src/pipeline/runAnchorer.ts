@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { hostname } from "node:os";
 import type { Chain, Client, LocalAccount, Transport, WalletClient } from "viem";
 import { getChainId } from "viem/actions";
+import { getChainTime } from "../actions/getChainTime.js";
 import { getKey } from "../actions/getKey.js";
 import { AnchorRunError } from "../errors/AnchorRunError.js";
 import type { Store, StoredBatch } from "../store/Store.js";
@@ -23,26 +23,38 @@ export type RunAnchorerParameters = {
   maxBatchSize?: number | undefined;
   receiptTimeout?: number | undefined;
   pollingInterval?: number | undefined;
-  /** Anchors in the last this-many blocks are re-checked for reorgs. */
-  reorgWindow?: number | undefined;
+  /**
+   * Blocks below the head at which an anchor is final and no longer re-checked for reorgs. Default: the chain's
+   * `finalized` block decides (set a depth for an RPC that does not serve it).
+   */
+  finalityDepth?: number | undefined;
   onStep?: ((event: AnchorStepEvent) => void) | undefined;
 };
 
 export type RunAnchorerReturnType =
   | { status: "locked" }
-  | { status: "done"; batches: Pick<StoredBatch, "id" | "root" | "count" | "txHash" | "blockNumber" | "anchoredAt">[]; anchored: number; reopened: number };
+  | {
+      status: "done";
+      batches: Pick<StoredBatch, "id" | "root" | "count" | "txHash" | "blockNumber" | "anchoredAt">[];
+      anchored: number;
+      reopened: number;
+      /** Pending records left for a later run: claimed after the chain's time (a lab clock ahead), or recorded during this run. */
+      waiting: number;
+    };
 
 /**
- * One anchoring run, what cron calls: lock → re-check recent anchors for reorgs, and every anchor for a
- * revocation of its anchorer that voided it → finish the open (or reopened) batches → then, while records are
- * pending: take up to `maxBatchSize`, build the tree and proofs, persist the batch, send `anchor`, persist the
- * tx, wait for confirmations, mark anchored.
+ * One anchoring run, what cron calls: lock → re-check every anchor not final yet for reorgs, and every anchor
+ * for a revocation of its anchorer that voided it → finish the open (or reopened) batches → then, while records
+ * claimed no later than the chain's time are pending: take up to `maxBatchSize`, build the tree and proofs,
+ * persist the batch, send `anchor`, persist the tx, wait for confirmations, mark anchored. Records claimed after
+ * the chain's time (a lab clock running ahead) wait for a later run, counted in `waiting`.
  *
  * Every step is durable before the next starts, so a crash or an RPC outage anywhere is resumed by the next
  * run: no record is dropped or anchored twice, and a dropped, reorged or voided anchor is re-sent with the same
  * root. Only an anchor made by a transaction this anchorer sent is adopted: another anchor of a batch's root (a
  * stolen key front-running it) stops the run while valid, and is anchored over once void. A run that finds
- * another one holding the lock returns `{ status: "locked" }`.
+ * another one holding the lock (a file lock beside the store, freed by the kernel when its process dies)
+ * returns `{ status: "locked" }`.
  *
  * @throws {AnchorRunError} when the chain cannot be reached or refuses the anchor, or a valid anchor of a
  * batch's root was made by a transaction this anchorer never sent (nothing is lost).
@@ -50,25 +62,21 @@ export type RunAnchorerReturnType =
  * const result = await runAnchorer({ store, client: publicClient, wallet, manifest: { dir: "./manifests" } })
  */
 export async function runAnchorer(parameters: RunAnchorerParameters): Promise<RunAnchorerReturnType> {
-  const { store, client, wallet, manifest, confirmations = 1, maxBatchSize = 100_000, receiptTimeout = 120_000, pollingInterval = 1_000, reorgWindow = 64, onStep } = parameters;
+  const { store, client, wallet, manifest, confirmations = 1, maxBatchSize = 100_000, receiptTimeout = 120_000, pollingInterval = 1_000, finalityDepth, onStep } = parameters;
   const deployment = await store.getDeployment();
-  if (!deployment) return { status: "done", batches: [], anchored: 0, reopened: 0 };
+  if (!deployment) return { status: "done", batches: [], anchored: 0, reopened: 0, waiting: 0 };
 
-  const owner = `${hostname()}:${process.pid}:${randomUUID()}`;
-  const lease = { name: "anchorer", owner, leaseSeconds: 900 };
-  if (!(await store.acquireLock(lease))) return { status: "locked" };
+  const lock = { name: "anchorer", owner: randomUUID() };
+  if (!(await store.acquireLock(lock))) return { status: "locked" };
   try {
     const anchorer = wallet.account.address;
     await checkSetup({ client, deployment, anchorer });
     const context: AnchorContext = { store, client, wallet, deployment, anchorer, confirmations, receiptTimeout, pollingInterval, manifest, onStep };
-    const reopened = (await checkReorgs(context, { window: reorgWindow })) + (await checkVoidedAnchors(context));
+    const reopened = (await checkReorgs(context, { finalityDepth })) + (await checkVoidedAnchors(context));
 
     const batches: StoredBatch[] = [];
     for (;;) {
-      if (!(await store.acquireLock(lease))) {
-        throw new AnchorRunError({ step: "lock", message: "This run's lock expired and another run took it; stopping so that only one run anchors." });
-      }
-      const batch = (await store.getOpenBatch()) ?? (await buildBatch(context, { maxBatchSize }));
+      const batch = (await store.getOpenBatch()) ?? (await buildBatch(context, { maxBatchSize, chainTime: await readChainTime(client) }));
       if (!batch) break;
       await confirmBatch(context, batch);
       batches.push((await store.getBatch(batch.id))!);
@@ -78,9 +86,18 @@ export async function runAnchorer(parameters: RunAnchorerParameters): Promise<Ru
       batches: batches.map(({ id, root, count, txHash, blockNumber, anchoredAt }) => ({ id, root, count, txHash, blockNumber, anchoredAt })),
       anchored: batches.reduce((sum, batch) => sum + batch.count, 0),
       reopened,
+      waiting: await store.countPending(),
     };
   } finally {
-    await store.releaseLock(lease);
+    await store.releaseLock(lock);
+  }
+}
+
+async function readChainTime(client: Client): Promise<bigint> {
+  try {
+    return await getChainTime(client);
+  } catch (error) {
+    throw toAnchorRunError("build", error, "reading the chain's time");
   }
 }
 

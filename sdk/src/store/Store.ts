@@ -48,8 +48,12 @@ export type StoredBatch = {
   rawTx: Hex | null;
   nonce: number | null;
   blockNumber: number | null;
+  /** The anchoring block's hash: a re-mined transaction lands in another block, even at the same number and time. */
+  blockHash: Hash | null;
   anchoredAt: number | null;
   anchorer: Address | null;
+  /** The anchoring block is final (below the chain's `finalized` block, or a configured depth): never re-checked for reorgs. */
+  final: boolean;
   createdAt: number;
 };
 
@@ -78,8 +82,12 @@ export interface Store {
   countPending(): Promise<number>;
   /** Records signed by `signer` that are not anchored yet (in no batch, or in a batch built or sent). */
   countUnanchored(parameters: { signer: Address }): Promise<number>;
-  /** The oldest records not in any batch (id order), up to `limit`: ids and leaves as one flat buffer. */
-  getPendingLeaves(limit: number): Promise<{ ids: number[]; leaves: Uint8Array }>;
+  /**
+   * The oldest records not in any batch (id order), up to `limit`, whose claimed time is at most `maxTimestamp`
+   * (a record claimed after the chain's time would be anchored before its own time: it waits for a later run):
+   * ids and leaves as one flat buffer.
+   */
+  getPendingLeaves(parameters: { limit: number; maxTimestamp: bigint }): Promise<{ ids: number[]; leaves: Uint8Array }>;
 
   /** Atomically creates a `built` batch and assigns its members; fails if any member was already batched. */
   createBatch(parameters: CreateBatchParameters): Promise<StoredBatch>;
@@ -98,17 +106,28 @@ export interface Store {
    * transactions this anchorer broadcast. An on-chain anchor of the batch's root made by any other is not ours.
    */
   getBatchTransactions(batchId: number): Promise<Hash[]>;
-  markBatchAnchored(parameters: { batchId: number; txHash: Hash; blockNumber: number; anchoredAt: number; anchorer: Address }): Promise<void>;
-  /** Back to `built` (same root and members) after a dropped or reorged transaction, or a voided anchor. */
-  reopenBatch(batchId: number): Promise<void>;
-  /** Anchored batches at or above `fromBlock`: the ones a reorg could still remove. */
-  getAnchoredBatchesSince(fromBlock: number): Promise<StoredBatch[]>;
+  /** Marks the batch anchored (not final), keeping its signed transaction: a reorg may need it re-broadcast. */
+  markBatchAnchored(parameters: { batchId: number; txHash: Hash; blockNumber: number; blockHash: Hash; anchoredAt: number; anchorer: Address }): Promise<void>;
+  /**
+   * Back to `built` (same root and members, no transaction) after a dropped or reverted transaction or a voided
+   * anchor; with `keepTransaction`, back to `sent` with its signed transaction (if it has one), after a reorg
+   * that removed or moved the anchoring block: the next step re-reads that transaction's receipt, or
+   * re-broadcasts the same bytes.
+   */
+  reopenBatch(batchId: number, options?: { keepTransaction?: boolean }): Promise<void>;
+  /** Every anchored batch, in id order: a revocation can void an anchor of any age. */
+  getAnchoredBatches(): Promise<StoredBatch[]>;
+  /** Anchored batches not yet final, in id order: the ones a reorg could still remove or move. */
+  getUnfinalizedBatches(): Promise<StoredBatch[]>;
+  /** Marks an anchored batch final; a reopen (a revocation voiding it) clears the mark. */
+  markBatchFinal(batchId: number): Promise<void>;
 
   /**
-   * Takes the named lock for `owner` unless a live holder has it. A holder is dead when its lease expired, or
-   * when it ran on this host and its process is gone (a killed run frees the lock at once).
+   * Takes the named lock for `owner` unless another holder has it, and holds it until `releaseLock` or `close`,
+   * or until the holding process dies (the operating system frees it: no PID or host is trusted). True when
+   * `owner` already holds it.
    */
-  acquireLock(parameters: { name: string; owner: string; leaseSeconds: number }): Promise<boolean>;
+  acquireLock(parameters: { name: string; owner: string }): Promise<boolean>;
   releaseLock(parameters: { name: string; owner: string }): Promise<void>;
 
   close(): Promise<void>;

@@ -31,7 +31,7 @@ export async function openSqliteStore({ path }: OpenSqliteStoreParameters): Prom
   const db = new sqlite.DatabaseSync(path);
   // a 64 MiB page cache: batching a million records updates a million rows in one transaction
   db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;");
-  const store = new SqliteStore(db);
+  const store = new SqliteStore(db, { path });
   store.migrate();
   return store;
 }

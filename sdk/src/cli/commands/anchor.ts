@@ -40,6 +40,7 @@ export async function anchor(options: AnchorOptions, context: CommandContext): P
   const manifest = { dir: requireSetting(config, "manifestDir"), baseUrl: optionalSetting(config, "manifestBaseUrl") };
   const confirmations = requireSetting(config, "confirmations");
   const maxBatchSize = requireSetting(config, "maxBatch");
+  const finalityDepth = optionalSetting(config, "finalityDepth");
   const connection = await connectAttest(config, context);
   const failpoint = context.env.AIATTEST_FAILPOINT;
 
@@ -76,10 +77,14 @@ export async function anchor(options: AnchorOptions, context: CommandContext): P
       manifest,
       confirmations,
       maxBatchSize,
+      finalityDepth,
       onStep,
     });
     if (result.status === "locked") context.logger?.info("Another anchoring run holds the lock; nothing to do.");
-    else if (result.batches.length === 0) context.logger?.info("Nothing to anchor.");
+    else {
+      if (result.batches.length === 0) context.logger?.info("Nothing to anchor.");
+      if (result.waiting > 0) context.logger?.warn(`${result.waiting} record(s) left pending for the next run: claimed after the chain's time (is this machine's clock ahead of the chain's?), or recorded during this run.`);
+    }
     return result;
   } finally {
     progress?.stop();

@@ -6,12 +6,14 @@ import type { AnchorContext } from "./AnchorContext.js";
 import { writeManifest } from "./writeManifest.js";
 
 /**
- * Takes up to `maxBatchSize` pending records, builds their tree and every proof, writes the manifest, and
- * persists the batch as `built` in one transaction. Null when nothing is pending.
+ * Takes up to `maxBatchSize` pending records claimed at or before `chainTime` (the earliest time the anchor can
+ * carry: a record claimed later would verify as `timestamp-after-anchor`, so it waits for a later run), builds
+ * their tree and every proof, writes the manifest, and persists the batch as `built` in one transaction. Null
+ * when no such record is pending.
  */
-export async function buildBatch(context: AnchorContext, { maxBatchSize }: { maxBatchSize: number }): Promise<StoredBatch | null> {
+export async function buildBatch(context: AnchorContext, { maxBatchSize, chainTime }: { maxBatchSize: number; chainTime: bigint }): Promise<StoredBatch | null> {
   const { store, deployment, manifest } = context;
-  const { ids, leaves } = await store.getPendingLeaves(maxBatchSize);
+  const { ids, leaves } = await store.getPendingLeaves({ limit: maxBatchSize, maxTimestamp: chainTime });
   if (ids.length === 0) return null;
 
   const tree = await createMerkleTree(leaves);

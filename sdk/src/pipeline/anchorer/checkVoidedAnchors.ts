@@ -20,7 +20,7 @@ export async function checkVoidedAnchors(context: AnchorContext): Promise<number
   try {
     const keys = new Map<Address, GetKeyReturnType>();
     let reopened = 0;
-    for (const batch of await store.getAnchoredBatchesSince(0)) {
+    for (const batch of await store.getAnchoredBatches()) {
       const anchorer = batch.anchorer!;
       let key = keys.get(anchorer) ?? null;
       if (anchorer !== deployment.publisher && !key) {

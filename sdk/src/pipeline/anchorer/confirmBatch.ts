@@ -109,7 +109,14 @@ async function settle(context: AnchorContext, batch: StoredBatch, txHash: Hash):
   if (!onChain || !event) {
     throw new AnchorRunError({ step: "confirm", message: `Transaction ${receipt.transactionHash} was mined but did not anchor batch ${batch.id} (reorged); the next run re-checks it.` });
   }
-  await store.markBatchAnchored({ batchId: batch.id, txHash: receipt.transactionHash, blockNumber: Number(receipt.blockNumber), anchoredAt: Number(onChain.anchoredAt), anchorer: onChain.anchorer });
+  await store.markBatchAnchored({
+    batchId: batch.id,
+    txHash: receipt.transactionHash,
+    blockNumber: Number(receipt.blockNumber),
+    blockHash: receipt.blockHash,
+    anchoredAt: Number(onChain.anchoredAt),
+    anchorer: onChain.anchorer,
+  });
   context.onStep?.({ step: "anchored", batchId: batch.id, txHash: receipt.transactionHash, blockNumber: Number(receipt.blockNumber) });
   return true;
 }

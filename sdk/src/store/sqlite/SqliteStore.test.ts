@@ -9,6 +9,7 @@ import { describe, expect, test } from "vitest";
 import { StoreError } from "../../errors/StoreError.js";
 import { openSqliteStore } from "../openSqliteStore.js";
 import type { NewRecord } from "../Store.js";
+import { SqliteStore } from "./SqliteStore.js";
 import { sqliteMigrations } from "./sqliteMigrations.js";
 
 const deployment = { chainId: 31337, contract: "0x5FbDB2315678afecb367f032d93F642f64180aa3", publisher: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" } as const;
@@ -39,7 +40,7 @@ describe("openSqliteStore", () => {
     await (await openSqliteStore({ path })).close();
     const db = new DatabaseSync(path);
     expect(db.prepare("PRAGMA journal_mode").get()).toEqual({ journal_mode: "wal" });
-    expect(db.prepare("SELECT version FROM schema_version").get()).toEqual({ version: 2 });
+    expect(db.prepare("SELECT version FROM schema_version").get()).toEqual({ version: sqliteMigrations.length });
     db.close();
     const reopened = await openSqliteStore({ path });
     expect(await reopened.countPending()).toBe(0);
@@ -78,7 +79,7 @@ describe("openSqliteStore", () => {
     db.exec("UPDATE schema_version SET version = 99");
     db.close();
     await expect(openSqliteStore({ path })).rejects.toThrowErrorMatchingInlineSnapshot(`
-      [StoreError: The database uses schema version 99, newer than this aiattest (2).
+      [StoreError: The database uses schema version 99, newer than this aiattest (3).
 
       Upgrade aiattest, or point AIATTEST_DB at another file.]
     `);
@@ -138,7 +139,7 @@ describe("SqliteStore", () => {
   test("a batch takes pending records atomically, once; a record cannot be batched twice", async () => {
     const store = await openSqliteStore({ path: await freshPath() });
     await store.insertRecords([record(1), record(2), record(3)]);
-    const { ids, leaves } = await store.getPendingLeaves(2);
+    const { ids, leaves } = await store.getPendingLeaves({ limit: 2, maxTimestamp: record(3).timestamp });
     expect(ids).toEqual([1, 2]);
     expect(bytesToHex(leaves.subarray(32, 64))).toBe(record(2).leaf);
     const proof = new Uint8Array(32).fill(7);
@@ -151,7 +152,7 @@ describe("SqliteStore", () => {
     // only one open batch at a time
     await expect(store.createBatch({ root: keccak256("0x02"), manifestUri: "x", members: [{ recordId: 3, leafIndex: 0, proof }] })).rejects.toThrow("Another batch is still open");
     await store.markBatchSent({ batchId: 1, txHash: keccak256("0x03"), rawTx: "0x1234", nonce: 5 });
-    await store.markBatchAnchored({ batchId: 1, txHash: keccak256("0x03"), blockNumber: 9, anchoredAt: 1_767_225_700, anchorer: deployment.publisher });
+    await store.markBatchAnchored({ batchId: 1, txHash: keccak256("0x03"), blockNumber: 9, blockHash: keccak256("0xb9"), anchoredAt: 1_767_225_700, anchorer: deployment.publisher });
     // a record already batched makes the whole new batch roll back
     await expect(store.createBatch({ root: keccak256("0x04"), manifestUri: "x", members: [{ recordId: 3, leafIndex: 0, proof }, { recordId: 1, leafIndex: 1, proof }] })).rejects.toThrow("Record 1 is missing or already in a batch");
     expect(await store.getBatch(2)).toBeNull();
@@ -168,7 +169,7 @@ describe("SqliteStore", () => {
     expect(await store.countUnanchored({ signer: deployment.publisher })).toBe(3);
     await store.markBatchSent({ batchId: id, txHash: keccak256("0x02"), rawTx: "0xabcd", nonce: 0 });
     expect(await store.countUnanchored({ signer: deployment.publisher.toLowerCase() as typeof other })).toBe(3);
-    await store.markBatchAnchored({ batchId: id, txHash: keccak256("0x02"), blockNumber: 1, anchoredAt: 100, anchorer: deployment.publisher });
+    await store.markBatchAnchored({ batchId: id, txHash: keccak256("0x02"), blockNumber: 1, blockHash: keccak256("0xb1"), anchoredAt: 100, anchorer: deployment.publisher });
     expect(await store.countUnanchored({ signer: deployment.publisher })).toBe(2);
     expect(await store.countUnanchored({ signer: other })).toBe(1);
     await store.close();
@@ -183,13 +184,44 @@ describe("SqliteStore", () => {
     await expect(store.reopenBatch(id)).rejects.toThrow("Batch 1 is built; expected sent or anchored.");
     await store.markBatchSent({ batchId: id, txHash: keccak256("0x02"), rawTx: "0xabcd", nonce: 3 });
     expect(await store.getOpenBatch()).toMatchObject({ status: "sent", rawTx: "0xabcd", nonce: 3 });
-    await store.markBatchAnchored({ batchId: id, txHash: keccak256("0x02"), blockNumber: 12, anchoredAt: 100, anchorer: deployment.publisher });
+    await store.markBatchAnchored({ batchId: id, txHash: keccak256("0x02"), blockNumber: 12, blockHash: keccak256("0xb12"), anchoredAt: 100, anchorer: deployment.publisher });
     expect(await store.getOpenBatch()).toBeNull();
-    expect(await store.getAnchoredBatchesSince(12)).toHaveLength(1);
-    expect(await store.getAnchoredBatchesSince(13)).toHaveLength(0);
+    expect(await store.getUnfinalizedBatches()).toMatchObject([{ id, blockNumber: 12, blockHash: keccak256("0xb12"), final: false, rawTx: "0xabcd" }]);
     await expect(store.markBatchSent({ batchId: id, txHash: keccak256("0x02"), rawTx: "0x", nonce: 3 })).rejects.toThrow("Batch 1 is anchored; expected built or sent.");
     await store.reopenBatch(id);
-    expect(await store.getOpenBatch()).toMatchObject({ status: "built", root: keccak256("0x01"), txHash: null, blockNumber: null });
+    expect(await store.getOpenBatch()).toMatchObject({ status: "built", root: keccak256("0x01"), txHash: null, rawTx: null, nonce: null, blockNumber: null, blockHash: null });
+    await store.close();
+  });
+
+  test("a reorged anchor goes back to sent with its signed transaction; a final one leaves the re-checks until a reopen", async () => {
+    const store = await openSqliteStore({ path: await freshPath() });
+    await store.insertRecords([record(1)]);
+    const { id } = await store.createBatch({ root: keccak256("0x01"), manifestUri: "x", members: [{ recordId: 1, leafIndex: 0, proof: new Uint8Array(0) }] });
+    await store.markBatchSent({ batchId: id, txHash: keccak256("0x02"), rawTx: "0xabcd", nonce: 3 });
+    await expect(store.reopenBatch(id, { keepTransaction: true })).rejects.toThrow("Batch 1 is sent; expected anchored.");
+    await store.markBatchAnchored({ batchId: id, txHash: keccak256("0x02"), blockNumber: 12, blockHash: keccak256("0xb12"), anchoredAt: 100, anchorer: deployment.publisher });
+    await store.reopenBatch(id, { keepTransaction: true });
+    expect(await store.getOpenBatch()).toMatchObject({ status: "sent", txHash: keccak256("0x02"), rawTx: "0xabcd", nonce: 3, blockNumber: null, blockHash: null, anchoredAt: null });
+    await expect(store.markBatchFinal(id)).rejects.toThrow("Batch 1 is sent; expected anchored.");
+
+    await store.markBatchAnchored({ batchId: id, txHash: keccak256("0x02"), blockNumber: 13, blockHash: keccak256("0xb13"), anchoredAt: 101, anchorer: deployment.publisher });
+    await store.markBatchFinal(id);
+    expect(await store.getUnfinalizedBatches()).toEqual([]);
+    expect(await store.getAnchoredBatches()).toMatchObject([{ id, final: true, blockHash: keccak256("0xb13") }]);
+    // a revocation voids it: reopened, and no longer final once anchored again
+    await store.reopenBatch(id);
+    await store.markBatchSent({ batchId: id, txHash: keccak256("0x03"), rawTx: "0xef", nonce: 4 });
+    await store.markBatchAnchored({ batchId: id, txHash: keccak256("0x03"), blockNumber: 20, blockHash: keccak256("0xb20"), anchoredAt: 200, anchorer: deployment.publisher });
+    expect(await store.getUnfinalizedBatches()).toMatchObject([{ id, final: false }]);
+    await store.close();
+  });
+
+  test("pending records claimed after the chain's time are left for a later batch", async () => {
+    const store = await openSqliteStore({ path: await freshPath() });
+    await store.insertRecords([record(1), record(5), record(2)]);
+    expect((await store.getPendingLeaves({ limit: 10, maxTimestamp: record(2).timestamp })).ids).toEqual([1, 3]);
+    expect((await store.getPendingLeaves({ limit: 10, maxTimestamp: record(1).timestamp - 1n })).ids).toEqual([]);
+    expect((await store.getPendingLeaves({ limit: 1, maxTimestamp: record(5).timestamp })).ids).toEqual([1]);
     await store.close();
   });
 
@@ -201,7 +233,7 @@ describe("SqliteStore", () => {
     await store.markBatchSent({ batchId: id, txHash: keccak256("0x0a"), rawTx: "0x01", nonce: 3 });
     // the same bytes re-broadcast, then a reorg, then a re-sign with a fresh nonce
     await store.markBatchSent({ batchId: id, txHash: keccak256("0x0a"), rawTx: "0x01", nonce: 3 });
-    await store.markBatchAnchored({ batchId: id, txHash: keccak256("0x0a"), blockNumber: 5, anchoredAt: 100, anchorer: deployment.publisher });
+    await store.markBatchAnchored({ batchId: id, txHash: keccak256("0x0a"), blockNumber: 5, blockHash: keccak256("0xb5"), anchoredAt: 100, anchorer: deployment.publisher });
     await store.reopenBatch(id);
     await store.markBatchSent({ batchId: id, txHash: keccak256("0x0b"), rawTx: "0x02", nonce: 4 });
     expect(await store.getBatchTransactions(id)).toEqual([keccak256("0x0b"), keccak256("0x0a")]);
@@ -209,27 +241,51 @@ describe("SqliteStore", () => {
     await store.close();
   });
 
-  test("the anchorer lock: one live holder; a dead holder's process or an expired lease frees it", async () => {
+  test("the anchorer lock is a file lock beside the store: one holder, in this process or another, freed when the holder closes or dies", async () => {
     const path = await freshPath();
     const store = await openSqliteStore({ path });
-    expect(await store.acquireLock({ name: "anchorer", owner: "a", leaseSeconds: 60 })).toBe(true);
-    expect(await store.acquireLock({ name: "anchorer", owner: "b", leaseSeconds: 60 })).toBe(false);
-    expect(await store.acquireLock({ name: "anchorer", owner: "a", leaseSeconds: 60 })).toBe(true);
-
-    // the holder's process is gone (a pid that has exited)
-    const dead = spawnSync(process.execPath, ["-e", "0"]).pid!;
-    const db = new DatabaseSync(path);
-    db.prepare("UPDATE locks SET pid = ?").run(dead);
-    expect(await store.acquireLock({ name: "anchorer", owner: "b", leaseSeconds: 60 })).toBe(true);
-
-    // a holder on another host is trusted until its lease expires
-    db.prepare("UPDATE locks SET owner = 'c', host = 'elsewhere', expires_at = ?").run(Math.floor(Date.now() / 1000) + 60);
-    expect(await store.acquireLock({ name: "anchorer", owner: "b", leaseSeconds: 60 })).toBe(false);
-    db.prepare("UPDATE locks SET expires_at = 0").run();
-    expect(await store.acquireLock({ name: "anchorer", owner: "b", leaseSeconds: 60 })).toBe(true);
+    const other = await openSqliteStore({ path });
+    expect(await store.acquireLock({ name: "anchorer", owner: "a" })).toBe(true);
+    expect(await store.acquireLock({ name: "anchorer", owner: "a" })).toBe(true);
+    expect(await store.acquireLock({ name: "anchorer", owner: "b" })).toBe(false);
+    expect(await other.acquireLock({ name: "anchorer", owner: "b" })).toBe(false);
+    expect(statSync(`${path}-anchorer.lock`).mode & 0o777).toBe(0o600);
+    // another process is refused while this one holds it
+    const probe = `const { DatabaseSync } = require("node:sqlite"); const db = new DatabaseSync(${JSON.stringify(`${path}-anchorer.lock`)}); db.exec("PRAGMA busy_timeout = 0"); try { db.exec("BEGIN EXCLUSIVE"); process.stdout.write("took"); } catch { process.stdout.write("refused"); }`;
+    expect(spawnSync(process.execPath, ["--no-warnings", "-e", probe], { encoding: "utf8" }).stdout).toBe("refused");
     await store.releaseLock({ name: "anchorer", owner: "b" });
-    expect(db.prepare("SELECT count(*) AS n FROM locks").get()).toEqual({ n: 0 });
-    db.close();
+    expect(await other.acquireLock({ name: "anchorer", owner: "b" })).toBe(false);
+    await store.releaseLock({ name: "anchorer", owner: "a" });
+    expect(await other.acquireLock({ name: "anchorer", owner: "b" })).toBe(true);
+    await other.close();
+    expect(spawnSync(process.execPath, ["--no-warnings", "-e", probe], { encoding: "utf8" }).stdout).toBe("took");
+
+    // a holder killed with SIGKILL frees it: the kernel drops its lock with the process
+    const holder = `const { DatabaseSync } = require("node:sqlite"); const db = new DatabaseSync(${JSON.stringify(`${path}-anchorer.lock`)}); db.exec("BEGIN EXCLUSIVE"); process.kill(process.pid, "SIGKILL");`;
+    expect(spawnSync(process.execPath, ["--no-warnings", "-e", holder]).signal).toBe("SIGKILL");
+    expect(await store.acquireLock({ name: "anchorer", owner: "c" })).toBe(true);
     await store.close();
   });
+
+  test("a full disk fails the write with SQLite's own reason, keeps nothing of it, and leaves the store usable", async () => {
+    const path = await freshPath();
+    (await openSqliteStore({ path })).close();
+    // a page limit stands in for a full disk here (SQLite answers both with SQLITE_FULL); the e2e test fills a real tmpfs
+    const db = new DatabaseSync(path);
+    db.exec("PRAGMA journal_mode = WAL");
+    const pages = (db.prepare("PRAGMA page_count").get() as { page_count: number }).page_count;
+    db.exec(`PRAGMA max_page_count = ${pages + 2}`);
+    const store = new SqliteStore(db, { path });
+    await store.insertRecords([record(1)]);
+    const error = await store.insertRecords(Array.from({ length: 2000 }, (_, i) => record(10 + i))).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).message).toContain("The store's disk is full: database or disk is full. Nothing of this write was kept.");
+    expect(db.isTransaction).toBe(false);
+    expect(await store.countPending()).toBe(1);
+    await store.insertRecords([record(2)]);
+    expect(await store.countPending()).toBe(2);
+    await store.close();
+  });
+
+
 });

@@ -1,4 +1,4 @@
-import { hostname } from "node:os";
+import { closeSync, existsSync, openSync } from "node:fs";
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { type Address, type Hash, type Hex, bytesToHex, getAddress, hexToBytes } from "viem";
 import { StoreError } from "../../errors/StoreError.js";
@@ -10,6 +10,9 @@ type Row = Record<string, unknown>;
 const hex = (value: unknown) => bytesToHex(value as Uint8Array) as Hash;
 const hexOrNull = (value: unknown) => (value === null ? null : hex(value));
 const now = () => Math.floor(Date.now() / 1000);
+/** SQLite's primary result codes: the database file is locked; the disk (or the size limit) is full. */
+const sqliteBusy = 5;
+const sqliteFull = 13;
 
 /**
  * The embedded default store: one SQLite file through Node's built-in `node:sqlite` (no native addon). WAL
@@ -18,10 +21,15 @@ const now = () => Math.floor(Date.now() / 1000);
  */
 export class SqliteStore implements Store {
   readonly #db: DatabaseSync;
+  readonly #path: string;
   readonly #statements = new Map<string, StatementSync>();
+  /** Held locks: a connection to the lock file holding its exclusive lock (none for an in-memory store). */
+  readonly #locks = new Map<string, { owner: string; connection: DatabaseSync | null }>();
 
-  constructor(db: DatabaseSync) {
+  /** `db` is open on `path` (":memory:" for an in-memory store); lock files are created beside it. */
+  constructor(db: DatabaseSync, { path }: { path: string }) {
     this.#db = db;
+    this.#path = path;
   }
 
   /** Applies pending migrations; refuses a file written by a newer schema. */
@@ -141,8 +149,9 @@ export class SqliteStore implements Store {
     return (this.#statement(query).get(getAddress(signer)) as { n: number }).n;
   }
 
-  async getPendingLeaves(limit: number): Promise<{ ids: number[]; leaves: Uint8Array }> {
-    const rows = this.#statement("SELECT id, leaf FROM records WHERE batch_id IS NULL ORDER BY id LIMIT ?").all(limit) as { id: number; leaf: Uint8Array }[];
+  async getPendingLeaves({ limit, maxTimestamp }: { limit: number; maxTimestamp: bigint }): Promise<{ ids: number[]; leaves: Uint8Array }> {
+    const query = "SELECT id, leaf FROM records WHERE batch_id IS NULL AND timestamp <= ? ORDER BY id LIMIT ?";
+    const rows = this.#statement(query).all(maxTimestamp, limit) as { id: number; leaf: Uint8Array }[];
     const leaves = new Uint8Array(rows.length * 32);
     const ids = rows.map((row, index) => {
       leaves.set(row.leaf, index * 32);
@@ -210,53 +219,73 @@ export class SqliteStore implements Store {
     return rows.map((row) => hex(row.tx_hash));
   }
 
-  async markBatchAnchored(parameters: { batchId: number; txHash: Hash; blockNumber: number; anchoredAt: number; anchorer: Address }): Promise<void> {
-    const { batchId, txHash, blockNumber, anchoredAt, anchorer } = parameters;
+  async markBatchAnchored(parameters: { batchId: number; txHash: Hash; blockNumber: number; blockHash: Hash; anchoredAt: number; anchorer: Address }): Promise<void> {
+    const { batchId, txHash, blockNumber, blockHash, anchoredAt, anchorer } = parameters;
     this.#updateBatch(
       batchId,
       ["built", "sent", "anchored"],
-      "UPDATE batches SET status = 'anchored', tx_hash = ?, block_number = ?, anchored_at = ?, anchorer = ?, raw_tx = NULL, updated_at = ? WHERE id = ?",
-      [hexToBytes(txHash), blockNumber, anchoredAt, anchorer, now(), batchId],
+      "UPDATE batches SET status = 'anchored', tx_hash = ?, block_number = ?, block_hash = ?, anchored_at = ?, anchorer = ?, final = 0, updated_at = ? WHERE id = ?",
+      [hexToBytes(txHash), blockNumber, hexToBytes(blockHash), anchoredAt, anchorer, now(), batchId],
     );
   }
 
-  async reopenBatch(batchId: number): Promise<void> {
-    this.#updateBatch(
-      batchId,
-      ["sent", "anchored"],
-      "UPDATE batches SET status = 'built', tx_hash = NULL, raw_tx = NULL, nonce = NULL, block_number = NULL, anchored_at = NULL, anchorer = NULL, updated_at = ? WHERE id = ?",
-      [now(), batchId],
-    );
+  async reopenBatch(batchId: number, { keepTransaction = false }: { keepTransaction?: boolean } = {}): Promise<void> {
+    const unanchored = "block_number = NULL, block_hash = NULL, anchored_at = NULL, anchorer = NULL, final = 0, updated_at = ?";
+    const sql = keepTransaction
+      ? `UPDATE batches SET status = CASE WHEN raw_tx IS NULL THEN 'built' ELSE 'sent' END, tx_hash = CASE WHEN raw_tx IS NULL THEN NULL ELSE tx_hash END, ${unanchored} WHERE id = ?`
+      : `UPDATE batches SET status = 'built', tx_hash = NULL, raw_tx = NULL, nonce = NULL, ${unanchored} WHERE id = ?`;
+    this.#updateBatch(batchId, keepTransaction ? ["anchored"] : ["sent", "anchored"], sql, [now(), batchId]);
   }
 
-  async getAnchoredBatchesSince(fromBlock: number): Promise<StoredBatch[]> {
-    const rows = this.#statement("SELECT * FROM batches WHERE status = 'anchored' AND block_number >= ? ORDER BY id").all(fromBlock) as Row[];
-    return rows.map(toBatch);
+  async getAnchoredBatches(): Promise<StoredBatch[]> {
+    return (this.#statement("SELECT * FROM batches WHERE status = 'anchored' ORDER BY id").all() as Row[]).map(toBatch);
   }
 
-  async acquireLock({ name, owner, leaseSeconds }: { name: string; owner: string; leaseSeconds: number }): Promise<boolean> {
-    const host = hostname();
-    return this.#transaction(() => {
-      const held = this.#statement("SELECT owner, host, pid, expires_at FROM locks WHERE name = ?").get(name) as Row | undefined;
-      if (held && held.owner !== owner && (held.expires_at as number) > now() && !(held.host === host && !isProcessAlive(held.pid as number))) {
-        return false;
-      }
-      this.#statement("INSERT INTO locks (name, owner, host, pid, expires_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, host = excluded.host, pid = excluded.pid, expires_at = excluded.expires_at").run(
-        name,
-        owner,
-        host,
-        process.pid,
-        now() + leaseSeconds,
-      );
+  async getUnfinalizedBatches(): Promise<StoredBatch[]> {
+    return (this.#statement("SELECT * FROM batches WHERE status = 'anchored' AND final = 0 ORDER BY id").all() as Row[]).map(toBatch);
+  }
+
+  async markBatchFinal(batchId: number): Promise<void> {
+    this.#updateBatch(batchId, ["anchored"], "UPDATE batches SET final = 1, updated_at = ? WHERE id = ?", [now(), batchId]);
+  }
+
+  /**
+   * A file lock: an exclusive SQLite lock (fcntl) on `<store>-<name>.lock`, held by a connection kept open. The
+   * kernel frees it when the process dies, whatever its PID namespace or host name; a second connection, in
+   * this process or another, is refused at once.
+   */
+  async acquireLock({ name, owner }: { name: string; owner: string }): Promise<boolean> {
+    const held = this.#locks.get(name);
+    if (held) return held.owner === owner;
+    if (this.#path === ":memory:") {
+      this.#locks.set(name, { owner, connection: null });
       return true;
-    });
+    }
+    const path = `${this.#path}-${name}.lock`;
+    // created only when missing: closing any descriptor of a file drops every fcntl lock this process holds on it
+    if (!existsSync(path)) closeSync(openSync(path, "a", 0o600));
+    const { DatabaseSync } = await import("node:sqlite");
+    const connection = new DatabaseSync(path);
+    try {
+      connection.exec("PRAGMA busy_timeout = 0; PRAGMA journal_mode = MEMORY; BEGIN EXCLUSIVE");
+    } catch (error) {
+      connection.close();
+      if ((error as { errcode?: number }).errcode === sqliteBusy) return false;
+      throw error;
+    }
+    this.#locks.set(name, { owner, connection });
+    return true;
   }
 
   async releaseLock({ name, owner }: { name: string; owner: string }): Promise<void> {
-    this.#statement("DELETE FROM locks WHERE name = ? AND owner = ?").run(name, owner);
+    const held = this.#locks.get(name);
+    if (held?.owner !== owner) return;
+    this.#locks.delete(name);
+    held.connection?.close();
   }
 
   async close(): Promise<void> {
+    for (const [name, { owner }] of this.#locks) await this.releaseLock({ name, owner });
     if (this.#db.isOpen) this.#db.close();
   }
 
@@ -288,14 +317,25 @@ export class SqliteStore implements Store {
     return statement;
   }
 
+  /**
+   * Runs `body` in one write transaction. On failure, rolls back what is still open (SQLite has already rolled
+   * back after some errors, a full disk among them) and throws the error that caused it: a full disk is a
+   * `StoreError` saying so, never a complaint about the rollback.
+   */
   #transaction<T>(body: () => T): T {
-    this.#db.exec("BEGIN IMMEDIATE");
     try {
+      this.#db.exec("BEGIN IMMEDIATE");
       const result = body();
       this.#db.exec("COMMIT");
       return result;
     } catch (error) {
-      this.#db.exec("ROLLBACK");
+      if (this.#db.isTransaction) this.#db.exec("ROLLBACK");
+      if ((error as { errcode?: number }).errcode === sqliteFull) {
+        throw new StoreError(`The store's disk is full: ${(error as Error).message}. Nothing of this write was kept.`, {
+          cause: error,
+          metaMessages: ["Free space on the disk holding the store (and its -wal file), then retry."],
+        });
+      }
       throw error;
     }
   }
@@ -312,17 +352,10 @@ function toBatch(row: Row): StoredBatch {
     rawTx: hexOrNull(row.raw_tx) as Hex | null,
     nonce: row.nonce as number | null,
     blockNumber: row.block_number as number | null,
+    blockHash: hexOrNull(row.block_hash),
     anchoredAt: row.anchored_at as number | null,
     anchorer: row.anchorer === null ? null : (row.anchorer as Address),
+    final: row.final === 1,
     createdAt: row.created_at as number,
   };
-}
-
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }

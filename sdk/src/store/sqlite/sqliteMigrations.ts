@@ -68,4 +68,13 @@ export const sqliteMigrations: readonly string[] = [
   INSERT INTO batch_transactions (tx_hash, batch_id, nonce, created_at)
     SELECT tx_hash, id, nonce, updated_at FROM batches WHERE tx_hash IS NOT NULL;
   `,
+  // a batch's anchoring block by hash (a re-mined transaction can land at the same number and time in another
+  // block), and finality: final batches are never re-checked for reorgs. The anchorer lock moved to a file lock
+  // (fcntl, held by the process: no PID or host to trust)
+  `
+  ALTER TABLE batches ADD COLUMN block_hash BLOB;
+  ALTER TABLE batches ADD COLUMN final INTEGER NOT NULL DEFAULT 0 CHECK (final IN (0, 1));
+  CREATE INDEX batches_unfinalized ON batches (id) WHERE status = 'anchored' AND final = 0;
+  DROP TABLE locks;
+  `,
 ];
