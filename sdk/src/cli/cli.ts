@@ -22,6 +22,7 @@ import { describeError } from "./describeError.js";
 import { exitCodeOf } from "./exitCodeOf.js";
 import { exitCodes } from "./exitCodes.js";
 import { createLogger } from "./logger.js";
+import { muteClosedPipes } from "./muteClosedPipes.js";
 import { renderDeploy } from "./render/renderDeploy.js";
 import { renderKeyAdd } from "./render/renderKeyAdd.js";
 import { renderKeyRevoke } from "./render/renderKeyRevoke.js";
@@ -31,6 +32,7 @@ import { renderModelShow } from "./render/renderModelShow.js";
 import { renderVerify } from "./render/renderVerify.js";
 import { toJson } from "./toJson.js";
 
+muteClosedPipes([process.stdout, process.stderr]);
 const argv = process.argv.slice(2);
 const logger = createLogger({ json: argv.includes("--json"), verbose: argv.includes("--verbose") || argv.includes("-v") });
 const runner = createCommandRunner({ env: process.env, cwd: process.cwd(), logger });
