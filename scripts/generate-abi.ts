@@ -2,6 +2,7 @@
 // modules (viem infers every type from them). `--check` fails instead of writing when a file is stale.
 import { readFile, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+import { hexToBytes, keccak256, size } from "viem";
 import { getCanonicalAttestAddress } from "../sdk/src/deployment/getCanonicalAttestAddress.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -23,6 +24,9 @@ for (const { name, source, exportName, bytecodeName } of contracts) {
   // each shipped version's canonical address (CREATE2 through the deterministic deployment proxy): identity by
   // derivation, the verifier's trust root
   const canonicalAddress = getCanonicalAttestAddress({ bytecode: artifact.bytecode });
+  // what a verifier compares code against, so the verify path does not carry the code (22 KB of hex) to a browser
+  const maskedCode = hexToBytes(artifact.deployedBytecode);
+  for (const [start, length] of immutableRanges) maskedCode.fill(0, start, start! + length!);
   outputs.push({
     target: `${root}sdk/src/abi/${bytecodeName}.ts`,
     text:
@@ -30,7 +34,12 @@ for (const { name, source, exportName, bytecodeName } of contracts) {
       `/**\n * Every shipped version: its canonical address (its creation code deployed through the deterministic deployment\n` +
       ` * proxy with the canonical salt), and its runtime code with the [start, length] byte ranges filled in at deployment.\n */\n` +
       `export const ${bytecodeName.replace("Bytecode", "Versions")} = [\n  {\n    canonicalAddress: "${canonicalAddress}",\n` +
-      `    runtimeCode: "${artifact.deployedBytecode}",\n    immutableRanges: ${JSON.stringify(immutableRanges)},\n  },\n] as const;\n`,
+      `    runtimeCode: "${artifact.deployedBytecode}",\n    immutableRanges: ${JSON.stringify(immutableRanges)},\n  },\n] as const;\n\n` +
+      `/**\n * Every shipped version as a verifier checks it, without its code: the canonical address, the runtime code's size in\n` +
+      ` * bytes, its immutable ranges, and keccak256 of the runtime code with those ranges zeroed (\`isAttestRuntimeCode\`).\n */\n` +
+      `export const ${bytecodeName.replace("Bytecode", "Fingerprints")} = [\n  {\n    canonicalAddress: "${canonicalAddress}",\n` +
+      `    runtimeCodeSize: ${size(artifact.deployedBytecode)},\n    immutableRanges: ${JSON.stringify(immutableRanges)},\n` +
+      `    maskedRuntimeCodeHash: "${keccak256(maskedCode)}",\n  },\n] as const;\n`,
   });
 }
 for (const { target, text } of outputs) {

@@ -13,3 +13,16 @@ export const aiAttestVersions = [
     immutableRanges: [[1658,32],[1699,32],[10762,32],[10809,32],[10888,32],[10926,32],[10992,32]],
   },
 ] as const;
+
+/**
+ * Every shipped version as a verifier checks it, without its code: the canonical address, the runtime code's size in
+ * bytes, its immutable ranges, and keccak256 of the runtime code with those ranges zeroed (`isAttestRuntimeCode`).
+ */
+export const aiAttestFingerprints = [
+  {
+    canonicalAddress: "0x94000C2c306a5ba5D43b05831d99b82465B6F4d1",
+    runtimeCodeSize: 11262,
+    immutableRanges: [[1658,32],[1699,32],[10762,32],[10809,32],[10888,32],[10926,32],[10992,32]],
+    maskedRuntimeCodeHash: "0xe7d3a8aa6e60c131551f268cb6696ee00d258257a791b69a8789380e69b70aa2",
+  },
+] as const;

@@ -1,7 +1,6 @@
-import { type Hex, hexToBytes } from "viem";
-import { aiAttestVersions } from "../abi/aiAttestBytecode.js";
-
-const shipped = aiAttestVersions.map(({ runtimeCode, immutableRanges }) => ({ code: hexToBytes(runtimeCode), immutableRanges }));
+import { type Hex, bytesToHex, hexToBytes } from "viem";
+import { aiAttestFingerprints } from "../abi/aiAttestBytecode.js";
+import { getMerkleHasher } from "../merkle/loadMerkleHasher.js";
 
 /**
  * Whether `code` (what `eth_getCode` returns) is the runtime code of a shipped AIAttest version, byte for byte
@@ -15,17 +14,11 @@ const shipped = aiAttestVersions.map(({ runtimeCode, immutableRanges }) => ({ co
 export function isAttestRuntimeCode(code: Hex | undefined): boolean {
   if (!code || code === "0x") return false;
   const actual = hexToBytes(code);
-  return shipped.some(({ code: expected, immutableRanges }) => {
-    if (actual.length !== expected.length) return false;
-    let next = 0;
-    for (let i = 0; i < expected.length; i++) {
-      const range = immutableRanges[next];
-      if (range && i >= range[0]) {
-        if (i < range[0] + range[1]) continue;
-        next++;
-      }
-      if (actual[i] !== expected[i]) return false;
-    }
-    return true;
+  // byte for byte through keccak256 (equal hashes mean equal bytes), so a browser need not carry 11 KB of code
+  return aiAttestFingerprints.some(({ runtimeCodeSize, immutableRanges, maskedRuntimeCodeHash }) => {
+    if (actual.length !== runtimeCodeSize) return false;
+    const masked = actual.slice();
+    for (const [start, length] of immutableRanges) masked.fill(0, start, start + length);
+    return bytesToHex(getMerkleHasher()(masked)) === maskedRuntimeCodeHash;
   });
 }
