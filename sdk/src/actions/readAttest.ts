@@ -1,5 +1,16 @@
-import { type Address, type Client, ContractFunctionRevertedError, type ContractFunctionName, type ContractFunctionArgs, type ContractFunctionReturnType } from "viem";
-import { readContract } from "viem/actions";
+import {
+  type Address,
+  type Client,
+  ContractFunctionRevertedError,
+  type ContractFunctionName,
+  type ContractFunctionArgs,
+  type ContractFunctionReturnType,
+  decodeFunctionResult,
+  encodeFunctionData,
+  getContractError,
+  type Hex,
+  numberToHex,
+} from "viem";
 import { aiAttestAbi } from "../abi/aiAttestAbi.js";
 import { ChainReadError } from "../errors/ChainReadError.js";
 
@@ -29,19 +40,23 @@ export async function readAttest<name extends ViewName>(
   client: Client,
   { contract, functionName, args, blockNumber }: ReadAttestParameters<name>,
 ): Promise<ReadAttestReturnType<name>> {
+  const parameters = { abi: aiAttestAbi, functionName, args } as Parameters<typeof encodeFunctionData>[0];
+  const calldata = encodeFunctionData(parameters);
   try {
-    const value = await readContract(client, {
-      address: contract,
-      abi: aiAttestAbi,
-      functionName,
-      args,
-      blockNumber,
-    } as Parameters<typeof readContract>[1]);
+    // viem's readContract less its `call` machinery (multicall batching, CCIP-Read, deployless calls), which a view
+    // of our own contract never needs and which doubled the browser verifier's size: the same eth_call, decoded alike
+    const data = (await client.request({
+      method: "eth_call",
+      params: [
+        { ...(client.account ? { from: client.account.address } : {}), data: calldata, to: contract },
+        blockNumber === undefined ? (client.experimental_blockTag ?? "latest") : numberToHex(blockNumber),
+      ],
+    })) as Hex | null;
+    const value = decodeFunctionResult({ ...parameters, data: data || "0x" } as Parameters<typeof decodeFunctionResult>[0]);
     return { ok: true, value: value as ContractFunctionReturnType<typeof aiAttestAbi, "view" | "pure", name> };
-  } catch (error) {
-    const revert = error instanceof Error && "walk" in error && typeof error.walk === "function"
-      ? (error.walk((cause: unknown) => cause instanceof ContractFunctionRevertedError) as ContractFunctionRevertedError | null)
-      : null;
+  } catch (caught) {
+    const error = getContractError(caught as Error, { abi: aiAttestAbi, address: contract, args, functionName, docsPath: "/docs/contract/readContract" });
+    const revert = error.walk((cause: unknown) => cause instanceof ContractFunctionRevertedError) as ContractFunctionRevertedError | null;
     if (revert?.data?.errorName) return { ok: false, errorName: revert.data.errorName, args: revert.data.args ?? [] };
     throw new ChainReadError({ action: functionName, cause: error });
   }
