@@ -1,14 +1,15 @@
-import type { DemoResult } from "../commands/demo.js";
+import type { DemoResult } from "./runDemo.js";
 
 const number = (value: number | bigint) => value.toLocaleString("en-US");
 
 /**
- * The demo's summary: what was deployed, timings, gas, and both verdicts.
+ * The demo's summary: what was deployed, timings, gas, and both verdicts; then its files when `isKept`, or how
+ * to keep them.
  *
  * @example
- * console.log(renderDemo(result))
+ * console.log(renderDemo(result, { isKept: false }))
  */
-export function renderDemo(result: DemoResult): string {
+export function renderDemo(result: DemoResult, { isKept }: { isKept: boolean }): string {
   const perSecond = Math.round(result.records / result.recordSeconds);
   return [
     "",
@@ -24,7 +25,11 @@ export function renderDemo(result: DemoResult): string {
     `honest    ${result.honest.valid ? "✓ VALID" : `✗ INVALID (${result.honest.reason})`}`,
     `tampered  ${result.tampered.valid ? "✓ VALID (unexpected!)" : `✗ INVALID: ${result.tampered.reason} — ${result.tampered.message}`}`,
     "",
-    `Files: ${result.files.bundle}, ${result.files.response}, ${result.files.db}`,
-    `Check the honest bundle offline: npm run -s aiattest -- verify --offline --response ${result.files.response} --bundle ${result.files.bundle}`,
+    ...(isKept
+      ? [
+          `Files: ${result.files.bundle}, ${result.files.response}, ${result.files.db}`,
+          `Check the honest bundle offline: npm run -s aiattest -- verify --offline --response ${result.files.response} --bundle ${result.files.bundle}`,
+        ]
+      : ["Its temporary files are removed; npm run demo -- --keep keeps them (the store, the manifest, the honest bundle and its response)."]),
   ].join("\n");
 }

@@ -1,29 +1,30 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { type EIP1193Provider, createPublicClient, createWalletClient, custom, keccak256, stringToHex, zeroHash } from "viem";
+import { network } from "hardhat";
+import { type EIP1193Provider, createPublicClient, createWalletClient, custom, keccak256, stringToHex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
-import { z } from "zod";
-import { authorizeKey } from "../../actions/authorizeKey.js";
-import { deployAttest } from "../../actions/deployAttest.js";
-import { registerModel } from "../../actions/registerModel.js";
-import { serializeBundle } from "../../bundle/serializeBundle.js";
-import { getProofBundle } from "../../pipeline/getProofBundle.js";
-import { createRecorder } from "../../pipeline/createRecorder.js";
-import { runAnchorer } from "../../pipeline/runAnchorer.js";
-import { privateKeyToSigner } from "../../signing/privateKeyToSigner.js";
-import { verifyOutput } from "../../verify/verifyOutput.js";
-import { CliError } from "../CliError.js";
-import type { CommandContext } from "../CommandContext.js";
-import { openStore } from "../openStore.js";
-import { wholeNumberOption } from "../options/wholeNumberOption.js";
-import { parseOptions } from "../parseOptions.js";
+import { authorizeKey } from "../../sdk/src/actions/authorizeKey.js";
+import { deployAttest } from "../../sdk/src/actions/deployAttest.js";
+import { registerModel } from "../../sdk/src/actions/registerModel.js";
+import { serializeBundle } from "../../sdk/src/bundle/serializeBundle.js";
+import type { Logger } from "../../sdk/src/cli/logger.js";
+import { getProofBundle } from "../../sdk/src/pipeline/getProofBundle.js";
+import { createRecorder } from "../../sdk/src/pipeline/createRecorder.js";
+import { runAnchorer } from "../../sdk/src/pipeline/runAnchorer.js";
+import { privateKeyToSigner } from "../../sdk/src/signing/privateKeyToSigner.js";
+import { openSqliteStore } from "../../sdk/src/store/openSqliteStore.js";
+import { verifyOutput } from "../../sdk/src/verify/verifyOutput.js";
 
-const demoOptionsSchema = z.object({ records: wholeNumberOption({ min: 1, max: 1_000_000 }).optional() });
-
-export type DemoOptions = z.input<typeof demoOptionsSchema>;
+export type RunDemoParameters = {
+  /** Outputs to record and anchor. */
+  records: number;
+  /** An empty folder for the SQLite file, the manifests and the honest bundle. */
+  dir: string;
+  /** Status messages and the progress bar; silent when absent. */
+  logger?: Logger | undefined;
+};
 
 export type DemoResult = {
   chainId: number;
@@ -45,25 +46,21 @@ const publisherKey = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7b
 const anchorerKey = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 
 /**
- * `aiattest demo`: the whole flow on embedded defaults — an in-process chain (Hardhat's EDR, a dev
- * dependency of the aiattest repo) and a temporary SQLite file: deploy, register a model, authorize a signer
- * and an anchorer, record 10,000 outputs, anchor them in one batch, then verify an honest bundle (valid) and
- * a one-character-tampered one (invalid, with its reason).
+ * The whole flow on embedded defaults — Hardhat's in-process chain (EDR) and a SQLite file in `dir`: deploy,
+ * register a model, authorize a signer and an anchorer, record the outputs, anchor them in one batch, then
+ * verify an honest bundle (valid) and a one-character-tampered one (invalid, with its reason).
  *
- * @throws {CliError} when Hardhat is not installed (run it from the aiattest repo: `npm run demo`).
  * @example
- * const summary = await demo({ records: "10000" }, context)
+ * const result = await runDemo({ records: 10_000, dir: await mkdtemp(join(tmpdir(), "aiattest-demo-")) })
  */
-export async function demo(options: DemoOptions, context: CommandContext): Promise<DemoResult> {
-  const { records = 10_000 } = parseOptions(demoOptionsSchema, options);
-  const log = (message: string) => context.logger?.info(message);
-  const provider = await inProcessChain();
+export async function runDemo({ records, dir, logger }: RunDemoParameters): Promise<DemoResult> {
+  const log = (message: string) => logger?.info(message);
+  const provider = (await network.create()).provider as EIP1193Provider;
   const transport = custom(provider);
   const client = createPublicClient({ chain: hardhat, transport });
   const wallet = (key: `0x${string}`) => createWalletClient({ account: privateKeyToAccount(key), chain: hardhat, transport });
   const lab = wallet(publisherKey);
   const signerKey = generatePrivateKey();
-  const dir = await mkdtemp(join(tmpdir(), "aiattest-demo-"));
 
   log("1/5 Deploying AIAttest and registering the lab's model on an in-process chain…");
   const deployed = await deployAttest(lab);
@@ -74,12 +71,12 @@ export async function demo(options: DemoOptions, context: CommandContext): Promi
   const gasOf = (hash: `0x${string}`) => client.getTransactionReceipt({ hash }).then((receipt) => receipt.gasUsed);
 
   log(`2/5 Recording ${records.toLocaleString("en-US")} outputs (signed and stored in ${join(dir, "lab.db")})…`);
-  const store = await openStore(join(dir, "lab.db"));
+  const store = await openSqliteStore({ path: join(dir, "lab.db") });
   try {
     const deployment = { chainId: hardhat.id, contract, publisher: lab.account.address };
     const recorder = await createRecorder({ store, signer: await privateKeyToSigner(signerKey), deployment, client });
     const responseOf = (i: number) => `Answer #${i}: the capital of France is Paris. 🗼 (${i % 7 === 0 ? "naïve café" : "ok"})`;
-    const progress = context.logger?.progress({ total: records, label: "recording" });
+    const progress = logger?.progress({ total: records, label: "recording" });
     const recordStart = performance.now();
     for (let done = 0; done < records; done += 256) {
       const chunk = Array.from({ length: Math.min(256, records - done) }, (_, i) => recorder.record({ modelId: model.modelId, response: responseOf(done + i) }));
@@ -93,7 +90,7 @@ export async function demo(options: DemoOptions, context: CommandContext): Promi
     const anchorStart = performance.now();
     const run = await runAnchorer({ store, client, wallet: wallet(anchorerKey), manifest: { dir: join(dir, "manifests") }, maxBatchSize: records, pollingInterval: 20 });
     const anchorSeconds = (performance.now() - anchorStart) / 1000;
-    if (run.status !== "done" || run.batches.length !== 1) throw new CliError({ message: `The demo's anchoring run did not anchor one batch: ${JSON.stringify(run)}` });
+    if (run.status !== "done" || run.batches.length !== 1) throw new Error(`The demo's anchoring run did not anchor one batch: ${JSON.stringify(run)}`);
     const [batch] = run.batches;
 
     log("4/5 Verifying an honest bundle on chain…");
@@ -130,19 +127,5 @@ export async function demo(options: DemoOptions, context: CommandContext): Promi
     };
   } finally {
     await store.close();
-  }
-}
-
-/** A fresh in-process chain from Hardhat (EDR), which is a dev dependency of the aiattest repo. */
-async function inProcessChain(): Promise<EIP1193Provider> {
-  const hardhatPackage = "hardhat";
-  try {
-    const { network } = (await import(/* @vite-ignore */ hardhatPackage)) as { network: { create(): Promise<{ provider: unknown }> } };
-    return (await network.create()).provider as EIP1193Provider;
-  } catch (cause) {
-    throw new CliError({
-      message: "The demo needs Hardhat's in-process chain, a dev dependency of the aiattest repository.",
-      metaMessages: ["Run it from a clone of the repo: npm run demo", `(${(cause as Error).message})`],
-    });
   }
 }

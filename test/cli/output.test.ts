@@ -9,7 +9,6 @@ import { createReceipt } from "../../sdk/src/bundle/createReceipt.js";
 import { serializeBundle } from "../../sdk/src/bundle/serializeBundle.js";
 import { CliError } from "../../sdk/src/cli/CliError.js";
 import { anchor } from "../../sdk/src/cli/commands/anchor.js";
-import { demo } from "../../sdk/src/cli/commands/demo.js";
 import { proof } from "../../sdk/src/cli/commands/proof.js";
 import { record } from "../../sdk/src/cli/commands/record.js";
 import { verify } from "../../sdk/src/cli/commands/verify.js";

@@ -4,9 +4,7 @@
 import "./silenceSqliteWarning.js";
 import { Command, CommanderError } from "commander";
 import { anchor } from "./commands/anchor.js";
-import { demo } from "./commands/demo.js";
 import { renderAnchor } from "./render/renderAnchor.js";
-import { renderDemo } from "./render/renderDemo.js";
 import { serializeBundle } from "../bundle/serializeBundle.js";
 import { deploy } from "./commands/deploy.js";
 import { keyAdd } from "./commands/keyAdd.js";
@@ -156,11 +154,6 @@ program
   .argument("<recordId>", "record id")
   .option("--out <file>", "write the bundle to a file")
   .action(runner.action({ positionals: ["recordId"], run: proof, render: serializeBundle }));
-program
-  .command("demo")
-  .description("the whole flow on an in-process chain and a temporary SQLite file (from the aiattest repo)")
-  .option("--records <n>", "outputs to record and anchor (default 10000)")
-  .action(runner.action({ run: demo, render: renderDemo, exitCodeOf: (result) => (result.honest.valid && !result.tampered.valid ? exitCodes.ok : exitCodes.failure) }));
 
 try {
   await program.parseAsync(process.argv);
