@@ -10,6 +10,7 @@ import { buildBatch } from "./anchorer/buildBatch.js";
 import { checkReorgs } from "./anchorer/checkReorgs.js";
 import { checkVoidedAnchors } from "./anchorer/checkVoidedAnchors.js";
 import { confirmBatch } from "./anchorer/confirmBatch.js";
+import { findRestoredAnchors, recoverRestoredBatch } from "./anchorer/recoverRestoredBatches.js";
 import { toAnchorRunError } from "./anchorer/toAnchorRunError.js";
 
 export type RunAnchorerParameters = {
@@ -47,7 +48,9 @@ export type RunAnchorerReturnType =
  * for a revocation of its anchorer that voided it → finish the open (or reopened) batches → then, while records
  * claimed no later than the chain's time are pending: take up to `maxBatchSize`, build the tree and proofs,
  * persist the batch, send `anchor`, persist the tx, wait for confirmations, mark anchored. Records claimed after
- * the chain's time (a lab clock running ahead) wait for a later run, counted in `waiting`.
+ * the chain's time (a lab clock running ahead) wait for a later run, counted in `waiting`. After a restore from
+ * backup, pending records that a manifest in the manifest folder shows anchored since are put back in that batch
+ * and its anchor adopted, not anchored twice.
  *
  * Every step is durable before the next starts, so a crash or an RPC outage anywhere is resumed by the next
  * run: no record is dropped or anchored twice, and a dropped, reorged or voided anchor is re-sent with the same
@@ -74,9 +77,12 @@ export async function runAnchorer(parameters: RunAnchorerParameters): Promise<Ru
     const context: AnchorContext = { store, client, wallet, deployment, anchorer, confirmations, receiptTimeout, pollingInterval, manifest, onStep };
     const reopened = (await checkReorgs(context, { finalityDepth })) + (await checkVoidedAnchors(context));
 
+    const restored = await findRestoredAnchors(context);
+
     const batches: StoredBatch[] = [];
     for (;;) {
-      const batch = (await store.getOpenBatch()) ?? (await buildBatch(context, { maxBatchSize, chainTime: await readChainTime(client) }));
+      const batch =
+        (await store.getOpenBatch()) ?? (await recoverRestoredBatch(context, restored)) ?? (await buildBatch(context, { maxBatchSize, chainTime: await readChainTime(client) }));
       if (!batch) break;
       await confirmBatch(context, batch);
       batches.push((await store.getBatch(batch.id))!);

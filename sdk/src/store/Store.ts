@@ -89,6 +89,9 @@ export interface Store {
    */
   getPendingLeaves(parameters: { limit: number; maxTimestamp: bigint }): Promise<{ ids: number[]; leaves: Uint8Array }>;
 
+  /** Every pending record's id by its leaf (a restore matches them against anchored manifests). */
+  getPendingIdsByLeaf(): Promise<Map<Hash, number>>;
+
   /** Atomically creates a `built` batch and assigns its members; fails if any member was already batched. */
   createBatch(parameters: CreateBatchParameters): Promise<StoredBatch>;
   /**
@@ -97,6 +100,7 @@ export interface Store {
    */
   getOpenBatch(): Promise<StoredBatch | null>;
   getBatch(id: number): Promise<StoredBatch | null>;
+  getBatchByRoot(root: Hash): Promise<StoredBatch | null>;
   /** The members' leaves of a batch, in tree order. */
   getBatchLeaves(batchId: number): Promise<Uint8Array>;
   /** Stores the signed transaction, and adds its hash to the batch's transactions (see `getBatchTransactions`). */
@@ -106,6 +110,11 @@ export interface Store {
    * transactions this anchorer broadcast. An on-chain anchor of the batch's root made by any other is not ours.
    */
   getBatchTransactions(batchId: number): Promise<Hash[]>;
+  /**
+   * Adds a transaction found on chain anchoring the batch's root with the batch's own manifest URI (its anchor
+   * from before a restore from backup, or sent by a twin of this anchorer): one of the batch's from now on.
+   */
+  adoptBatchTransaction(parameters: { batchId: number; txHash: Hash }): Promise<void>;
   /** Marks the batch anchored (not final), keeping its signed transaction: a reorg may need it re-broadcast. */
   markBatchAnchored(parameters: { batchId: number; txHash: Hash; blockNumber: number; blockHash: Hash; anchoredAt: number; anchorer: Address }): Promise<void>;
   /**

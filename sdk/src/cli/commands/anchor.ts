@@ -67,7 +67,10 @@ export async function anchor(options: AnchorOptions, context: CommandContext): P
         progress?.increment();
         progress?.stop();
         context.logger?.info(`Batch ${event.batchId} anchored in block ${event.blockNumber} (tx ${event.txHash}).`);
-      } else if (event.step === "reopened") context.logger?.info(`Batch ${event.batchId} reopened: ${event.reason}; re-sending its root.`);
+      } else if (event.step === "reopened") context.logger?.info(`Batch ${event.batchId} reopened: ${event.reason}.`);
+      else if (event.step === "missing")
+        context.logger?.warn(`The anchored manifest ${event.root}.json holds ${event.count} output(s) this store does not (recorded after the backup it was restored from?): their receipts stay as issued, but this store cannot serve their bundles.`);
+      else if (event.step === "adopted") context.logger?.warn(`Batch ${event.batchId}: adopting transaction ${event.txHash}: ${event.reason}.`);
       if (failpoint === event.step) process.kill(process.pid, "SIGKILL");
     };
     const result = await runAnchorer({

@@ -24,4 +24,7 @@ export type AnchorStepEvent =
   | { step: "sent"; batchId: number; txHash: `0x${string}` }
   | { step: "anchored"; batchId: number; txHash: `0x${string}`; blockNumber: number }
   | { step: "reopened"; batchId: number; reason: string }
+  | { step: "adopted"; batchId: number; txHash: `0x${string}`; reason: string }
+  /** An anchored manifest holds `count` outputs this store does not (recorded after the backup it was restored from). */
+  | { step: "missing"; root: `0x${string}`; count: number }
   | { step: "progress"; phase: AnchorStep; done: number; total: number };

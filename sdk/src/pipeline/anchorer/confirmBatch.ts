@@ -1,13 +1,14 @@
 import { type Address, type Hash, type TransactionSerialized, WaitForTransactionReceiptTimeoutError, recoverTransactionAddress } from "viem";
 import { getTransaction, waitForTransactionReceipt } from "viem/actions";
 import { findTransactionReceipt } from "../../actions/findTransactionReceipt.js";
-import { getBatch } from "../../actions/getBatch.js";
+import { type GetBatchReturnType, getBatch } from "../../actions/getBatch.js";
 import { getKey } from "../../actions/getKey.js";
 import { AnchorRunError } from "../../errors/AnchorRunError.js";
 import type { StoredBatch } from "../../store/Store.js";
 import type { AnchorContext } from "./AnchorContext.js";
 import { foreignAnchorError } from "./foreignAnchorError.js";
 import { isAnchorValid } from "./isAnchorValid.js";
+import { findAnchorEvent } from "./findAnchorEvent.js";
 import { findBatchAnchoredEvent } from "./findBatchAnchoredEvent.js";
 import { findOurAnchor } from "./findOurAnchor.js";
 import { broadcast, sendBatch } from "./sendBatch.js";
@@ -34,7 +35,7 @@ export async function confirmBatch(context: AnchorContext, open: StoredBatch): P
     if (onChain) {
       const key = onChain.anchorer === deployment.publisher ? null : await guard("confirm", "reading the anchorer key", () => getKey(client, { contract: deployment.contract, key: onChain.anchorer }));
       if (isAnchorValid({ publisher: deployment.publisher, anchorer: onChain.anchorer, anchoredAt: onChain.anchoredAt, key })) {
-        const ours = await guard("confirm", "finding our anchor transaction", () => findOurAnchor(context, batch, onChain));
+        const ours = (await guard("confirm", "finding our anchor transaction", () => findOurAnchor(context, batch, onChain))) ?? (await guard("confirm", "finding the anchor of this root", () => findOwnAnchorElsewhere(context, batch, onChain)));
         if (!ours) throw await guard("confirm", "finding the anchor of this root", () => foreignAnchorError(context, batch, onChain));
         if (await settle(context, batch, ours)) return;
         batch = (await store.getBatch(batch.id))!;
@@ -119,6 +120,19 @@ async function settle(context: AnchorContext, batch: StoredBatch, txHash: Hash):
   });
   context.onStep?.({ step: "anchored", batchId: batch.id, txHash: receipt.transactionHash, blockNumber: Number(receipt.blockNumber) });
   return true;
+}
+
+/**
+ * An anchor of the batch's root by a transaction this store does not list, but naming the batch's own manifest
+ * URI: the same anchor this anchorer would make, sent before the store was restored from a backup (or by a twin
+ * of this anchorer). Adopted: it publishes nothing the lab did not. Another URI is never adopted.
+ */
+async function findOwnAnchorElsewhere(context: AnchorContext, batch: StoredBatch, onChain: NonNullable<GetBatchReturnType>): Promise<Hash | null> {
+  const event = await findAnchorEvent(context, { root: batch.root, anchoredAt: onChain.anchoredAt });
+  if (event?.uri !== batch.manifestUri || event.anchorer !== onChain.anchorer) return null;
+  await context.store.adoptBatchTransaction({ batchId: batch.id, txHash: event.txHash });
+  context.onStep?.({ step: "adopted", batchId: batch.id, txHash: event.txHash, reason: `its root is anchored with its own manifest URI (block ${event.blockNumber}) by a transaction this store did not list (restored from a backup?)` });
+  return event.txHash;
 }
 
 /** The sender and nonce of the batch's signed transaction, if it has one. */

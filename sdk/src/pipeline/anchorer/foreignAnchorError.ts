@@ -1,9 +1,8 @@
-import { getContractEvents } from "viem/actions";
-import { aiAttestAbi } from "../../abi/aiAttestAbi.js";
 import type { GetBatchReturnType } from "../../actions/getBatch.js";
 import { AnchorRunError } from "../../errors/AnchorRunError.js";
 import type { StoredBatch } from "../../store/Store.js";
 import type { AnchorContext } from "./AnchorContext.js";
+import { findAnchorEvent } from "./findAnchorEvent.js";
 
 /**
  * The error that stops a run when a valid anchor of `batch`'s root was made by a transaction this anchorer never
@@ -12,13 +11,11 @@ import type { AnchorContext } from "./AnchorContext.js";
  * would give every bundle of the batch a manifest the lab never published.
  */
 export async function foreignAnchorError(context: AnchorContext, batch: StoredBatch, onChain: NonNullable<GetBatchReturnType>): Promise<AnchorRunError> {
-  const { client, deployment } = context;
-  const { publisher } = deployment;
+  const { publisher } = context.deployment;
   const { anchorer, anchoredAt } = onChain;
-  const logs = await getContractEvents(client, { address: deployment.contract, abi: aiAttestAbi, eventName: "BatchAnchored", args: { publisher, root: batch.root }, fromBlock: "earliest", strict: true });
-  const log = logs.at(-1);
-  const txHash = log?.transactionHash ?? null;
-  const uri = log?.args.uri ?? null;
+  const event = await findAnchorEvent(context, { root: batch.root, anchoredAt });
+  const txHash = event?.txHash ?? null;
+  const uri = event?.uri ?? null;
 
   const where = `in transaction ${txHash ?? "(not found in the logs)"} at block time ${anchoredAt}, with manifest URI ${JSON.stringify(uri ?? "(unknown)")}`;
   if (anchorer === publisher) {

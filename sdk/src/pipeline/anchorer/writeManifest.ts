@@ -30,5 +30,10 @@ export async function writeManifest({ manifest, dir, baseUrl }: { manifest: Batc
   } finally {
     await folder.close();
   }
-  return baseUrl ? `${baseUrl.replace(/\/+$/, "")}/${manifest.root}.json` : pathToFileURL(resolve(path)).href;
+  return manifestUriOf({ dir, baseUrl, root: manifest.root });
+}
+
+/** The URI an anchor names for the manifest of `root`: `<baseUrl>/<root>.json`, else the file's own URI. */
+export function manifestUriOf({ dir, baseUrl, root }: { dir: string; baseUrl?: string | undefined; root: string }): string {
+  return baseUrl ? `${baseUrl.replace(/\/+$/, "")}/${root}.json` : pathToFileURL(resolve(join(dir, `${root}.json`))).href;
 }

@@ -190,6 +190,16 @@ export class SqliteStore implements Store {
     return row ? toBatch(row) : null;
   }
 
+  async getBatchByRoot(root: Hash): Promise<StoredBatch | null> {
+    const row = this.#statement("SELECT * FROM batches WHERE root = ?").get(hexToBytes(root)) as Row | undefined;
+    return row ? toBatch(row) : null;
+  }
+
+  async getPendingIdsByLeaf(): Promise<Map<Hash, number>> {
+    const rows = this.#statement("SELECT id, leaf FROM records WHERE batch_id IS NULL ORDER BY id").all() as { id: number; leaf: Uint8Array }[];
+    return new Map(rows.map((row) => [hex(row.leaf), row.id]));
+  }
+
   async getBatchLeaves(batchId: number): Promise<Uint8Array> {
     const rows = this.#statement("SELECT leaf FROM records WHERE batch_id = ? ORDER BY leaf_index").all(batchId) as { leaf: Uint8Array }[];
     const leaves = new Uint8Array(rows.length * 32);
@@ -217,6 +227,10 @@ export class SqliteStore implements Store {
   async getBatchTransactions(batchId: number): Promise<Hash[]> {
     const rows = this.#statement("SELECT tx_hash FROM batch_transactions WHERE batch_id = ? ORDER BY rowid DESC").all(batchId) as { tx_hash: Uint8Array }[];
     return rows.map((row) => hex(row.tx_hash));
+  }
+
+  async adoptBatchTransaction({ batchId, txHash }: { batchId: number; txHash: Hash }): Promise<void> {
+    this.#statement("INSERT INTO batch_transactions (tx_hash, batch_id, nonce, created_at) VALUES (?, ?, NULL, ?) ON CONFLICT (tx_hash) DO NOTHING").run(hexToBytes(txHash), batchId, now());
   }
 
   async markBatchAnchored(parameters: { batchId: number; txHash: Hash; blockNumber: number; blockHash: Hash; anchoredAt: number; anchorer: Address }): Promise<void> {
