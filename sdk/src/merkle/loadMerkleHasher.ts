@@ -20,7 +20,18 @@ let loading: Promise<MerkleHasher> | undefined;
  * const ok = verifyProof({ root, leaf, proof }); // now hashes with WebAssembly
  */
 export function loadMerkleHasher(): Promise<MerkleHasher> {
-  loading ??= createKeccak(256).then(
+  return loadWasmKeccak(createKeccak);
+}
+
+/**
+ * {@link loadMerkleHasher} with hash-wasm's `createKeccak` passed in, so a caller can import hash-wasm at run time
+ * instead (see `loadMerkleHasherOnNode`). Internal: not exported from the package.
+ *
+ * @example
+ * const hasher = await loadWasmKeccak((await import("hash-wasm")).createKeccak)
+ */
+export function loadWasmKeccak(create: typeof createKeccak): Promise<MerkleHasher> {
+  loading ??= create(256).then(
     (keccak) => {
       const hasher: MerkleHasher = (data) => {
         keccak.init();

@@ -3,7 +3,7 @@ import { parseBundle } from "../bundle/parseBundle.js";
 import type { ProofBundle } from "../bundle/ProofBundle.js";
 import { InvalidArgumentError } from "../errors/InvalidArgumentError.js";
 import { hashOutput } from "../hashing/hashOutput.js";
-import { loadMerkleHasher } from "../merkle/loadMerkleHasher.js";
+import { loadMerkleHasherOnNode } from "../merkle/loadMerkleHasherOnNode.js";
 import type { Output } from "../types/Output.js";
 import { checkContent, checkContract, checkMerkleProof, checkModelId, checkRequest, checkSignature } from "./offlineChecks.js";
 import {
@@ -109,8 +109,9 @@ export async function verifyOutput({
   if (trustedContracts !== undefined && (!Array.isArray(trustedContracts) || !trustedContracts.every((address) => typeof address === "string" && isAddress(address, { strict: false })))) {
     throw new InvalidArgumentError({ argument: "trustedContracts", expected: "an array of contract addresses", received: Array.isArray(trustedContracts) ? "an array holding something else" : typeof trustedContracts });
   }
-  // WASM keccak for every hash below; where WASM cannot load (a strict CSP), the pure-JS keccak gives the same hashes
-  await loadMerkleHasher().catch(() => undefined);
+  // on Node, WASM keccak for every hash below (a browser keeps the pure-JS keccak unless its page loaded the WASM one):
+  // where WASM cannot load, the pure-JS keccak gives the same hashes
+  await loadMerkleHasherOnNode().catch(() => undefined);
   const parsed = parseBundle(input);
   if (!parsed.success) {
     const message = `Malformed bundle: ${parsed.issues.map((issue) => `${issue.path || "(bundle)"} ${issue.message}`).join("; ")}.`;
