@@ -1,5 +1,6 @@
 import type { Client, Hash, TransactionReceipt } from "viem";
-import { waitForTransactionReceipt } from "viem/actions";
+import { waitForTransactionReceipt, watchBlockNumber } from "viem/actions";
+import { ChainReadError } from "../errors/ChainReadError.js";
 import { AttestTransactionError } from "./AttestTransactionError.js";
 import { toAttestWriteError } from "./toAttestWriteError.js";
 
@@ -10,12 +11,15 @@ export type WaitForAttestReceiptParameters = {
   confirmations?: number | undefined;
 };
 
+/** Consecutive failed polls of the chain after which it counts as unreachable. */
+const unreachableAfter = 3;
+
 /**
  * Waits until a transaction has `confirmations` blocks and returns its receipt; a transaction that reverted on
  * chain (it passed gas estimation but not execution) is an error, never a receipt.
  *
  * @throws {AttestTransactionError} when the transaction reverted or was not mined in time.
- * @throws {ChainReadError} when the RPC is unreachable.
+ * @throws {ChainReadError} when the RPC is unreachable, or stops answering while the wait polls it (three polls in a row).
  * @example
  * const receipt = await waitForAttestReceipt(wallet, { action: "anchor", txHash })
  */
@@ -24,10 +28,25 @@ export async function waitForAttestReceipt(
   { action, txHash, confirmations = 1 }: WaitForAttestReceiptParameters,
 ): Promise<TransactionReceipt> {
   let receipt: TransactionReceipt;
+  // viem's wait swallows polling errors until its timeout: watch the chain beside it, and stop once it is gone
+  const outage = new AbortController();
+  let failures = 0;
+  const unwatch = watchBlockNumber(client, {
+    poll: true,
+    onBlockNumber: () => (failures = 0),
+    onError: (error) => {
+      if (++failures >= unreachableAfter) outage.abort(error);
+    },
+  });
   try {
-    receipt = await waitForTransactionReceipt(client, { hash: txHash, confirmations });
+    receipt = await waitForTransactionReceipt(client, { hash: txHash, confirmations, signal: outage.signal });
   } catch (error) {
+    if (outage.signal.aborted) {
+      throw new ChainReadError({ action: `${action}: waiting for the receipt of ${txHash} (it may still be mined: check it before sending again)`, cause: outage.signal.reason });
+    }
     throw toAttestWriteError({ action, error, txHash });
+  } finally {
+    unwatch();
   }
   if (receipt.status !== "success") {
     throw new AttestTransactionError({ action, reason: `the transaction reverted on chain in block ${receipt.blockNumber}`, txHash });

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdirSync, openSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { StoreError } from "../errors/StoreError.js";
 import { SqliteStore } from "./sqlite/SqliteStore.js";
@@ -10,7 +10,8 @@ export type OpenSqliteStoreParameters = {
 
 /**
  * Opens the embedded SQLite store (Node's built-in `node:sqlite`, Node 22.13+), creating it readable by its owner
- * only (0600, and its -wal and -shm files alike): WAL journal, `synchronous =
+ * only (0600, and its -wal and -shm files alike; an existing file readable by others, restored from a backup, is
+ * made 0600): WAL journal, `synchronous =
  * FULL` (a record is on disk before `record` resolves), a 30 s busy timeout (a recorder waits while an anchorer writes a large batch), a 64 MiB
  * page cache, and the schema migrated to the current version.
  *
@@ -27,6 +28,8 @@ export async function openSqliteStore({ path }: OpenSqliteStoreParameters): Prom
     // the store holds every output's salts (a short text can be brute-forced from its hash and salt): readable by its
     // owner only. SQLite gives the -wal and -shm files the database file's mode.
     if (!existsSync(path)) closeSync(openSync(path, "a", 0o600));
+    // and one restored from a backup, or made by an older aiattest, is brought back to that
+    for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file) && statSync(file).mode & 0o077) chmodSync(file, 0o600);
   }
   const db = new sqlite.DatabaseSync(path);
   // a 64 MiB page cache: batching a million records updates a million rows in one transaction

@@ -7,6 +7,8 @@ export type RpcProxy = {
   up(): void;
   /** Go down the moment a request with this JSON-RPC method arrives (it is not forwarded). */
   downOn(method: string): void;
+  /** Answer this JSON-RPC method with an error, as RPCs that limit log ranges do (`undefined`: forward it again). */
+  refuse(method: string | undefined): void;
   close(): Promise<void>;
 };
 
@@ -17,6 +19,7 @@ export type RpcProxy = {
 export async function startRpcProxy(target: string): Promise<RpcProxy> {
   let isDown = false;
   let trigger: string | undefined;
+  let refused: string | undefined;
   const server = createServer(async (request, response) => {
     const body = await readBody(request);
     if (!isDown && trigger && body.includes(`"${trigger}"`)) {
@@ -24,6 +27,11 @@ export async function startRpcProxy(target: string): Promise<RpcProxy> {
       trigger = undefined;
     }
     if (isDown) return request.socket.destroy();
+    if (refused && body.includes(`"${refused}"`)) {
+      const { id } = JSON.parse(body) as { id: unknown };
+      response.writeHead(200, { "content-type": "application/json" });
+      return response.end(JSON.stringify({ jsonrpc: "2.0", id, error: { code: -32005, message: `${refused} is limited to a 1,000-block range` } }));
+    }
     const forwarded = await fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body });
     response.writeHead(forwarded.status, { "content-type": "application/json" });
     response.end(await forwarded.text());
@@ -35,6 +43,7 @@ export async function startRpcProxy(target: string): Promise<RpcProxy> {
     down: () => (isDown = true),
     up: () => (isDown = false),
     downOn: (method) => (trigger = method),
+    refuse: (method) => (refused = method),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
