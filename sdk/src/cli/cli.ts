@@ -27,6 +27,7 @@ import { renderKeyRevoke } from "./render/renderKeyRevoke.js";
 import { renderModelList } from "./render/renderModelList.js";
 import { renderModelRegister } from "./render/renderModelRegister.js";
 import { renderModelShow } from "./render/renderModelShow.js";
+import { renderSettingsHelp } from "./render/renderSettingsHelp.js";
 import { renderVerify } from "./render/renderVerify.js";
 import { toJson } from "./toJson.js";
 
@@ -35,23 +36,7 @@ const argv = process.argv.slice(2);
 const logger = createLogger({ json: argv.includes("--json"), verbose: argv.includes("--verbose") || argv.includes("-v") });
 const runner = createCommandRunner({ env: process.env, cwd: process.cwd(), logger });
 
-const settingsHelp = `
-Settings (environment, or the same key in aiattest.config.json; flags win over the environment, which wins over the file):
-  AIATTEST_RPC_URL            rpcUrl            JSON-RPC endpoint (http, https, ws, wss)
-  AIATTEST_CONTRACT           contract          AIAttest contract address
-  AIATTEST_CHAIN_ID           chainId           optional: refuse an RPC endpoint serving another chain
-  AIATTEST_PUBLISHER_KEY      publisherKey      publisher's private key (registers models, authorizes keys)
-  AIATTEST_SIGNER_KEY         signerKey         signer key (signs outputs)
-  AIATTEST_ANCHORER_KEY       anchorerKey       anchorer key (anchors batches)
-  AIATTEST_DB                 db                SQLite store (default ./aiattest.db)
-  AIATTEST_MANIFEST_DIR       manifestDir       batch manifests directory (default ./manifests)
-  AIATTEST_MANIFEST_BASE_URL  manifestBaseUrl   optional: anchored URI becomes <base>/<root>.json
-  AIATTEST_CONFIRMATIONS      confirmations     blocks to wait for (default 1)
-  AIATTEST_MAX_BATCH          maxBatch          outputs per batch (default 100000)
-  AIATTEST_MAX_ANCHOR_DELAY   maxAnchorDelay    promised max seconds from signing to anchoring (default 3600)
-Private keys are never printed. Prefer the environment for them over the config file.
-
-Exit codes: 0 success, 1 failure (revert, invalid proof, not found), 2 usage, input or config error, 3 chain unreachable.`;
+const settingsHelp = renderSettingsHelp();
 
 const verifyHelp = `
 Fails closed: without --rpc (or AIATTEST_RPC_URL) and without --offline it exits 2 and checks nothing.

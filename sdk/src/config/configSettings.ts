@@ -12,6 +12,8 @@ export type SettingSpec<value> = {
   isSecret: boolean;
   /** Completes "set it to …". */
   expects: string;
+  /** One line for the CLI's settings help. */
+  summary: string;
   /** Parses a raw value (an environment string, or a JSON value from the config file). */
   schema: z.ZodType<value, unknown>;
   /** Relative paths are resolved against the config file's directory (file values) or the working directory. */
@@ -46,6 +48,7 @@ const path: z.ZodType<string, unknown> = z.string().trim().min(1);
 export const configSettings: { [key in SettingKey]: SettingSpec<AttestSettings[key]> } = {
   rpcUrl: {
     env: "AIATTEST_RPC_URL",
+    summary: "JSON-RPC endpoint (http, https, ws, wss); prefer the environment or the config file to --rpc, which other users can read in the process list",
     flag: "--rpc",
     isSecret: true,
     expects: "the http(s) or ws(s) URL of a JSON-RPC endpoint of the chain",
@@ -53,6 +56,7 @@ export const configSettings: { [key in SettingKey]: SettingSpec<AttestSettings[k
   },
   contract: {
     env: "AIATTEST_CONTRACT",
+    summary: "AIAttest contract address",
     flag: "--contract",
     isSecret: false,
     expects: "the 0x-prefixed address of the AIAttest contract (printed by `aiattest deploy`)",
@@ -64,16 +68,18 @@ export const configSettings: { [key in SettingKey]: SettingSpec<AttestSettings[k
   },
   chainId: {
     env: "AIATTEST_CHAIN_ID",
+    summary: "optional: refuse an RPC endpoint serving another chain",
     isSecret: false,
     expects: "the id of the chain the RPC endpoint must serve, a positive whole number",
     schema: wholeNumber({ min: 1, max: Number.MAX_SAFE_INTEGER }),
   },
-  publisherKey: { env: "AIATTEST_PUBLISHER_KEY", isSecret: true, expects: "the publisher's 0x-prefixed 32-byte private key", schema: privateKey },
-  signerKey: { env: "AIATTEST_SIGNER_KEY", isSecret: true, expects: "the signer's 0x-prefixed 32-byte private key", schema: privateKey },
-  anchorerKey: { env: "AIATTEST_ANCHORER_KEY", isSecret: true, expects: "the anchorer's 0x-prefixed 32-byte private key", schema: privateKey },
-  db: { env: "AIATTEST_DB", isSecret: false, expects: "the path of the SQLite store file", schema: path, isPath: true, default: "./aiattest.db" },
+  publisherKey: { env: "AIATTEST_PUBLISHER_KEY", summary: "publisher's private key (registers models, authorizes keys)", isSecret: true, expects: "the publisher's 0x-prefixed 32-byte private key", schema: privateKey },
+  signerKey: { env: "AIATTEST_SIGNER_KEY", summary: "signer key (signs outputs)", isSecret: true, expects: "the signer's 0x-prefixed 32-byte private key", schema: privateKey },
+  anchorerKey: { env: "AIATTEST_ANCHORER_KEY", summary: "anchorer key (anchors batches)", isSecret: true, expects: "the anchorer's 0x-prefixed 32-byte private key", schema: privateKey },
+  db: { env: "AIATTEST_DB", summary: "SQLite store", isSecret: false, expects: "the path of the SQLite store file", schema: path, isPath: true, default: "./aiattest.db" },
   manifestDir: {
     env: "AIATTEST_MANIFEST_DIR",
+    summary: "batch manifests directory",
     isSecret: false,
     expects: "the directory batch manifests are written to",
     schema: path,
@@ -82,12 +88,14 @@ export const configSettings: { [key in SettingKey]: SettingSpec<AttestSettings[k
   },
   manifestBaseUrl: {
     env: "AIATTEST_MANIFEST_BASE_URL",
+    summary: "optional: anchored URI becomes <base>/<root>.json",
     isSecret: false,
     expects: "the http(s) URL manifests are published under (the anchored URI becomes <base>/<root>.json)",
     schema: url(["http:", "https:"]).transform((value) => value.replace(/\/+$/, "")),
   },
   confirmations: {
     env: "AIATTEST_CONFIRMATIONS",
+    summary: "blocks to wait for",
     isSecret: false,
     expects: "the blocks a transaction must have before it counts, a whole number from 1 to 1000",
     schema: wholeNumber({ min: 1, max: 1000 }),
@@ -95,6 +103,7 @@ export const configSettings: { [key in SettingKey]: SettingSpec<AttestSettings[k
   },
   maxBatch: {
     env: "AIATTEST_MAX_BATCH",
+    summary: "outputs per batch",
     isSecret: false,
     expects: "the most outputs in one batch, a whole number from 1 to 4294967295",
     schema: wholeNumber({ min: 1, max: 2 ** 32 - 1 }),
@@ -102,12 +111,14 @@ export const configSettings: { [key in SettingKey]: SettingSpec<AttestSettings[k
   },
   finalityDepth: {
     env: "AIATTEST_FINALITY_DEPTH",
+    summary: "optional: blocks below the head at which an anchor is final (unset: the chain's finalized block)",
     isSecret: false,
     expects: "the blocks below the head at which an anchor is final, a whole number from 1 to 1000000 (unset: the chain's finalized block)",
     schema: wholeNumber({ min: 1, max: 1_000_000 }),
   },
   maxAnchorDelay: {
     env: "AIATTEST_MAX_ANCHOR_DELAY",
+    summary: "promised max seconds from signing to anchoring",
     isSecret: false,
     expects: "the promised maximum delay from signing to anchoring in seconds, a whole number, at least 1",
     schema: wholeNumber({ min: 1, max: Number.MAX_SAFE_INTEGER }),
