@@ -2,11 +2,12 @@
 export { AnchorRunError, type AnchorStep } from "./errors/AnchorRunError.js";
 export { StoreError } from "./errors/StoreError.js";
 
+export { toProofBundle, type ToProofBundleParameters } from "./bundle/toProofBundle.js";
+
 export type { AnchorStepEvent } from "./pipeline/anchorer/AnchorContext.js";
 export { createRecorder, type CreateRecorderParameters, type Recorder, type RecordParameters } from "./pipeline/createRecorder.js";
 export { getProofBundle, type GetProofBundleParameters } from "./pipeline/getProofBundle.js";
 export { runAnchorer, type RunAnchorerParameters, type RunAnchorerReturnType } from "./pipeline/runAnchorer.js";
-export { toProofBundle, type ToProofBundleParameters } from "./pipeline/toProofBundle.js";
 
 export { openSqliteStore, type OpenSqliteStoreParameters } from "./store/openSqliteStore.js";
 export { SqliteStore } from "./store/sqlite/SqliteStore.js";

@@ -1,19 +1,16 @@
-import { type Address, type Client, type Hash, zeroHash } from "viem";
+import type { Address, Client, Hash } from "viem";
 import { getChainTime } from "../actions/getChainTime.js";
 import { getKey, type GetKeyReturnType } from "../actions/getKey.js";
 import { getModel } from "../actions/getModel.js";
 import type { ProofBundle } from "../bundle/ProofBundle.js";
+import { signRecord } from "../bundle/signRecord.js";
+import { toProofBundle } from "../bundle/toProofBundle.js";
 import { InvalidArgumentError } from "../errors/InvalidArgumentError.js";
-import { generateSalt } from "../hashing/generateSalt.js";
-import { hashContent } from "../hashing/hashContent.js";
-import { hashOutput } from "../hashing/hashOutput.js";
-import { hashOutputLeaf } from "../hashing/hashOutputLeaf.js";
 import { loadMerkleHasher } from "../merkle/loadMerkleHasher.js";
-import { type OutputSigner, signOutput } from "../signing/signOutput.js";
+import type { OutputSigner } from "../signing/signOutput.js";
 import type { NewRecord, Store, StoreDeployment, StoredModel } from "../store/Store.js";
 import { formatUnixTime } from "../time/formatUnixTime.js";
 import type { ContentEncoding } from "../types/ContentEncoding.js";
-import { toProofBundle } from "./toProofBundle.js";
 
 export type CreateRecorderParameters = {
   store: Store;
@@ -157,7 +154,7 @@ export async function createRecorder({
   }
 
   return {
-    async record({ modelId, response, request, encoding = "utf8" }) {
+    async record({ modelId, response, request, encoding }) {
       const [model, validUntil, retired] = await Promise.all([resolveModel(modelId), signerKey(), retiredAt(modelId)]);
       const now = BigInt(clock());
       if (now + BigInt(anchorMargin) >= validUntil) {
@@ -170,17 +167,7 @@ export async function createRecorder({
       if (retired !== 0n && now >= retired) {
         throw new InvalidArgumentError({ argument: "modelId", expected: "a model that is not retired", received: `${modelId}, retired at ${formatUnixTime(retired)}` });
       }
-      const responseSalt = generateSalt();
-      const requestSalt = request === undefined ? null : generateSalt();
-      const output = {
-        modelId,
-        requestHash: requestSalt === null ? zeroHash : hashContent({ salt: requestSalt, content: request, encoding }),
-        responseHash: hashContent({ salt: responseSalt, content: response, encoding }),
-        timestamp: BigInt(clock()),
-      };
-      const digest = hashOutput({ domain, output });
-      const signature = await signOutput({ signer, domain, output, digest });
-      const record: NewRecord = { ...output, encoding, responseSalt, requestSalt, signer: signerAddress, signature, leaf: hashOutputLeaf(digest) };
+      const record = await signRecord({ signer, domain, modelId, response, request, encoding, timestamp: BigInt(clock()) });
       const id = await persist(record);
       return toProofBundle({ deployment, model, record: { ...record, id }, batch: null });
     },

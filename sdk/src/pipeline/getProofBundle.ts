@@ -1,7 +1,7 @@
 import type { ProofBundle } from "../bundle/ProofBundle.js";
+import { toProofBundle } from "../bundle/toProofBundle.js";
 import { StoreError } from "../errors/StoreError.js";
 import type { Store } from "../store/Store.js";
-import { toProofBundle } from "./toProofBundle.js";
 
 export type GetProofBundleParameters = { store: Store; recordId: number };
 

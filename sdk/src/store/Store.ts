@@ -1,5 +1,5 @@
 import type { Address, Hash, Hex } from "viem";
-import type { ContentEncoding } from "../types/ContentEncoding.js";
+import type { SignedRecord } from "../bundle/signRecord.js";
 
 /** The deployment a store serves: every record in it is signed for, and anchored on, this one. */
 export type StoreDeployment = { chainId: number; contract: Address; publisher: Address };
@@ -8,19 +8,7 @@ export type StoreDeployment = { chainId: number; contract: Address; publisher: A
 export type StoredModel = { modelId: Hash; publisher: Address; name: string; version: string };
 
 /** An output as the recorder persists it: everything a receipt needs, nothing of the text itself. */
-export type NewRecord = {
-  modelId: Hash;
-  requestHash: Hash;
-  responseHash: Hash;
-  timestamp: bigint;
-  encoding: ContentEncoding;
-  responseSalt: Hash;
-  requestSalt: Hash | null;
-  signer: Address;
-  signature: Hex;
-  /** `keccak256(digest)`: the Merkle leaf, so anchoring never re-hashes. */
-  leaf: Hash;
-};
+export type NewRecord = SignedRecord;
 
 export type StoredRecord = NewRecord & {
   id: number;

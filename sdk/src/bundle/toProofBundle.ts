@@ -1,18 +1,29 @@
-import type { ProofBundle } from "../bundle/ProofBundle.js";
-import { proofBundleFormat } from "../bundle/proofBundleSchema.js";
-import type { NewRecord, StoreDeployment, StoredBatch, StoredModel } from "../store/Store.js";
+import type { Address, Hash } from "viem";
+import type { AttestDomain } from "../types/AttestDomain.js";
+import type { ProofBundle } from "./ProofBundle.js";
+import { proofBundleFormat } from "./proofBundleSchema.js";
+import type { SignedRecord } from "./signRecord.js";
 
 export type ToProofBundleParameters = {
-  deployment: StoreDeployment;
-  model: StoredModel;
-  record: NewRecord & { id: number; leafIndex?: number | null; proof?: readonly `0x${string}`[] | null };
-  /** The record's batch once anchored; null or unanchored gives a signed-only receipt. */
-  batch: StoredBatch | null;
+  /** The deployment the record is signed for (a store's `StoreDeployment`). */
+  deployment: AttestDomain & { publisher: Address };
+  model: { name: string; version: string };
+  record: SignedRecord & { id: number | string; leafIndex?: number | null; proof?: readonly Hash[] | null };
+  /** The record's batch once anchored (a store's `StoredBatch`); null or unanchored gives a signed-only receipt. */
+  batch: {
+    status: string;
+    root: Hash;
+    manifestUri: string;
+    txHash: Hash | null;
+    blockNumber: number | null;
+    anchoredAt: number | null;
+    anchorer: Address | null;
+  } | null;
 };
 
 /**
- * Assembles the proof bundle of a stored record: a receipt while its batch is not anchored, the full proof
- * once it is.
+ * Assembles the proof bundle of a signed record: a receipt while its batch is not anchored, the full proof
+ * once it is. The only place a bundle is put together.
  *
  * @example
  * const bundle = toProofBundle({ deployment, model, record, batch })
