@@ -14,7 +14,7 @@ export { SqliteStore } from "./store/sqlite/SqliteStore.js";
 export type { BatchStatus, CreateBatchParameters, NewRecord, Store, StoreDeployment, StoredBatch, StoredModel, StoredRecord } from "./store/Store.js";
 
 export type { AttestConfig } from "./config/AttestConfig.js";
-export { ConfigError } from "./config/ConfigError.js";
+export { ConfigError } from "./errors/ConfigError.js";
 export { connectChain } from "./config/connectChain.js";
 export { loadConfig } from "./config/loadConfig.js";
 export { optionalSetting } from "./config/optionalSetting.js";

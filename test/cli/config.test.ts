@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { inspect } from "node:util";
 import { custom } from "viem";
 import { afterAll, describe, expect, test } from "vitest";
-import { ConfigError } from "../../sdk/src/config/ConfigError.js";
+import { ConfigError } from "../../sdk/src/errors/ConfigError.js";
 import { connectChain } from "../../sdk/src/config/connectChain.js";
 import { loadConfig } from "../../sdk/src/config/loadConfig.js";
 import { optionalSetting } from "../../sdk/src/config/optionalSetting.js";

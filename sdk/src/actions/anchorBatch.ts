@@ -1,7 +1,7 @@
 import type { Address, Hash } from "viem";
 import { getBlock } from "viem/actions";
 import { ChainReadError } from "../errors/ChainReadError.js";
-import type { AttestTransactionError } from "./AttestTransactionError.js";
+import type { AttestTransactionError } from "../errors/AttestTransactionError.js";
 import type { AttestWalletClient } from "./AttestWalletClient.js";
 import { requireEvent } from "./requireEvent.js";
 import { writeAttest } from "./writeAttest.js";

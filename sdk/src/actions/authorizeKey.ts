@@ -4,7 +4,7 @@ import { ChainReadError } from "../errors/ChainReadError.js";
 import { InvariantError } from "../errors/InvariantError.js";
 import { signKeyAuthorization } from "../signing/signKeyAuthorization.js";
 import { keyRoleIds } from "../types/KeyRole.js";
-import type { AttestTransactionError } from "./AttestTransactionError.js";
+import type { AttestTransactionError } from "../errors/AttestTransactionError.js";
 import type { AttestWalletClient } from "./AttestWalletClient.js";
 import { keyRoles } from "../types/KeyRole.js";
 import { readAttest } from "./readAttest.js";

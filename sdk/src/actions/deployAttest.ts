@@ -5,9 +5,9 @@ import { canonicalAttestSalt, getCanonicalAttestAddress } from "../deployment/ge
 import { deterministicDeploymentProxy as proxy } from "../deployment/deterministicDeploymentProxy.js";
 import { ChainReadError } from "../errors/ChainReadError.js";
 import { isAttestRuntimeCode } from "../verify/isAttestRuntimeCode.js";
-import { AttestTransactionError } from "./AttestTransactionError.js";
+import { AttestTransactionError } from "../errors/AttestTransactionError.js";
 import type { AttestWalletClient } from "./AttestWalletClient.js";
-import { toAttestWriteError } from "./toAttestWriteError.js";
+import { toAttestWriteError } from "./internal/toAttestWriteError.js";
 import { waitForAttestReceipt } from "./waitForAttestReceipt.js";
 
 export type DeployAttestParameters = {

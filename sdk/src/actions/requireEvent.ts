@@ -1,5 +1,5 @@
 import type { Address, Hash } from "viem";
-import { AttestTransactionError } from "./AttestTransactionError.js";
+import { AttestTransactionError } from "../errors/AttestTransactionError.js";
 import type { AttestEvent } from "./writeAttest.js";
 
 export type RequireEventParameters<name extends AttestEvent["eventName"]> = {

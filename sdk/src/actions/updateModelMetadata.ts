@@ -1,5 +1,5 @@
 import type { Address, Hash } from "viem";
-import type { AttestTransactionError } from "./AttestTransactionError.js";
+import type { AttestTransactionError } from "../errors/AttestTransactionError.js";
 import type { AttestWalletClient } from "./AttestWalletClient.js";
 import { requireEvent } from "./requireEvent.js";
 import { writeAttest } from "./writeAttest.js";

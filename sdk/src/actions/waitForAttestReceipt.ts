@@ -1,8 +1,8 @@
 import type { Client, Hash, TransactionReceipt } from "viem";
 import { waitForTransactionReceipt, watchBlockNumber } from "viem/actions";
 import { ChainReadError } from "../errors/ChainReadError.js";
-import { AttestTransactionError } from "./AttestTransactionError.js";
-import { toAttestWriteError } from "./toAttestWriteError.js";
+import { AttestTransactionError } from "../errors/AttestTransactionError.js";
+import { toAttestWriteError } from "./internal/toAttestWriteError.js";
 
 export type WaitForAttestReceiptParameters = {
   action: string;

@@ -10,7 +10,7 @@ import {
 import { writeContract } from "viem/actions";
 import { aiAttestAbi } from "../abi/aiAttestAbi.js";
 import type { AttestWalletClient } from "./AttestWalletClient.js";
-import { toAttestWriteError } from "./toAttestWriteError.js";
+import { toAttestWriteError } from "./internal/toAttestWriteError.js";
 import { waitForAttestReceipt } from "./waitForAttestReceipt.js";
 
 type WriteName = ContractFunctionName<typeof aiAttestAbi, "nonpayable" | "payable">;

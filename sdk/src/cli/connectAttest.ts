@@ -1,7 +1,7 @@
 import type { Address } from "viem";
 import { getCode } from "viem/actions";
 import type { AttestConfig } from "../config/AttestConfig.js";
-import { ConfigError } from "../config/ConfigError.js";
+import { ConfigError } from "../errors/ConfigError.js";
 import { type ChainConnection, connectChain } from "../config/connectChain.js";
 import { requireSetting } from "../config/requireSetting.js";
 import { ChainReadError } from "../errors/ChainReadError.js";

@@ -1,8 +1,8 @@
 import { AnchorRunError } from "../errors/AnchorRunError.js";
 import { ChainReadError } from "../errors/ChainReadError.js";
 import { InvalidArgumentError } from "../errors/InvalidArgumentError.js";
-import { ConfigError } from "../config/ConfigError.js";
-import { CliError } from "./CliError.js";
+import { ConfigError } from "../errors/ConfigError.js";
+import { CliError } from "../errors/CliError.js";
 import { type ExitCode, exitCodes } from "./exitCodes.js";
 
 /**

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { CliError } from "./CliError.js";
+import { CliError } from "../errors/CliError.js";
 import { exitCodes } from "./exitCodes.js";
 
 /**

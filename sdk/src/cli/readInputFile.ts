@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { CliError } from "./CliError.js";
+import { CliError } from "../errors/CliError.js";
 import { exitCodes } from "./exitCodes.js";
 
 /**

@@ -1,5 +1,5 @@
 import type { AttestSettings, SettingKey } from "./AttestSettings.js";
-import type { ConfigError } from "./ConfigError.js";
+import type { ConfigError } from "../errors/ConfigError.js";
 
 /** Where a setting's value came from, highest precedence first. */
 export type SettingSource = "override" | "env" | "file" | "default";

@@ -11,7 +11,7 @@ import {
 import { getChainId } from "viem/actions";
 import { ChainReadError } from "../errors/ChainReadError.js";
 import type { AttestConfig } from "./AttestConfig.js";
-import { ConfigError } from "./ConfigError.js";
+import { ConfigError } from "../errors/ConfigError.js";
 import { optionalSetting } from "./optionalSetting.js";
 import { requireSetting } from "./requireSetting.js";
 import { rpcTransport } from "./rpcTransport.js";

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { AttestConfig, SettingEntry, SettingSource } from "./AttestConfig.js";
 import type { SettingKey } from "./AttestSettings.js";
-import { ConfigError } from "./ConfigError.js";
+import { ConfigError } from "../errors/ConfigError.js";
 import { configSettings } from "./configSettings.js";
 import { settingError } from "./settingError.js";
 

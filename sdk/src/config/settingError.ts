@@ -1,6 +1,6 @@
 import type { SettingSource } from "./AttestConfig.js";
 import type { SettingKey } from "./AttestSettings.js";
-import { ConfigError } from "./ConfigError.js";
+import { ConfigError } from "../errors/ConfigError.js";
 import { configSettings } from "./configSettings.js";
 
 export type SettingErrorParameters = {

@@ -1,6 +1,6 @@
 import { buildNodes } from "./buildNodes.js";
-import type { MerkleEmptyLeavesError } from "./errors/MerkleEmptyLeavesError.js";
-import type { MerkleInvalidLeafError } from "./errors/MerkleInvalidLeafError.js";
+import type { MerkleEmptyLeavesError } from "../errors/MerkleEmptyLeavesError.js";
+import type { MerkleInvalidLeafError } from "../errors/MerkleInvalidLeafError.js";
 import { isSortedLeaves } from "./isSortedLeaves.js";
 import { leavesToBytes } from "./leavesToBytes.js";
 import { loadMerkleHasher } from "./loadMerkleHasher.js";

@@ -1,8 +1,8 @@
 import type { Hex } from "viem";
 import { assertLeafIndex } from "./assertLeafIndex.js";
 import { describeBadNode } from "./describeBadNode.js";
-import { MerkleInvalidLeafError } from "./errors/MerkleInvalidLeafError.js";
-import { MerkleLeafNotFoundError } from "./errors/MerkleLeafNotFoundError.js";
+import { MerkleInvalidLeafError } from "../errors/MerkleInvalidLeafError.js";
+import { MerkleLeafNotFoundError } from "../errors/MerkleLeafNotFoundError.js";
 import type { MerkleTree } from "./MerkleTree.js";
 import { nodeSize } from "./nodeSize.js";
 import { nodeToHex } from "./nodeToHex.js";

@@ -1,6 +1,6 @@
 import { describeBadNode } from "./describeBadNode.js";
-import { MerkleEmptyLeavesError } from "./errors/MerkleEmptyLeavesError.js";
-import { MerkleInvalidLeafError } from "./errors/MerkleInvalidLeafError.js";
+import { MerkleEmptyLeavesError } from "../errors/MerkleEmptyLeavesError.js";
+import { MerkleInvalidLeafError } from "../errors/MerkleInvalidLeafError.js";
 import type { MerkleLeaves } from "./MerkleLeaves.js";
 import { nodeSize } from "./nodeSize.js";
 import { writeHexNode } from "./writeHexNode.js";

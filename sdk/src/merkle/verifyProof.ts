@@ -1,6 +1,6 @@
 import type { Hex } from "viem";
 import { describeBadNode } from "./describeBadNode.js";
-import { MerkleInvalidRootError } from "./errors/MerkleInvalidRootError.js";
+import { MerkleInvalidRootError } from "../errors/MerkleInvalidRootError.js";
 import type { MerkleProof } from "./MerkleProof.js";
 import { nodeSize } from "./nodeSize.js";
 import { processProofBytes } from "./processProofBytes.js";

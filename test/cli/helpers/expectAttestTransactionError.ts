@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { AttestTransactionError } from "../../../sdk/src/actions/AttestTransactionError.js";
+import { AttestTransactionError } from "../../../sdk/src/errors/AttestTransactionError.js";
 
 /** Awaits `promise`, asserts it failed with an AttestTransactionError for `errorName` and `args`, and returns it. */
 export async function expectAttestTransactionError(

@@ -4,7 +4,7 @@ import { optionalSetting } from "../../config/optionalSetting.js";
 import { requireSetting } from "../../config/requireSetting.js";
 import type { AnchorStepEvent } from "../../pipeline/anchorer/AnchorContext.js";
 import { type RunAnchorerReturnType, runAnchorer } from "../../pipeline/runAnchorer.js";
-import { CliError } from "../CliError.js";
+import { CliError } from "../../errors/CliError.js";
 import type { CommandContext } from "../CommandContext.js";
 import { exitCodes } from "../exitCodes.js";
 import { connectAttest } from "../connectAttest.js";

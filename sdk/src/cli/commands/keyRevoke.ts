@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { KeyRole } from "../../types/KeyRole.js";
 import { revokeKey } from "../../actions/revokeKey.js";
 import { requireSetting } from "../../config/requireSetting.js";
-import { CliError } from "../CliError.js";
+import { CliError } from "../../errors/CliError.js";
 import { exitCodes } from "../exitCodes.js";
 import { openStore } from "../openStore.js";
 import type { CommandContext } from "../CommandContext.js";

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { type GetModelReturnType, getModel } from "../../actions/getModel.js";
 import { requireSetting } from "../../config/requireSetting.js";
 import { computeModelId } from "../../hashing/computeModelId.js";
-import { CliError } from "../CliError.js";
+import { CliError } from "../../errors/CliError.js";
 import type { CommandContext } from "../CommandContext.js";
 import { connectAttest } from "../connectAttest.js";
 import { exitCodes } from "../exitCodes.js";

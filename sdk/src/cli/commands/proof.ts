@@ -5,7 +5,7 @@ import type { ProofBundle } from "../../bundle/ProofBundle.js";
 import { serializeBundle } from "../../bundle/serializeBundle.js";
 import { requireSetting } from "../../config/requireSetting.js";
 import { getProofBundle } from "../../pipeline/getProofBundle.js";
-import { CliError } from "../CliError.js";
+import { CliError } from "../../errors/CliError.js";
 import type { CommandContext } from "../CommandContext.js";
 import { exitCodes } from "../exitCodes.js";
 import { loadCommandConfig } from "../loadCommandConfig.js";

@@ -6,7 +6,7 @@ import type { ProofBundle } from "../../bundle/ProofBundle.js";
 import { serializeBundle } from "../../bundle/serializeBundle.js";
 import { requireSetting } from "../../config/requireSetting.js";
 import { createRecorder } from "../../pipeline/createRecorder.js";
-import { CliError } from "../CliError.js";
+import { CliError } from "../../errors/CliError.js";
 import type { CommandContext } from "../CommandContext.js";
 import { connectAttest } from "../connectAttest.js";
 import { exitCodes } from "../exitCodes.js";

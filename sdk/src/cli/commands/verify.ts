@@ -10,7 +10,7 @@ import { optionalSetting } from "../../config/optionalSetting.js";
 import { rpcTransport } from "../../config/rpcTransport.js";
 import type { VerifyResult } from "../../verify/VerifyResult.js";
 import { verifyOutput } from "../../verify/verifyOutput.js";
-import { CliError } from "../CliError.js";
+import { CliError } from "../../errors/CliError.js";
 import type { CommandContext } from "../CommandContext.js";
 import { exitCodes } from "../exitCodes.js";
 import { parseOptions } from "../parseOptions.js";

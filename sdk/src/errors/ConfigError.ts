@@ -1,5 +1,5 @@
-import { BaseError } from "../errors/BaseError.js";
-import type { SettingKey } from "./AttestSettings.js";
+import { BaseError } from "./BaseError.js";
+import type { SettingKey } from "../config/AttestSettings.js";
 
 /**
  * A setting is missing or wrong, or the config file cannot be used. The message names the environment

@@ -1,4 +1,4 @@
-import { BaseError } from "../../errors/BaseError.js";
+import { BaseError } from "./BaseError.js";
 /**
  * Thrown when a batch manifest given as text is not valid JSON.
  */

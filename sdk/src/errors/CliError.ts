@@ -1,5 +1,5 @@
-import { BaseError } from "../errors/BaseError.js";
-import { type ExitCode, exitCodes } from "./exitCodes.js";
+import { BaseError } from "./BaseError.js";
+import { type ExitCode, exitCodes } from "../cli/exitCodes.js";
 
 /**
  * A command cannot do what was asked: bad options or an unreadable input file (exit 2), or a failure such as

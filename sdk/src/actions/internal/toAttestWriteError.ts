@@ -7,8 +7,8 @@ import {
   TimeoutError,
   WebSocketRequestError,
 } from "viem";
-import { ChainReadError } from "../errors/ChainReadError.js";
-import { AttestTransactionError } from "./AttestTransactionError.js";
+import { ChainReadError } from "../../errors/ChainReadError.js";
+import { AttestTransactionError } from "../../errors/AttestTransactionError.js";
 
 /**
  * Maps what viem threw while sending (or waiting for) a transaction to an SDK error: a revert decoded against

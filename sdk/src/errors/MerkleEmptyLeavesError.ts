@@ -1,4 +1,4 @@
-import { BaseError } from "../../errors/BaseError.js";
+import { BaseError } from "./BaseError.js";
 /**
  * Thrown when a tree or a root is requested for zero leaves: a Merkle tree needs at least one leaf.
  */

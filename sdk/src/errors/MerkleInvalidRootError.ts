@@ -1,4 +1,4 @@
-import { BaseError } from "../../errors/BaseError.js";
+import { BaseError } from "./BaseError.js";
 /**
  * Thrown when a root passed for verification is not a 32-byte value.
  */

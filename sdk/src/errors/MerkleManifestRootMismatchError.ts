@@ -1,4 +1,4 @@
-import { BaseError } from "../../errors/BaseError.js";
+import { BaseError } from "./BaseError.js";
 import type { Hex } from "viem";
 
 /**

@@ -1,4 +1,4 @@
-import { BaseError } from "../../errors/BaseError.js";
+import { BaseError } from "./BaseError.js";
 /**
  * Thrown when a proof is malformed: an element is not a 32-byte value, or a flat proof's length is not a
  * multiple of 32 bytes. A well-formed proof that does not lead to the root is not an error: verification

@@ -1,4 +1,4 @@
-import { BaseError } from "../../errors/BaseError.js";
+import { BaseError } from "./BaseError.js";
 /**
  * Thrown when a leaf index (tree order) or an input index is not an integer in `[0, leafCount)`.
  */

@@ -1,4 +1,4 @@
-import { BaseError } from "../../errors/BaseError.js";
+import { BaseError } from "./BaseError.js";
 /**
  * Thrown when a leaf is not a 32-byte value (a `0x`-prefixed string of 64 hex digits, or 32 bytes).
  */

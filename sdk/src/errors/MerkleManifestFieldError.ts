@@ -1,4 +1,4 @@
-import { BaseError } from "../../errors/BaseError.js";
+import { BaseError } from "./BaseError.js";
 /**
  * Thrown when a field of a batch manifest is missing, of the wrong type or has an invalid value. `field` names
  * it as a path, for example `chainId` or `leaves[3]`.

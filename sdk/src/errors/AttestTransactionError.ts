@@ -1,5 +1,5 @@
 import type { Hash } from "viem";
-import { BaseError } from "../errors/BaseError.js";
+import { BaseError } from "./BaseError.js";
 import { attestRevertHints } from "./attestRevertHints.js";
 
 export type AttestTransactionErrorParameters = {
