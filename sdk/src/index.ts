@@ -5,11 +5,11 @@ export { anchorBatch, type AnchorBatchErrorType, type AnchorBatchParameters, typ
 export { AttestTransactionError } from "./errors/AttestTransactionError.js";
 export type { AttestWalletClient } from "./actions/AttestWalletClient.js";
 export { authorizeKey, defaultKeyConsentLifetime, type AuthorizeKeyErrorType, type AuthorizeKeyParameters, type AuthorizeKeyReturnType } from "./actions/authorizeKey.js";
-export { findTransactionReceipt } from "./actions/findTransactionReceipt.js";
+export { findTransactionReceipt, type FindTransactionReceiptErrorType } from "./actions/findTransactionReceipt.js";
 export { deployAttest, type DeployAttestErrorType, type DeployAttestParameters, type DeployAttestReturnType } from "./actions/deployAttest.js";
-export { getBatch, type GetBatchParameters, type GetBatchReturnType } from "./actions/getBatch.js";
-export { getKey, type GetKeyParameters, type GetKeyReturnType } from "./actions/getKey.js";
-export { getModel, type GetModelParameters, type GetModelReturnType } from "./actions/getModel.js";
+export { getBatch, type GetBatchErrorType, type GetBatchParameters, type GetBatchReturnType } from "./actions/getBatch.js";
+export { getKey, type GetKeyErrorType, type GetKeyParameters, type GetKeyReturnType } from "./actions/getKey.js";
+export { getModel, type GetModelErrorType, type GetModelParameters, type GetModelReturnType } from "./actions/getModel.js";
 export { listModels, type ListedModel, type ListModelsErrorType, type ListModelsParameters, type ListModelsReturnType } from "./actions/listModels.js";
 export { registerModel, type RegisterModelErrorType, type RegisterModelParameters, type RegisterModelReturnType } from "./actions/registerModel.js";
 export { retireModel, type RetireModelErrorType, type RetireModelParameters, type RetireModelReturnType } from "./actions/retireModel.js";
@@ -27,6 +27,7 @@ export { canonicalAttestAddresses } from "./deployment/canonicalAttestAddresses.
 export { deterministicDeploymentProxy } from "./deployment/deterministicDeploymentProxy.js";
 export { canonicalAttestSalt, getCanonicalAttestAddress } from "./deployment/getCanonicalAttestAddress.js";
 
+export type { AttestErrorName } from "./errors/AttestErrorName.js";
 export { BaseError, type BaseErrorParameters } from "./errors/BaseError.js";
 export { BundleParseError, type BundleFieldIssue } from "./errors/BundleParseError.js";
 export { ChainReadError } from "./errors/ChainReadError.js";

@@ -1,8 +1,9 @@
 import type { Address, Hash } from "viem";
 import { getBlock } from "viem/actions";
-import { ChainReadError } from "../errors/ChainReadError.js";
+import type { ChainReadError } from "../errors/ChainReadError.js";
 import type { AttestTransactionError } from "../errors/AttestTransactionError.js";
 import type { AttestWalletClient } from "./AttestWalletClient.js";
+import { readChain } from "./internal/readChain.js";
 import { requireEvent } from "./requireEvent.js";
 import { writeAttest } from "./writeAttest.js";
 
@@ -32,7 +33,7 @@ export type AnchorBatchReturnType = {
   anchoredAt: bigint;
 };
 
-export type AnchorBatchErrorType = AttestTransactionError;
+export type AnchorBatchErrorType = AttestTransactionError | ChainReadError;
 
 /**
  * Anchors a batch root for the client's publisher (`anchor(root, count, uri)`), waits for it, and returns
@@ -50,12 +51,7 @@ export async function anchorBatch(
   const action = "anchor";
   const { txHash, receipt, events } = await writeAttest(client, { contract, functionName: action, args: [root, count, uri], confirmations });
   const { args } = requireEvent({ action, contract, txHash, events, eventName: "BatchAnchored" });
-  let anchoredAt: bigint;
-  try {
-    anchoredAt = (await getBlock(client, { blockHash: receipt.blockHash })).timestamp;
-  } catch (error) {
-    throw new ChainReadError({ action: "getBlock", cause: error });
-  }
+  const anchoredAt = await readChain("getBlock", async () => (await getBlock(client, { blockHash: receipt.blockHash })).timestamp);
   return {
     root: args.root,
     count: args.count,

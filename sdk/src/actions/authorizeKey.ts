@@ -1,12 +1,13 @@
 import type { Address, Hash, LocalAccount } from "viem";
 import { getBlock, getChainId } from "viem/actions";
-import { ChainReadError } from "../errors/ChainReadError.js";
+import type { ChainReadError } from "../errors/ChainReadError.js";
 import { InvariantError } from "../errors/InvariantError.js";
 import { signKeyAuthorization } from "../signing/signKeyAuthorization.js";
 import { keyRoleIds } from "../types/KeyRole.js";
 import type { AttestTransactionError } from "../errors/AttestTransactionError.js";
 import type { AttestWalletClient } from "./AttestWalletClient.js";
 import { keyRoles } from "../types/KeyRole.js";
+import { readChain } from "./internal/readChain.js";
 import { readAttest } from "./readAttest.js";
 import { requireEvent } from "./requireEvent.js";
 import { writeAttest } from "./writeAttest.js";
@@ -34,7 +35,7 @@ export type AuthorizeKeyReturnType = {
   blockNumber: bigint;
 };
 
-export type AuthorizeKeyErrorType = AttestTransactionError;
+export type AuthorizeKeyErrorType = AttestTransactionError | ChainReadError | InvariantError;
 
 /**
  * Authorizes `key` as a signer or anchorer of the client's account (the publisher). Reads the key's nonce,
@@ -82,12 +83,4 @@ async function readNonce(client: AttestWalletClient, { contract, key }: { contra
   const read = await readAttest(client, { contract, functionName: "nonces", args: [key] });
   if (!read.ok) throw new InvariantError(`nonces reverted with ${read.errorName}`);
   return read.value;
-}
-
-async function readChain<T>(action: string, read: () => Promise<T>): Promise<T> {
-  try {
-    return await read();
-  } catch (error) {
-    throw new ChainReadError({ action, cause: error });
-  }
 }

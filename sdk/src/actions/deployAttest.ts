@@ -4,6 +4,7 @@ import { aiAttestBytecode } from "../abi/aiAttestBytecode.js";
 import { canonicalAttestSalt, getCanonicalAttestAddress } from "../deployment/getCanonicalAttestAddress.js";
 import { deterministicDeploymentProxy as proxy } from "../deployment/deterministicDeploymentProxy.js";
 import { ChainReadError } from "../errors/ChainReadError.js";
+import { readChain } from "./internal/readChain.js";
 import { isAttestRuntimeCode } from "../verify/isAttestRuntimeCode.js";
 import { AttestTransactionError } from "../errors/AttestTransactionError.js";
 import type { AttestWalletClient } from "./AttestWalletClient.js";
@@ -50,7 +51,7 @@ export async function deployAttest(client: AttestWalletClient, { confirmations }
   const address = getCanonicalAttestAddress();
   const installedProxy = await ensureProxy(client, { confirmations });
 
-  const existing = await read("eth_getCode", () => getCode(client, { address }));
+  const existing = await readChain("eth_getCode", () => getCode(client, { address }));
   if (existing !== undefined && existing !== "0x") {
     if (!isAttestRuntimeCode(existing)) {
       throw new AttestTransactionError({ action, reason: `the code at the canonical address ${address} is not AIAttest's (this chain is not one to trust)` });
@@ -70,7 +71,7 @@ export async function deployAttest(client: AttestWalletClient, { confirmations }
     throw toAttestWriteError({ action, error });
   }
   const receipt = await waitForAttestReceipt(client, { action, txHash, confirmations });
-  if (!isAttestRuntimeCode(await read("eth_getCode", () => getCode(client, { address, blockNumber: receipt.blockNumber })))) {
+  if (!isAttestRuntimeCode(await readChain("eth_getCode", () => getCode(client, { address, blockNumber: receipt.blockNumber })))) {
     throw new AttestTransactionError({ action, reason: `the proxy ran, but ${address} holds no AIAttest code`, txHash });
   }
   return { address, status: "deployed", deployer, txHash, blockNumber: receipt.blockNumber, installedProxy };
@@ -79,12 +80,12 @@ export async function deployAttest(client: AttestWalletClient, { confirmations }
 /** Makes sure the proxy is at its address; installs it where the chain has nothing there. Returns whether it did. */
 async function ensureProxy(client: AttestWalletClient, { confirmations }: DeployAttestParameters): Promise<boolean> {
   const action = "installDeploymentProxy";
-  const code = await read("eth_getCode", () => getCode(client, { address: proxy.address }));
+  const code = await readChain("eth_getCode", () => getCode(client, { address: proxy.address }));
   if (code === proxy.runtimeCode) return false;
   if (code !== undefined && code !== "0x") {
     throw new AttestTransactionError({ action, reason: `the code at ${proxy.address} is not the deterministic deployment proxy, so this chain cannot host the canonical deployment` });
   }
-  const nonce = await read("eth_getTransactionCount", () => getTransactionCount(client, { address: proxy.signer }));
+  const nonce = await readChain("eth_getTransactionCount", () => getTransactionCount(client, { address: proxy.signer }));
   if (nonce !== 0) {
     throw new AttestTransactionError({ action, reason: `the deterministic deployment proxy is not on this chain and cannot be installed: its one-time signer ${proxy.signer} has already sent a transaction` });
   }
@@ -100,16 +101,8 @@ async function ensureProxy(client: AttestWalletClient, { confirmations }: Deploy
     if (error instanceof AttestTransactionError || error instanceof ChainReadError) throw error;
     throw toAttestWriteError({ action, error });
   }
-  if ((await read("eth_getCode", () => getCode(client, { address: proxy.address }))) !== proxy.runtimeCode) {
+  if ((await readChain("eth_getCode", () => getCode(client, { address: proxy.address }))) !== proxy.runtimeCode) {
     throw new AttestTransactionError({ action, reason: `the installing transaction was mined, but ${proxy.address} holds no proxy code` });
   }
   return true;
-}
-
-async function read<value>(action: string, reader: () => Promise<value>): Promise<value> {
-  try {
-    return await reader();
-  } catch (error) {
-    throw new ChainReadError({ action, cause: error });
-  }
 }

@@ -2,6 +2,8 @@ import { type Client, type Hash, type TransactionReceipt, TransactionReceiptNotF
 import { getTransactionReceipt } from "viem/actions";
 import { ChainReadError } from "../errors/ChainReadError.js";
 
+export type FindTransactionReceiptErrorType = ChainReadError;
+
 /**
  * A transaction's receipt, or null when the chain has none (never mined, dropped, or reorged out).
  *

@@ -1,10 +1,14 @@
 import type { Address, Client, Hash } from "viem";
+import type { ChainReadError } from "../errors/ChainReadError.js";
 import { InvariantError } from "../errors/InvariantError.js";
 import { readAttest } from "./readAttest.js";
 
 export type GetBatchParameters = { contract: Address; publisher: Address; root: Hash; blockNumber?: bigint | undefined };
 
 export type GetBatchReturnType = { publisher: Address; root: Hash; anchorer: Address; anchoredAt: bigint; count: number } | null;
+
+/** What `getBatch` can throw: an unreachable RPC, or (a bug) a view that reverted. */
+export type GetBatchErrorType = ChainReadError | InvariantError;
 
 /**
  * Reads an anchored batch of `publisher`, or null when that publisher never anchored `root`.

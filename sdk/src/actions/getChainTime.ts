@@ -2,6 +2,8 @@ import type { Client } from "viem";
 import { getBlock } from "viem/actions";
 import { ChainReadError } from "../errors/ChainReadError.js";
 
+export type GetChainTimeErrorType = ChainReadError;
+
 /**
  * The chain's time now, as the next block will see it at the earliest: the `pending` block's timestamp where
  * the node builds one (a dev chain that mines on demand says about now, not the hours-old time of its last

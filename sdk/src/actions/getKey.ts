@@ -1,4 +1,5 @@
 import type { Address, Client } from "viem";
+import type { ChainReadError } from "../errors/ChainReadError.js";
 import { InvariantError } from "../errors/InvariantError.js";
 import { readAttest } from "./readAttest.js";
 import { type KeyRole, keyRoles } from "../types/KeyRole.js";
@@ -14,6 +15,9 @@ export type GetKeyReturnType = {
   validFrom: bigint;
   validUntil: bigint;
 };
+
+/** What `getKey` can throw: an unreachable RPC, or (a bug) a view that reverted. */
+export type GetKeyErrorType = ChainReadError | InvariantError;
 
 /**
  * Reads the part an address plays (publisher, signer or anchorer, for which publisher) and its window.

@@ -1,4 +1,5 @@
 import type { Address, Client, Hash } from "viem";
+import type { ChainReadError } from "../errors/ChainReadError.js";
 import { InvariantError } from "../errors/InvariantError.js";
 import { readAttest } from "./readAttest.js";
 
@@ -16,6 +17,9 @@ export type GetModelReturnType = {
   version: string;
   metadataURI: string;
 } | null;
+
+/** What `getModel` can throw: an unreachable RPC, or (a bug) a view that reverted. */
+export type GetModelErrorType = ChainReadError | InvariantError;
 
 /**
  * Reads a registered model, or null when no model has that id.

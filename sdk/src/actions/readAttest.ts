@@ -1,7 +1,6 @@
 import {
   type Address,
   type Client,
-  ContractFunctionRevertedError,
   type ContractFunctionName,
   type ContractFunctionArgs,
   type ContractFunctionReturnType,
@@ -12,7 +11,9 @@ import {
   numberToHex,
 } from "viem";
 import { aiAttestAbi } from "../abi/aiAttestAbi.js";
+import type { AttestErrorName } from "../errors/AttestErrorName.js";
 import { ChainReadError } from "../errors/ChainReadError.js";
+import { decodeAttestRevert } from "./internal/decodeAttestRevert.js";
 
 type ViewName = ContractFunctionName<typeof aiAttestAbi, "view" | "pure">;
 
@@ -26,7 +27,9 @@ export type ReadAttestParameters<name extends ViewName> = {
 
 export type ReadAttestReturnType<name extends ViewName> =
   | { ok: true; value: ContractFunctionReturnType<typeof aiAttestAbi, "view" | "pure", name> }
-  | { ok: false; errorName: string; args: readonly unknown[] };
+  | { ok: false; errorName: AttestErrorName; args: readonly unknown[] };
+
+export type ReadAttestErrorType = ChainReadError;
 
 /**
  * Calls a view of the AIAttest contract. A revert decoded against our ABI is returned as a value (the
@@ -56,8 +59,8 @@ export async function readAttest<name extends ViewName>(
     return { ok: true, value: value as ContractFunctionReturnType<typeof aiAttestAbi, "view" | "pure", name> };
   } catch (caught) {
     const error = getContractError(caught as Error, { abi: aiAttestAbi, address: contract, args, functionName, docsPath: "/docs/contract/readContract" });
-    const revert = error.walk((cause: unknown) => cause instanceof ContractFunctionRevertedError) as ContractFunctionRevertedError | null;
-    if (revert?.data?.errorName) return { ok: false, errorName: revert.data.errorName, args: revert.data.args ?? [] };
+    const revert = decodeAttestRevert(error);
+    if (revert?.errorName) return { ok: false, errorName: revert.errorName, args: revert.args };
     throw new ChainReadError({ action: functionName, cause: error });
   }
 }

@@ -1,5 +1,6 @@
 import { type Address, type Hash, zeroHash } from "viem";
 import type { AttestTransactionError } from "../errors/AttestTransactionError.js";
+import type { ChainReadError } from "../errors/ChainReadError.js";
 import type { AttestWalletClient } from "./AttestWalletClient.js";
 import { requireEvent } from "./requireEvent.js";
 import { writeAttest } from "./writeAttest.js";
@@ -31,7 +32,7 @@ export type RegisterModelReturnType = {
   blockNumber: bigint;
 };
 
-export type RegisterModelErrorType = AttestTransactionError;
+export type RegisterModelErrorType = AttestTransactionError | ChainReadError;
 
 /**
  * Registers a model under the client's account as publisher. Its id is `computeModelId({ publisher, name,

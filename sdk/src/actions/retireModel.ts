@@ -1,5 +1,6 @@
 import type { Address, Hash } from "viem";
 import type { AttestTransactionError } from "../errors/AttestTransactionError.js";
+import type { ChainReadError } from "../errors/ChainReadError.js";
 import type { AttestWalletClient } from "./AttestWalletClient.js";
 import { requireEvent } from "./requireEvent.js";
 import { writeAttest } from "./writeAttest.js";
@@ -14,7 +15,7 @@ export type RetireModelReturnType = {
   blockNumber: bigint;
 };
 
-export type RetireModelErrorType = AttestTransactionError;
+export type RetireModelErrorType = AttestTransactionError | ChainReadError;
 
 /**
  * Retires one of the client's models as of the block it is mined in: outputs claimed at or after that time

@@ -1,9 +1,10 @@
 import type { Address, Hash } from "viem";
 import { getBlock } from "viem/actions";
-import { ChainReadError } from "../errors/ChainReadError.js";
+import type { ChainReadError } from "../errors/ChainReadError.js";
 import type { AttestTransactionError } from "../errors/AttestTransactionError.js";
 import type { AttestWalletClient } from "./AttestWalletClient.js";
 import { type KeyRole, keyRoles } from "../types/KeyRole.js";
+import { readChain } from "./internal/readChain.js";
 import { requireEvent } from "./requireEvent.js";
 import { writeAttest } from "./writeAttest.js";
 
@@ -28,7 +29,7 @@ export type RevokeKeyReturnType = {
   blockNumber: bigint;
 };
 
-export type RevokeKeyErrorType = AttestTransactionError;
+export type RevokeKeyErrorType = AttestTransactionError | ChainReadError;
 
 /**
  * Closes the validity window of one of the client's (the publisher's) keys at `effectiveAt`.
@@ -44,16 +45,8 @@ export async function revokeKey(
   { contract, key, effectiveAt, confirmations }: RevokeKeyParameters,
 ): Promise<RevokeKeyReturnType> {
   const action = "revokeKey";
-  const until = effectiveAt ?? (await latestBlockTime(client, action));
+  const until = effectiveAt ?? (await readChain(action, async () => (await getBlock(client)).timestamp));
   const { txHash, receipt, events } = await writeAttest(client, { contract, functionName: action, args: [key, until], confirmations });
   const { args } = requireEvent({ action, contract, txHash, events, eventName: "KeyRevoked" });
   return { publisher: args.publisher, key: args.key, role: keyRoles[args.role] ?? "none", validUntil: args.validUntil, txHash, blockNumber: receipt.blockNumber };
-}
-
-async function latestBlockTime(client: AttestWalletClient, action: string): Promise<bigint> {
-  try {
-    return (await getBlock(client)).timestamp;
-  } catch (error) {
-    throw new ChainReadError({ action, cause: error });
-  }
 }

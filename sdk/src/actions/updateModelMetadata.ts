@@ -1,5 +1,6 @@
 import type { Address, Hash } from "viem";
 import type { AttestTransactionError } from "../errors/AttestTransactionError.js";
+import type { ChainReadError } from "../errors/ChainReadError.js";
 import type { AttestWalletClient } from "./AttestWalletClient.js";
 import { requireEvent } from "./requireEvent.js";
 import { writeAttest } from "./writeAttest.js";
@@ -13,7 +14,7 @@ export type UpdateModelMetadataParameters = {
 
 export type UpdateModelMetadataReturnType = { modelId: Hash; metadataURI: string; txHash: Hash; blockNumber: bigint };
 
-export type UpdateModelMetadataErrorType = AttestTransactionError;
+export type UpdateModelMetadataErrorType = AttestTransactionError | ChainReadError;
 
 /**
  * Replaces the metadata (model card) URI of one of the client's models.

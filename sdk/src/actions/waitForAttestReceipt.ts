@@ -11,6 +11,8 @@ export type WaitForAttestReceiptParameters = {
   confirmations?: number | undefined;
 };
 
+export type WaitForAttestReceiptErrorType = AttestTransactionError | ChainReadError;
+
 /** Consecutive failed polls of the chain after which it counts as unreachable. */
 const unreachableAfter = 3;
 

@@ -9,6 +9,8 @@ import {
 } from "viem";
 import { writeContract } from "viem/actions";
 import { aiAttestAbi } from "../abi/aiAttestAbi.js";
+import type { AttestTransactionError } from "../errors/AttestTransactionError.js";
+import type { ChainReadError } from "../errors/ChainReadError.js";
 import type { AttestWalletClient } from "./AttestWalletClient.js";
 import { toAttestWriteError } from "./internal/toAttestWriteError.js";
 import { waitForAttestReceipt } from "./waitForAttestReceipt.js";
@@ -25,6 +27,8 @@ export type WriteAttestParameters<name extends WriteName> = {
   /** Blocks the transaction must have before this resolves (its own block counts as 1). Default 1. */
   confirmations?: number | undefined;
 };
+
+export type WriteAttestErrorType = AttestTransactionError | ChainReadError;
 
 export type WriteAttestReturnType = { txHash: Hash; receipt: TransactionReceipt; events: AttestEvent[] };
 

@@ -1,4 +1,5 @@
 import type { Hash } from "viem";
+import type { AttestErrorName } from "./AttestErrorName.js";
 import { BaseError } from "./BaseError.js";
 import { attestRevertHints } from "./attestRevertHints.js";
 
@@ -6,7 +7,7 @@ export type AttestTransactionErrorParameters = {
   /** The SDK action that failed, such as `registerModel`. */
   action: string;
   /** The contract's custom error, decoded against our ABI; null when the failure is not a decoded revert. */
-  errorName?: string | null | undefined;
+  errorName?: AttestErrorName | null | undefined;
   /** The custom error's arguments, in declaration order. */
   args?: readonly unknown[] | undefined;
   /** Why it failed, when it is not a decoded revert. */
@@ -29,7 +30,7 @@ export type AttestTransactionErrorParameters = {
 export class AttestTransactionError extends BaseError {
   override name = "AttestTransactionError" as const;
   readonly action: string;
-  readonly errorName: string | null;
+  readonly errorName: AttestErrorName | null;
   readonly args: readonly unknown[];
   readonly txHash: Hash | undefined;
 

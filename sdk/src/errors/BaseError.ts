@@ -1,3 +1,5 @@
+import { hasShortMessage } from "./hasShortMessage.js";
+
 export type BaseErrorParameters = {
   cause?: unknown;
   details?: string | undefined;
@@ -57,8 +59,4 @@ export class BaseError extends Error {
       error = cause;
     }
   }
-}
-
-function hasShortMessage(error: unknown): error is { shortMessage: string } {
-  return typeof error === "object" && error !== null && typeof (error as { shortMessage?: unknown }).shortMessage === "string";
 }

@@ -1,8 +1,12 @@
+import type { AttestErrorName } from "./AttestErrorName.js";
+
 /**
- * What a person can do about the contract's custom errors most often met from the CLI, by error name. The
- * errors themselves are declared (with NatSpec) in `contracts/interfaces/`.
+ * What a person can do about each of the contract's custom errors, by error name; null where no hint helps (errors
+ * of OpenZeppelin's libraries a caller of the SDK does not meet). Keyed by every error in the generated ABI, so a
+ * new error without an entry does not compile. The errors themselves are declared (with NatSpec) in
+ * `contracts/interfaces/`.
  */
-export const attestRevertHints: Readonly<Record<string, string>> = {
+export const attestRevertHints: Readonly<Record<AttestErrorName, string | null>> = {
   ModelRegistryEmptyField: "A model needs a non-empty name and version.",
   ModelRegistryModelExists: "This publisher already registered this name and version; register a new version instead.",
   ModelRegistryUnknownModel: "No model has this id on this contract: check the id, the contract address and the chain.",
@@ -20,4 +24,8 @@ export const attestRevertHints: Readonly<Record<string, string>> = {
   OutputAnchorZeroRoot: "A batch root cannot be zero.",
   OutputAnchorZeroCount: "A batch must count at least one output.",
   OutputAnchorRootExists: "This publisher already anchored this root: the batch is on chain, nothing to resend.",
+  InvalidAccountNonce: null,
+  InvalidShortString: null,
+  SafeCastOverflowedUintDowncast: null,
+  StringTooLong: null,
 };

@@ -1,6 +1,5 @@
 import {
   BaseError as ViemBaseError,
-  ContractFunctionRevertedError,
   type Hash,
   HttpRequestError,
   SocketClosedError,
@@ -9,6 +8,7 @@ import {
 } from "viem";
 import { ChainReadError } from "../../errors/ChainReadError.js";
 import { AttestTransactionError } from "../../errors/AttestTransactionError.js";
+import { decodeAttestRevert } from "./decodeAttestRevert.js";
 
 /**
  * Maps what viem threw while sending (or waiting for) a transaction to an SDK error: a revert decoded against
@@ -18,15 +18,11 @@ import { AttestTransactionError } from "../../errors/AttestTransactionError.js";
  * @example
  * try { hash = await writeContract(client, request) } catch (error) { throw toAttestWriteError({ action: "anchor", error }) }
  */
-export function toAttestWriteError({ action, error, txHash }: { action: string; error: unknown; txHash?: Hash | undefined }): Error {
+export function toAttestWriteError({ action, error, txHash }: { action: string; error: unknown; txHash?: Hash | undefined }): AttestTransactionError | ChainReadError {
   if (!(error instanceof ViemBaseError)) return new AttestTransactionError({ action, reason: messageOf(error), txHash, cause: error });
-  const reverted = error.walk((cause) => cause instanceof ContractFunctionRevertedError);
-  if (reverted instanceof ContractFunctionRevertedError) {
-    if (reverted.data?.errorName) {
-      return new AttestTransactionError({ action, errorName: reverted.data.errorName, args: reverted.data.args ?? [], txHash, cause: error });
-    }
-    return new AttestTransactionError({ action, reason: `the contract reverted (${reverted.reason ?? reverted.signature ?? "no reason given"})`, txHash, cause: error });
-  }
+  const revert = decodeAttestRevert(error);
+  if (revert?.errorName) return new AttestTransactionError({ action, errorName: revert.errorName, args: revert.args, txHash, cause: error });
+  if (revert) return new AttestTransactionError({ action, reason: `the contract reverted (${revert.reason})`, txHash, cause: error });
   const unreachable = error.walk(
     (cause) => cause instanceof HttpRequestError || cause instanceof WebSocketRequestError || cause instanceof SocketClosedError || cause instanceof TimeoutError,
   );

@@ -3,8 +3,8 @@ import { getBlock } from "viem/actions";
 import { z } from "zod";
 import { authorizeKey } from "../../actions/authorizeKey.js";
 import { getKey } from "../../actions/getKey.js";
+import { readChain } from "../../actions/internal/readChain.js";
 import { requireSetting } from "../../config/requireSetting.js";
-import { ChainReadError } from "../../errors/ChainReadError.js";
 import type { CommandContext } from "../CommandContext.js";
 import { connectAttest } from "../connectAttest.js";
 import { loadCommandConfig } from "../loadCommandConfig.js";
@@ -49,7 +49,7 @@ export async function keyAdd(options: KeyAddOptions, context: CommandContext): P
   const confirmations = requireSetting(config, "confirmations");
   const { chain, publicClient, walletClient, contract } = await connectAttest(config, context);
 
-  const [current, now] = await Promise.all([getKey(publicClient, { contract, key: key.address }), latestBlockTime(publicClient)]);
+  const [current, now] = await Promise.all([getKey(publicClient, { contract, key: key.address }), readChain("getBlock", async () => (await getBlock(publicClient)).timestamp)]);
   const base = { publisher: publisher.address, key: key.address, role: parsed.role, contract, chainId: chain.id };
   if (current.publisher === publisher.address && current.role === parsed.role && current.validFrom <= now && now < current.validUntil) {
     return { ...base, status: "already-authorized", validFrom: current.validFrom, txHash: null, blockNumber: null };
@@ -58,12 +58,4 @@ export async function keyAdd(options: KeyAddOptions, context: CommandContext): P
   context.logger?.info(`Authorizing ${key.address} as ${parsed.role} of ${publisher.address}…`);
   const authorized = await authorizeKey(walletClient(publisher), { contract, key, role: parsed.role, confirmations });
   return { ...base, status: "authorized", validFrom: authorized.validFrom, txHash: authorized.txHash, blockNumber: authorized.blockNumber };
-}
-
-async function latestBlockTime(client: Parameters<typeof getBlock>[0]): Promise<bigint> {
-  try {
-    return (await getBlock(client)).timestamp;
-  } catch (error) {
-    throw new ChainReadError({ action: "getBlock", cause: error });
-  }
 }
