@@ -1,4 +1,5 @@
-import { createPublicClient, getAddress, http, keccak256, toHex, type Hex } from "viem";
+import { createPublicClient, custom, getAbiItem, getAddress, http, keccak256, toFunctionSelector, toHex, type Hex } from "viem";
+import { aiAttestAbi } from "../../sdk/src/abi/aiAttestAbi.js";
 import { privateKeyToAccount } from "viem/accounts";
 import { createReceipt } from "../../sdk/src/bundle/createReceipt.js";
 import { hashOutput } from "../../sdk/src/hashing/hashOutput.js";
@@ -229,6 +230,73 @@ describe("verifyOutput online", () => {
     const { bundles } = await anchored();
     const client = createPublicClient({ transport: http("http://127.0.0.1:9", { retryCount: 0, timeout: 2_000 }) });
     await expect(verifyOutput({ bundle: bundles[0], response: responses[0]!, client })).rejects.toBeInstanceOf(ChainReadError);
+  });
+});
+
+describe("verifyOutput with several RPCs", () => {
+  /** A client whose RPC says no batch was ever anchored (`getBatch` answers zeros), as a lying or stale RPC would. */
+  function lyingClient(fixture: Awaited<ReturnType<typeof anchored>>["fixture"]) {
+    const getBatchSelector = toFunctionSelector(getAbiItem({ abi: aiAttestAbi, name: "getBatch" }));
+    return createPublicClient({
+      transport: custom({
+        request: async (args: { method: string; params?: unknown }) => {
+          const [call] = (args.params ?? []) as [{ data?: Hex; input?: Hex }?];
+          if (args.method === "eth_call" && (call?.data ?? call?.input)?.startsWith(getBatchSelector)) return `0x${"00".repeat(96)}`;
+          return fixture.publicClient.request(args as Parameters<typeof fixture.publicClient.request>[0]);
+        },
+      }),
+    });
+  }
+
+  test("one lying RPC among three cannot decide: a quorum of two is valid and names the dissenter; all three required is rpc-disagreement", async () => {
+    const { fixture, bundles } = await anchored();
+    const clients = [fixture.publicClient, fixture.publicClient, lyingClient(fixture)];
+    const head = await fixture.publicClient.getBlock();
+
+    const two = await verifyOutput({ bundle: bundles[0], response: responses[0]!, client: clients, quorum: 2 });
+    expect(two).toMatchObject({ valid: true, reason: null, readAt: { blockNumber: Number(head.number), blockHash: head.hash } });
+    expect(two.rpcs).toEqual([
+      { rpc: 0, valid: true, reason: null, blockHash: head.hash },
+      { rpc: 1, valid: true, reason: null, blockHash: head.hash },
+      { rpc: 2, valid: false, reason: "not-anchored", blockHash: head.hash },
+    ]);
+
+    const all = await verifyOutput({ bundle: bundles[0], response: responses[0]!, client: clients });
+    expect(all).toMatchObject({ valid: false, reason: "rpc-disagreement", readAt: null });
+    expect(failedReasons(all)).toEqual(["chain:rpc-disagreement"]);
+    expect(all.checks.find((check) => check.name === "chain")!.message).toBe(
+      `The RPCs disagree at block ${head.number}: no 3 of the 3 give the same verdict (RPC 1 valid at block hash ${head.hash}; RPC 2 valid at block hash ${head.hash}; RPC 3 invalid (not-anchored) at block hash ${head.hash}). The verdict is unknown, not negative.`,
+    );
+    expect(all.unchecked).toEqual(["request", "model", "retirement", "signerWindow", "batch", "anchorerWindow", "timeOrder", "confirmations", "onchain", "anchorDelay"]);
+    // the lying RPC alone would have given a negative verdict
+    expect(await verifyOutput({ bundle: bundles[0], response: responses[0]!, client: lyingClient(fixture) })).toMatchObject({ valid: false, reason: "not-anchored" });
+  });
+
+  test("the RPCs are read at one block: the lowest head among them", async () => {
+    const { fixture, bundles } = await anchored();
+    const pinned = await fixture.publicClient.getBlock();
+    // an RPC that lags a block behind: its head is the one every RPC is read at
+    const lagging = createPublicClient({
+      transport: custom({
+        request: async (args: { method: string; params?: unknown }) => (args.method === "eth_blockNumber" ? toHex(pinned.number) : fixture.publicClient.request(args as Parameters<typeof fixture.publicClient.request>[0])),
+      }),
+    });
+    await fixture.testClient.mine({ blocks: 1 });
+    const result = await verifyOutput({ bundle: bundles[1], response: responses[1]!, client: [fixture.publicClient, lagging] });
+    expect(result).toMatchObject({ valid: true, readAt: { blockNumber: Number(pinned.number), blockHash: pinned.hash } });
+  });
+
+  test("too few reachable RPCs for the quorum is a ChainReadError; a quorum outside 1..clients is a caller mistake", async () => {
+    const { fixture, bundles } = await anchored();
+    const dead = createPublicClient({ transport: http("http://127.0.0.1:9", { retryCount: 0, timeout: 2_000 }) });
+    await expect(verifyOutput({ bundle: bundles[0], response: responses[0]!, client: [fixture.publicClient, dead] })).rejects.toBeInstanceOf(ChainReadError);
+    const one = await verifyOutput({ bundle: bundles[0], response: responses[0]!, client: [fixture.publicClient, dead], quorum: 1 });
+    expect(one).toMatchObject({ valid: true, rpcs: [{ rpc: 0, valid: true }, { rpc: 1, valid: null, reason: null, blockHash: null }] });
+    for (const quorum of [0, 3, 1.5]) {
+      await expect(verifyOutput({ bundle: bundles[0], response: responses[0]!, client: [fixture.publicClient, dead], quorum })).rejects.toThrow(
+        `Invalid quorum: expected a whole number from 1 to the number of clients (2), received ${quorum}`,
+      );
+    }
   });
 });
 

@@ -54,7 +54,11 @@ Exit codes:
 const program = new Command("aiattest")
   .description("Attest AI outputs: EIP-712 signatures per output, Merkle roots of batches anchored on an EVM chain.")
   .option("--config <path>", "JSON config file (default: ./aiattest.config.json when present)")
-  .option("--rpc <url>", "JSON-RPC endpoint (overrides AIATTEST_RPC_URL; a flag shows in the process list, so pass a URL holding an API key through AIATTEST_RPC_URL or --config instead)")
+  .option(
+    "--rpc <url>",
+    "JSON-RPC endpoint (overrides AIATTEST_RPC_URL; a flag shows in the process list, so pass a URL holding an API key through AIATTEST_RPC_URL or --config instead); verify takes it more than once",
+    (url: string, previous?: string | string[]) => (previous === undefined ? url : [previous].flat().concat(url)),
+  )
   .option("--contract <address>", "AIAttest contract (overrides AIATTEST_CONTRACT)")
   .option("--json", "print the result as one JSON document on stdout")
   .option("-v, --verbose", "status messages even when not on a TTY, and stack traces on errors")
@@ -117,8 +121,16 @@ program
   .option("--max-anchor-delay <seconds>", "flag a receipt not anchored within this delay")
   .option("--offline", "make only the checks that need no chain (the verdict says what was not checked)")
   .option("--report", "print a Markdown report for an auditor: inputs, every check, the facts established, the RPC and block read")
+  .option("--quorum <n>", "with --rpc given several times: how many RPCs must give the same verdict (default: all)")
   .addHelpText("after", verifyHelp)
-  .action(runner.action({ run: verify, render: renderVerify, exitCodeOf: (result) => (result.valid ? exitCodes.ok : exitCodes.failure) }));
+  .action(
+    runner.action({
+      run: verify,
+      render: renderVerify,
+      // RPCs that disagree leave the verdict unknown, as an unreachable chain does
+      exitCodeOf: (result) => (result.valid ? exitCodes.ok : result.reason === "rpc-disagreement" ? exitCodes.chainUnreachable : exitCodes.failure),
+    }),
+  );
 
 program
   .command("record")

@@ -54,6 +54,7 @@ export const verifyReasons = [
   "insufficient-confirmations",
   "onchain-rejected",
   "anchor-overdue",
+  "rpc-disagreement",
 ] as const;
 export type VerifyReason = (typeof verifyReasons)[number];
 
@@ -65,6 +66,9 @@ export type VerifyCheck = {
   /** One sentence a person can act on. On a pass, it states what the check established, and nothing more. */
   message: string;
 };
+
+/** What one of several RPCs said (`verifyOutput` with several clients): `valid` null when it could not be read. */
+export type RpcVerdict = { rpc: number; valid: boolean | null; reason: VerifyReason | null; blockHash: Hash | null };
 
 /** The chain state an online verdict was read at: every read of one verification is pinned to this block. */
 export type ChainReadPoint = { chainId: number; blockNumber: number; blockHash: Hash; timestamp: number };
@@ -103,6 +107,8 @@ export type VerifyResult = {
   readAt: ChainReadPoint | null;
   checks: VerifyCheck[];
   unchecked: VerifyCheckName[];
+  /** With several clients: what each RPC said, by its index among them; the verdict is the quorum's. */
+  rpcs?: RpcVerdict[] | undefined;
   /** For a malformed bundle: every bad field. */
   issues?: { path: string; message: string }[] | undefined;
 };

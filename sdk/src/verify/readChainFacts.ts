@@ -12,7 +12,7 @@ import type { Output } from "../types/Output.js";
 /** The chain's answers one verification needs, each read at most once and pinned to one block. */
 export type ChainFacts = {
   chainId(): Promise<number>;
-  /** The head when verification started: every contract read is made at this block. */
+  /** The head when verification started (or the block it was pinned to): every contract read is made at this block. */
   head(): Promise<Block<bigint, false, "latest">>;
   code(address: Address): Promise<Hex | undefined>;
   model(): Promise<GetModelReturnType>;
@@ -30,16 +30,17 @@ export type ChainFacts = {
 };
 
 /**
- * The reads of one online verification, lazily and once each. Reads are pinned to the head block read first,
- * so the verdict describes one consistent state of the chain.
+ * The reads of one online verification, lazily and once each. Reads are pinned to the head block read first
+ * (or to `blockNumber`, when several RPCs must answer for one block), so the verdict describes one consistent
+ * state of the chain.
  *
  * @example
  * const chain = readChainFacts({ client, bundle, output })
  * if ((await chain.chainId()) !== bundle.chainId) ...
  */
-export function readChainFacts({ client, bundle, output }: { client: Client; bundle: ProofBundle; output: Output }): ChainFacts {
+export function readChainFacts({ client, bundle, output, blockNumber }: { client: Client; bundle: ProofBundle; output: Output; blockNumber?: bigint | undefined }): ChainFacts {
   const { contract, publisher, anchor } = bundle;
-  const head = once(() => guard("eth_getBlockByNumber", () => getBlock(client, { blockTag: "latest" })));
+  const head = once(() => guard("eth_getBlockByNumber", () => (blockNumber === undefined ? getBlock(client, { blockTag: "latest" }) : (getBlock(client, { blockNumber }) as Promise<Block<bigint, false, "latest">>))));
   const at = async () => (await head()).number;
   const codes = new Map<Address, Promise<Hex | undefined>>();
   const facts: ChainFacts = {

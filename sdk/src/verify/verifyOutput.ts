@@ -1,6 +1,8 @@
 import { type Address, type Client, isAddress } from "viem";
+import { getBlockNumber } from "viem/actions";
 import { parseBundle } from "../bundle/parseBundle.js";
 import type { ProofBundle } from "../bundle/ProofBundle.js";
+import { ChainReadError } from "../errors/ChainReadError.js";
 import { InvalidArgumentError } from "../errors/InvalidArgumentError.js";
 import { hashOutput } from "../hashing/hashOutput.js";
 import { loadMerkleHasherOnNode } from "../merkle/loadMerkleHasherOnNode.js";
@@ -20,7 +22,7 @@ import {
 } from "./onlineChecks.js";
 import { readChainFacts } from "./readChainFacts.js";
 import type { Check, VerifyContext } from "./VerifyContext.js";
-import { type VerifyCheck, type VerifyCheckName, type VerifyResult, verifyCheckNames } from "./VerifyResult.js";
+import { type RpcVerdict, type VerifyCheck, type VerifyCheckName, type VerifyResult, verifyCheckNames } from "./VerifyResult.js";
 
 export type VerifyOutputParameters = {
   /**
@@ -32,8 +34,15 @@ export type VerifyOutputParameters = {
   response: string | Uint8Array;
   /** The request, to check that the output commits it. Given but not committed (or withheld) is a failure. */
   request?: string | Uint8Array | undefined;
-  /** A viem client of the bundle's chain. Without one, only the offline checks are made. */
-  client?: Client | undefined;
+  /**
+   * A viem client of the bundle's chain, or several of independent RPCs: then the online checks run on each, all
+   * pinned to one block number (the lowest head among them), and the verdict is the one `quorum` of them give
+   * alike (same block hash, same outcome of every check); otherwise `rpc-disagreement`. Without one, only the
+   * offline checks are made.
+   */
+  client?: Client | readonly Client[] | undefined;
+  /** With several clients: how many must give the same verdict. Default: all of them. */
+  quorum?: number | undefined;
   /**
    * The AIAttest contracts you trust. Default: the canonical address of every shipped version (identity by
    * derivation). When given, exactly these are trusted: a bundle naming any other contract is
@@ -92,8 +101,14 @@ export async function verifyOutput({
   trustedContracts,
   minConfirmations = 1,
   maxAnchorDelay,
+  quorum: asked,
 }: VerifyOutputParameters): Promise<VerifyResult> {
-  const mode = client ? "online" : "offline";
+  const clients: readonly Client[] = client === undefined ? [] : Array.isArray(client) ? client : [client as Client];
+  const mode = clients.length > 0 ? "online" : "offline";
+  const quorum = asked ?? clients.length;
+  if (asked !== undefined && (!Number.isSafeInteger(asked) || asked < 1 || asked > Math.max(clients.length, 1))) {
+    throw new InvalidArgumentError({ argument: "quorum", expected: `a whole number from 1 to the number of clients (${clients.length})`, received: String(asked) });
+  }
   for (const [argument, value, min] of [["minConfirmations", minConfirmations, 1], ["maxAnchorDelay", maxAnchorDelay, 0]] as const) {
     if (value !== undefined && (!Number.isSafeInteger(value) || value < min)) {
       throw new InvalidArgumentError({ argument, expected: `a whole number of blocks or seconds, at least ${min}`, received: String(value) });
@@ -129,27 +144,30 @@ export async function verifyOutput({
     trustedContracts,
     minConfirmations,
     maxAnchorDelay,
-    chain: client ? readChainFacts({ client, bundle, output }) : undefined,
+    chain: clients.length === 1 ? readChainFacts({ client: clients[0]!, bundle, output }) : undefined,
   };
 
   const checks: VerifyCheck[] = [{ name: "bundle", outcome: "pass", message: `A well-formed ${bundle.format} bundle.` }];
-  let failed: VerifyCheck | undefined;
-  for (const [name, check] of [...offlineChecks, ...(client ? onlineChecks : [])]) {
-    if (failed) {
-      checks.push(...notMade([name], failed.name));
-      continue;
-    }
-    const result = await check(context);
-    checks.push(result);
-    if (result.outcome === "fail") failed = result;
+  let failed = await runChecks(context, offlineChecks, checks);
+  let rpcs: RpcVerdict[] | undefined;
+  if (clients.length === 0) {
+    for (const [name] of onlineChecks) checks.push({ name, outcome: "skip", message: "Not made offline: no chain was read." });
+  } else if (failed) {
+    checks.push(...notMade(onlineChecks.map(([name]) => name), failed.name));
+  } else if (clients.length === 1) {
+    failed = await runChecks(context, onlineChecks, checks);
+  } else {
+    const agreed = await checkOnEach({ clients, quorum, context });
+    checks.push(...agreed.checks);
+    failed = agreed.checks.find((check) => check.outcome === "fail");
+    context.chain = agreed.chain;
+    rpcs = agreed.rpcs;
   }
 
-  if (!client) {
-    for (const [name] of onlineChecks) checks.push({ name, outcome: "skip", message: "Not made offline: no chain was read." });
-  }
   const made = new Set(checks.filter((check) => check.outcome !== "skip").map((check) => check.name));
   const head = context.chain && made.has("chain") ? await context.chain.head() : null;
   return {
+    ...(rpcs ? { rpcs } : {}),
     ...describe(bundle, mode),
     signer: made.has("signature") && checks.find((check) => check.name === "signature")?.outcome === "pass" ? bundle.signer : null,
     valid: failed === undefined,
@@ -158,6 +176,72 @@ export async function verifyOutput({
     checks,
     unchecked: verifyCheckNames.filter((name) => !made.has(name)),
   };
+}
+
+/** Runs `list` in order into `checks`: the first failure decides, and every check after it is reported as not made. */
+async function runChecks(context: VerifyContext, list: [VerifyCheckName, Check][], checks: VerifyCheck[]): Promise<VerifyCheck | undefined> {
+  let failed: VerifyCheck | undefined;
+  for (const [name, check] of list) {
+    if (failed) {
+      checks.push(...notMade([name], failed.name));
+      continue;
+    }
+    const result = await check(context);
+    checks.push(result);
+    if (result.outcome === "fail") failed = result;
+  }
+  return failed;
+}
+
+/**
+ * The online checks on each of several RPCs, all pinned to the lowest of their heads: the verdict `quorum` of
+ * them give alike (the same block hash and the same outcome, reason and message of every check), with what each
+ * said. Fewer than `quorum` alike among differing verdicts is `rpc-disagreement` (the chain check fails with it);
+ * fewer than `quorum` reachable at all is a `ChainReadError`.
+ */
+async function checkOnEach({ clients, quorum, context }: { clients: readonly Client[]; quorum: number; context: VerifyContext }) {
+  const heads = await Promise.allSettled(clients.map((client) => getBlockNumber(client, { cacheTime: 0 })));
+  const reachable = heads.flatMap((head) => (head.status === "fulfilled" ? [head.value] : []));
+  const unreachable = () => {
+    const failure = heads.find((head) => head.status === "rejected");
+    return new ChainReadError({ action: `fewer than ${quorum} of ${clients.length} RPCs answered`, cause: failure?.status === "rejected" ? failure.reason : undefined });
+  };
+  if (reachable.length < quorum) throw unreachable();
+  const blockNumber = reachable.reduce((lowest, head) => (head < lowest ? head : lowest));
+  const runs = await Promise.all(
+    clients.map(async (client, rpc) => {
+      if (heads[rpc]!.status === "rejected") return { rpc, error: true as const };
+      const chain = readChainFacts({ client, bundle: context.bundle, output: context.output, blockNumber });
+      const checks: VerifyCheck[] = [];
+      try {
+        const failed = await runChecks({ ...context, chain }, onlineChecks, checks);
+        return { rpc, chain, checks, failed, blockHash: (await chain.head()).hash };
+      } catch (error) {
+        if (error instanceof ChainReadError) return { rpc, error: true as const };
+        throw error;
+      }
+    }),
+  );
+  const rpcs: RpcVerdict[] = runs.map((run) =>
+    "error" in run ? { rpc: run.rpc, valid: null, reason: null, blockHash: null } : { rpc: run.rpc, valid: !run.failed, reason: run.failed?.reason ?? null, blockHash: run.blockHash },
+  );
+  const groups = new Map<string, Exclude<(typeof runs)[number], { error: true }>[]>();
+  for (const run of runs) {
+    if ("error" in run) continue;
+    const key = JSON.stringify([run.blockHash, run.checks.map((check) => [check.name, check.outcome, check.reason ?? null, check.message])]);
+    groups.set(key, [...(groups.get(key) ?? []), run]);
+  }
+  const largest = [...groups.values()].reduce((best, group) => (group.length > best.length ? group : best), [] as Exclude<(typeof runs)[number], { error: true }>[]);
+  if (largest.length >= quorum) return { checks: largest[0]!.checks, chain: largest[0]!.chain, rpcs };
+  if (groups.size < 2) throw unreachable();
+  const said = rpcs.map((verdict) => `RPC ${verdict.rpc + 1} ${verdict.valid === null ? "unreachable" : verdict.valid ? "valid" : `invalid (${verdict.reason})`}${verdict.blockHash ? ` at block hash ${verdict.blockHash}` : ""}`);
+  const disagreement: VerifyCheck = {
+    name: "chain",
+    outcome: "fail",
+    reason: "rpc-disagreement",
+    message: `The RPCs disagree at block ${blockNumber}: no ${quorum} of the ${clients.length} give the same verdict (${said.join("; ")}). The verdict is unknown, not negative.`,
+  };
+  return { checks: [disagreement, ...notMade(onlineChecks.slice(1).map(([name]) => name), "chain")], chain: undefined, rpcs };
 }
 
 function notMade(names: readonly VerifyCheckName[], failed: VerifyCheckName): VerifyCheck[] {

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { maxBundleBytes } from "../../bundle/parseBundle.js";
 import { describeRpcUrl } from "../../config/describeRpcUrl.js";
 import { loadConfig } from "../../config/loadConfig.js";
+import { configSettings } from "../../config/configSettings.js";
 import { optionalSetting } from "../../config/optionalSetting.js";
 import { rpcTransport } from "../../config/rpcTransport.js";
 import type { VerifyResult } from "../../verify/VerifyResult.js";
@@ -23,12 +24,13 @@ const verifyOptionsSchema = z.object({
   response: z.string({ error: "is required: the file holding the response exactly as delivered" }).min(1),
   bundle: z.string({ error: "is required: the proof bundle (JSON) file" }).min(1),
   request: z.string().min(1).optional(),
-  rpc: z.string().optional(),
+  rpc: z.union([z.string(), z.array(z.string())]).optional(),
   contract: z.string().optional(),
   offline: z.boolean().optional(),
   report: z.boolean().optional(),
   minConfirmations: wholeNumberOption({ min: 1, max: 1_000_000 }).optional(),
   maxAnchorDelay: wholeNumberOption({ min: 1, max: Number.MAX_SAFE_INTEGER }).optional(),
+  quorum: wholeNumberOption({ min: 1, max: 1000 }).optional(),
 });
 
 export type VerifyOptions = z.input<typeof verifyOptionsSchema>;
@@ -36,9 +38,11 @@ export type VerifyOptions = z.input<typeof verifyOptionsSchema>;
 /** One input file as the report names it: the path given, its size and SHA-256. */
 export type VerifyInput = { path: string; bytes: number; sha256: string };
 
-export type VerifyCommandResult = VerifyResult & {
+export type VerifyCommandResult = Omit<VerifyResult, "rpcs"> & {
   /** The RPC the chain was read through (scheme and host only: paths and credentials may hold keys); null offline. */
   rpc: string | null;
+  /** With several `--rpc`: what each said, with its scheme and host. */
+  rpcs?: (NonNullable<VerifyResult["rpcs"]>[number] & { url: string })[] | undefined;
   /** The contracts trusted by `--contract`/AIATTEST_CONTRACT; null: the canonical addresses. */
   trustedContracts: readonly Address[] | null;
   inputs: { response: VerifyInput; bundle: VerifyInput; request: VerifyInput | null };
@@ -66,14 +70,18 @@ export type VerifyCommandResult = VerifyResult & {
 export async function verify(options: VerifyOptions, context: CommandContext): Promise<VerifyCommandResult> {
   const parsed = parseOptions(verifyOptionsSchema, options);
   const { cwd, env } = context;
-  const config = loadConfig({ env, cwd, file: parsed.config, readDefaultFile: false, overrides: { rpcUrl: parsed.rpc, contract: parsed.contract } });
+  const rpcFlags = parsed.rpc === undefined ? [] : [parsed.rpc].flat();
+  const config = loadConfig({ env, cwd, file: parsed.config, readDefaultFile: false, overrides: { rpcUrl: rpcFlags.length === 1 ? rpcFlags[0] : undefined, contract: parsed.contract } });
   for (const warning of config.warnings) context.logger?.warn(warning);
   const contract = optionalSetting(config, "contract");
   // only a delay someone set counts (AIATTEST_MAX_ANCHOR_DELAY, --config): the setting's default is a lab's promise
   const delay = config.entries.maxAnchorDelay;
   if (delay && !delay.ok) throw delay.error;
   const maxAnchorDelay = parsed.maxAnchorDelay ?? (delay?.ok && delay.source !== "default" ? delay.value : undefined);
-  const { client, rpc } = connect();
+  const { client, rpc, urls } = connect();
+  if (parsed.quorum !== undefined && parsed.quorum > Math.max(urls.length, 1)) {
+    throw new CliError({ message: `--quorum ${parsed.quorum} needs at least that many RPCs: ${urls.length} given (repeat --rpc)`, exitCode: exitCodes.usage });
+  }
 
   const size = await stat(resolve(cwd, parsed.bundle)).then((stats) => stats.size, () => 0);
   if (size > maxBundleBytes) {
@@ -95,9 +103,12 @@ export async function verify(options: VerifyOptions, context: CommandContext): P
     trustedContracts,
     minConfirmations: parsed.minConfirmations,
     maxAnchorDelay,
+    quorum: parsed.quorum,
   });
+  const { rpcs, ...verdict } = result;
   return {
-    ...result,
+    ...verdict,
+    ...(rpcs ? { rpcs: rpcs.map((said) => ({ ...said, url: urls[said.rpc]! })) } : {}),
     rpc,
     trustedContracts: trustedContracts ?? null,
     inputs: {
@@ -108,9 +119,23 @@ export async function verify(options: VerifyOptions, context: CommandContext): P
     output: parsed.report ? "report" : "text",
   };
 
-  function connect(): { client: Client | undefined; rpc: string | null } {
-    if (parsed.offline) return { client: undefined, rpc: null };
-    if (context.transport) return { client: createPublicClient({ transport: context.transport }), rpc: "(the injected transport)" };
+  function connect(): { client: Client | readonly Client[] | undefined; rpc: string | null; urls: string[] } {
+    if (parsed.offline) return { client: undefined, rpc: null, urls: [] };
+    if (context.transport) return { client: createPublicClient({ transport: context.transport }), rpc: "(the injected transport)", urls: ["(the injected transport)"] };
+    if (rpcFlags.length > 1) {
+      const urls = rpcFlags.map((url, index) => {
+        if (!configSettings.rpcUrl.schema.safeParse(url).success) {
+          throw new CliError({ message: `--rpc number ${index + 1} is not an http(s) or ws(s) URL (not shown: it may hold a key)`, exitCode: exitCodes.usage });
+        }
+        return url;
+      });
+      const hosts = urls.map(describeRpcUrl);
+      return {
+        client: urls.map((url) => createPublicClient({ transport: rpcTransport(url) })),
+        rpc: `${hosts.join(", ")} (${parsed.quorum ?? urls.length} of ${urls.length} must agree)`,
+        urls: hosts,
+      };
+    }
     const rpcUrl = optionalSetting(config, "rpcUrl");
     if (rpcUrl === undefined) {
       throw new CliError({
@@ -119,7 +144,7 @@ export async function verify(options: VerifyOptions, context: CommandContext): P
         metaMessages: ["An offline verdict cannot tell whether the signer is the publisher's key or whether the batch was anchored: it says so."],
       });
     }
-    return { client: createPublicClient({ transport: rpcTransport(rpcUrl) }), rpc: describeRpcUrl(rpcUrl) };
+    return { client: createPublicClient({ transport: rpcTransport(rpcUrl) }), rpc: describeRpcUrl(rpcUrl), urls: [describeRpcUrl(rpcUrl)] };
   }
 }
 
