@@ -2,6 +2,7 @@ import { type Address, type Hash, type Hex, getAddress } from "viem";
 import { en } from "zod/locales";
 import * as z from "zod/mini";
 import { contentEncodings } from "../types/ContentEncoding.js";
+import { bytes32Pattern } from "../types/bytes32Pattern.js";
 
 /** The format tag of the current proof bundle version. */
 export const proofBundleFormat = "aiattest-bundle-v1";
@@ -12,7 +13,7 @@ const { localeError } = en();
 const strictObject = <Shape extends z.core.$ZodLooseShape>(shape: Shape) => z.strictObject(shape, { error: localeError });
 
 const hash = z.pipe(
-  z.string({ error: "must be a string of 0x-hex" }).check(z.regex(/^0x[0-9a-fA-F]{64}$/, { error: "must be 32 bytes of 0x-hex (66 characters)" })),
+  z.string({ error: "must be a string of 0x-hex" }).check(z.regex(bytes32Pattern, { error: "must be 32 bytes of 0x-hex (66 characters)" })),
   z.transform((value) => value.toLowerCase() as Hash),
 );
 

@@ -7,6 +7,7 @@ import { type OutputSigner, signOutput } from "../signing/signOutput.js";
 import type { AttestDomain } from "../types/AttestDomain.js";
 import type { ContentEncoding } from "../types/ContentEncoding.js";
 import type { Output } from "../types/Output.js";
+import { signerAddressOf } from "../signing/signerAddressOf.js";
 
 /** A salted, hashed and signed output: everything a receipt needs, nothing of the text itself. */
 export type SignedRecord = Output & {
@@ -53,6 +54,5 @@ export async function signRecord(parameters: SignRecordParameters): Promise<Sign
   };
   const digest = hashOutput({ domain, output });
   const signature = await signOutput({ signer, domain, output, digest });
-  const signerAddress = "transport" in signer ? signer.account.address : signer.address;
-  return { ...output, encoding, responseSalt, requestSalt, signer: signerAddress, signature, leaf: hashOutputLeaf(digest) };
+  return { ...output, encoding, responseSalt, requestSalt, signer: signerAddressOf(signer), signature, leaf: hashOutputLeaf(digest) };
 }

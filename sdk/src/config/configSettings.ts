@@ -1,7 +1,10 @@
-import { isAddress, getAddress, type Hex, type PrivateKeyAccount } from "viem";
+import type { Hex, PrivateKeyAccount } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { z } from "zod";
 import type { AttestSettings, SettingKey } from "./AttestSettings.js";
+import { addressOption } from "../cli/options/addressOption.js";
+import { wholeNumberOption } from "../cli/options/wholeNumberOption.js";
+import { bytes32Pattern } from "../types/bytes32Pattern.js";
 
 /** How one setting is read: its environment variable, CLI flag, whether it is secret, and its schema. */
 export type SettingSpec<value> = {
@@ -28,13 +31,8 @@ const secp256k1Order = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8
 const privateKey: z.ZodType<PrivateKeyAccount, unknown> = z
   .string()
   .trim()
-  .refine((key) => /^0x[0-9a-fA-F]{64}$/.test(key) && BigInt(key) > 0n && BigInt(key) < secp256k1Order)
+  .refine((key) => bytes32Pattern.test(key) && BigInt(key) > 0n && BigInt(key) < secp256k1Order)
   .transform((key) => privateKeyToAccount(key as Hex));
-
-const wholeNumber = ({ min, max }: { min: number; max: number }): z.ZodType<number, unknown> =>
-  z
-    .union([z.number(), z.string().trim().regex(/^\d+$/).transform(Number)])
-    .pipe(z.number().int().min(min).max(max));
 
 const url = (protocols: readonly string[]): z.ZodType<string, unknown> =>
   z
@@ -60,18 +58,14 @@ export const configSettings: { [key in SettingKey]: SettingSpec<AttestSettings[k
     flag: "--contract",
     isSecret: false,
     expects: "the 0x-prefixed address of the AIAttest contract (printed by `aiattest deploy`)",
-    schema: z
-      .string()
-      .trim()
-      .refine((value) => isAddress(value))
-      .transform((value) => getAddress(value)),
+    schema: addressOption,
   },
   chainId: {
     env: "AIATTEST_CHAIN_ID",
     summary: "optional: refuse an RPC endpoint serving another chain",
     isSecret: false,
     expects: "the id of the chain the RPC endpoint must serve, a positive whole number",
-    schema: wholeNumber({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+    schema: wholeNumberOption({ min: 1, max: Number.MAX_SAFE_INTEGER }),
   },
   publisherKey: { env: "AIATTEST_PUBLISHER_KEY", summary: "publisher's private key (registers models, authorizes keys)", isSecret: true, expects: "the publisher's 0x-prefixed 32-byte private key", schema: privateKey },
   signerKey: { env: "AIATTEST_SIGNER_KEY", summary: "signer key (signs outputs)", isSecret: true, expects: "the signer's 0x-prefixed 32-byte private key", schema: privateKey },
@@ -98,7 +92,7 @@ export const configSettings: { [key in SettingKey]: SettingSpec<AttestSettings[k
     summary: "blocks to wait for",
     isSecret: false,
     expects: "the blocks a transaction must have before it counts, a whole number from 1 to 1000",
-    schema: wholeNumber({ min: 1, max: 1000 }),
+    schema: wholeNumberOption({ min: 1, max: 1000 }),
     default: 1,
   },
   maxBatch: {
@@ -106,7 +100,7 @@ export const configSettings: { [key in SettingKey]: SettingSpec<AttestSettings[k
     summary: "outputs per batch",
     isSecret: false,
     expects: "the most outputs in one batch, a whole number from 1 to 4294967295",
-    schema: wholeNumber({ min: 1, max: 2 ** 32 - 1 }),
+    schema: wholeNumberOption({ min: 1, max: 2 ** 32 - 1 }),
     default: 100_000,
   },
   finalityDepth: {
@@ -114,14 +108,14 @@ export const configSettings: { [key in SettingKey]: SettingSpec<AttestSettings[k
     summary: "optional: blocks below the head at which an anchor is final (unset: the chain's finalized block)",
     isSecret: false,
     expects: "the blocks below the head at which an anchor is final, a whole number from 1 to 1000000 (unset: the chain's finalized block)",
-    schema: wholeNumber({ min: 1, max: 1_000_000 }),
+    schema: wholeNumberOption({ min: 1, max: 1_000_000 }),
   },
   maxAnchorDelay: {
     env: "AIATTEST_MAX_ANCHOR_DELAY",
     summary: "promised max seconds from signing to anchoring",
     isSecret: false,
     expects: "the promised maximum delay from signing to anchoring in seconds, a whole number, at least 1",
-    schema: wholeNumber({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+    schema: wholeNumberOption({ min: 1, max: Number.MAX_SAFE_INTEGER }),
     default: 3600,
   },
 };

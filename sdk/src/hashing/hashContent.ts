@@ -4,6 +4,7 @@ import { getMerkleHasher } from "../merkle/loadMerkleHasher.js";
 import { InvalidArgumentError } from "../errors/InvalidArgumentError.js";
 import { findStrictJsonViolation } from "../json/findStrictJsonViolation.js";
 import type { ContentEncoding } from "../types/ContentEncoding.js";
+import { bytes32Pattern } from "../types/bytes32Pattern.js";
 
 export type HashContentParameters = {
   /** 32 random bytes, fresh for every output, so short answers cannot be brute-forced from the hash. */
@@ -23,7 +24,7 @@ export type HashContentParameters = {
  * const responseHash = hashContent({ salt: generateSalt(), content: "Paris." })
  */
 export function hashContent({ salt, content, encoding = "utf8" }: HashContentParameters): Hash {
-  if (!/^0x[0-9a-fA-F]{64}$/.test(salt) || size(salt) !== 32) {
+  if (!bytes32Pattern.test(salt) || size(salt) !== 32) {
     throw new InvalidArgumentError({ argument: "salt", expected: "32 bytes of 0x-hex", received: String(salt) });
   }
   const bytes = encodeContent({ content, encoding });

@@ -1,6 +1,7 @@
 import { type Hash, bytesToHex, hexToBytes } from "viem";
 import { InvalidArgumentError } from "../errors/InvalidArgumentError.js";
 import { getMerkleHasher } from "../merkle/loadMerkleHasher.js";
+import { bytes32Pattern } from "../types/bytes32Pattern.js";
 
 /**
  * The Merkle leaf of an output digest: `keccak256(digest)`. Twin of `OutputHashing.leaf`.
@@ -12,7 +13,7 @@ import { getMerkleHasher } from "../merkle/loadMerkleHasher.js";
  * const leaf = hashOutputLeaf(hashOutput({ domain, output }))
  */
 export function hashOutputLeaf(digest: Hash): Hash {
-  if (typeof digest !== "string" || !/^0x[0-9a-fA-F]{64}$/.test(digest)) {
+  if (typeof digest !== "string" || !bytes32Pattern.test(digest)) {
     throw new InvalidArgumentError({ argument: "digest", expected: "32 bytes of 0x-hex", received: String(digest) });
   }
   return bytesToHex(getMerkleHasher()(hexToBytes(digest))) as Hash;

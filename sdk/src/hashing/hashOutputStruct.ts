@@ -2,6 +2,7 @@ import { type Hash, bytesToHex, hexToBytes, keccak256, stringToBytes } from "vie
 import { InvalidArgumentError } from "../errors/InvalidArgumentError.js";
 import { getMerkleHasher } from "../merkle/loadMerkleHasher.js";
 import type { Output } from "../types/Output.js";
+import { bytes32Pattern } from "../types/bytes32Pattern.js";
 
 /** `keccak256("Output(bytes32 modelId,bytes32 requestHash,bytes32 responseHash,uint64 timestamp)")`. */
 export const outputTypeHash: Hash = keccak256(
@@ -35,7 +36,7 @@ export function hashOutputStruct(output: Output): Hash {
 
 /** A bytes32 field as bytes; a shorter or longer value is refused rather than padded (it would hash as another). */
 function bytes32Of(argument: string, value: Hash): Uint8Array {
-  if (typeof value !== "string" || !/^0x[0-9a-fA-F]{64}$/.test(value)) {
+  if (typeof value !== "string" || !bytes32Pattern.test(value)) {
     throw new InvalidArgumentError({ argument, expected: "32 bytes of 0x-hex", received: String(value) });
   }
   return hexToBytes(value);

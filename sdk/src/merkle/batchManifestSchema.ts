@@ -4,8 +4,7 @@ import { batchManifestFormat } from "./batchManifestFormat.js";
 import { describeBadNode } from "./describeBadNode.js";
 import { nodeSize } from "./nodeSize.js";
 import { writeHexNode } from "./writeHexNode.js";
-
-const bytes32Pattern = /^0x[0-9a-fA-F]{64}$/;
+import { bytes32Pattern } from "../types/bytes32Pattern.js";
 
 const describeInput = (input: unknown): string => (input === undefined ? "but it is missing" : `got ${JSON.stringify(input)}`);
 

@@ -11,6 +11,7 @@ import type { OutputSigner } from "../signing/signOutput.js";
 import type { NewRecord, Store, StoreDeployment, StoredModel } from "../store/Store.js";
 import { formatUnixTime } from "../time/formatUnixTime.js";
 import type { ContentEncoding } from "../types/ContentEncoding.js";
+import { signerAddressOf } from "../signing/signerAddressOf.js";
 
 export type CreateRecorderParameters = {
   store: Store;
@@ -81,7 +82,7 @@ export async function createRecorder({
 }: CreateRecorderParameters): Promise<Recorder> {
   await Promise.all([store.bindDeployment(deployment), loadMerkleHasher()]);
   const domain = { chainId: deployment.chainId, contract: deployment.contract };
-  const signerAddress = "transport" in signer ? signer.account.address : signer.address;
+  const signerAddress = signerAddressOf(signer);
   // this clock against the chain's, and the signer key's window: read at start (refusing a key the chain would
   // not accept), then refreshed
   const signerKey = refreshing(

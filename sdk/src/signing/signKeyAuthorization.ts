@@ -3,6 +3,8 @@ import { getAttestTypedDataDomain } from "../hashing/getAttestTypedDataDomain.js
 import type { AttestDomain } from "../types/AttestDomain.js";
 import type { OutputSigner } from "./signOutput.js";
 import { keyRoleIds } from "../types/KeyRole.js";
+import { isWalletClientSigner } from "./isWalletClientSigner.js";
+import { signerAddressOf } from "./signerAddressOf.js";
 
 /** The EIP-712 types of a key's consent to serve a publisher (`ModelRegistry.KEY_AUTHORIZATION_TYPEHASH`). */
 export const keyAuthorizationTypes = {
@@ -39,8 +41,8 @@ export async function signKeyAuthorization({ key, domain, publisher, role, nonce
     domain: getAttestTypedDataDomain(domain),
     types: keyAuthorizationTypes,
     primaryType: "KeyAuthorization",
-    message: { publisher, key: "transport" in key ? key.account.address : key.address, role: keyRoleIds[role], nonce, deadline },
+    message: { publisher, key: signerAddressOf(key), role: keyRoleIds[role], nonce, deadline },
   } as const;
-  if ("transport" in key) return key.signTypedData({ ...typedData, account: key.account });
+  if (isWalletClientSigner(key)) return key.signTypedData({ ...typedData, account: key.account });
   return key.signTypedData(typedData);
 }

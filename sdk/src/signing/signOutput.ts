@@ -4,6 +4,7 @@ import { hashOutput } from "../hashing/hashOutput.js";
 import { outputTypes } from "../hashing/outputTypes.js";
 import type { AttestDomain } from "../types/AttestDomain.js";
 import type { Output } from "../types/Output.js";
+import { isWalletClientSigner } from "./isWalletClientSigner.js";
 
 /** Anything that can sign an output: a viem Account (local key, or the ethers adapter) or a WalletClient. */
 export type OutputSigner = LocalAccount | WalletClient<Transport, Chain | undefined, Account>;
@@ -31,7 +32,7 @@ export async function signOutput({ signer, domain, output, digest }: SignOutputP
     primaryType: "Output",
     message: output,
   } as const;
-  if ("transport" in signer) return signer.signTypedData({ ...typedData, account: signer.account });
+  if (isWalletClientSigner(signer)) return signer.signTypedData({ ...typedData, account: signer.account });
   // local keys (viem's, or privateKeyToSigner's WASM one) sign the digest directly: no typed-data encoding
   if (signer.sign) return signer.sign({ hash: digest ?? hashOutput({ domain, output }) });
   return signer.signTypedData(typedData);

@@ -11,8 +11,7 @@ import { loadCommandConfig } from "../loadCommandConfig.js";
 import { addressOption } from "../options/addressOption.js";
 import { globalOptionsSchema } from "../options/globalOptionsSchema.js";
 import { parseOptions } from "../parseOptions.js";
-
-const modelIdPattern = /^0x[0-9a-fA-F]{64}$/;
+import { bytes32Pattern } from "../../types/bytes32Pattern.js";
 
 const modelShowOptionsSchema = globalOptionsSchema
   .extend({
@@ -21,7 +20,7 @@ const modelShowOptionsSchema = globalOptionsSchema
     version: z.string().min(1, "expected a non-empty version").optional(),
     publisher: addressOption.optional(),
   })
-  .refine((options) => options.version !== undefined || modelIdPattern.test(options.model), {
+  .refine((options) => options.version !== undefined || bytes32Pattern.test(options.model), {
     path: ["model"],
     message: "expected a model id (0x followed by 64 hex digits), or a name followed by a version",
   });

@@ -16,10 +16,11 @@ import { globalOptionsSchema } from "../options/globalOptionsSchema.js";
 import { parseOptions } from "../parseOptions.js";
 import { readInputFile } from "../readInputFile.js";
 import { readStdin } from "../readStdin.js";
+import { bytes32Pattern } from "../../types/bytes32Pattern.js";
 
 const recordOptionsSchema = globalOptionsSchema.extend({
   /** A model id (0x + 64 hex digits) of the publisher. */
-  model: z.string().trim().regex(/^0x[0-9a-fA-F]{64}$/, "expected a model id: 0x followed by 64 hex digits"),
+  model: z.string().trim().regex(bytes32Pattern, "expected a model id: 0x followed by 64 hex digits"),
   /** The response file, hashed as its exact bytes; `-` reads standard input. */
   response: z.string().min(1),
   request: z.string().min(1).optional(),

@@ -1,7 +1,7 @@
 import type { Address, Hash } from "viem";
 import { getBlock, getBlockNumber, getContractEvents } from "viem/actions";
-import { aiAttestAbi } from "../../abi/aiAttestAbi.js";
 import type { AnchorContext } from "./AnchorContext.js";
+import { batchAnchoredFilter } from "./batchAnchoredFilter.js";
 
 export type AnchorEvent = { txHash: Hash; blockNumber: number; uri: string; anchorer: Address };
 
@@ -28,10 +28,8 @@ export async function findAnchorEvent(context: Pick<AnchorContext, "client" | "d
   let last = low;
   while (last < head && (await timeOf(last + 1n)) === anchoredAt) last++;
   const logs = await getContractEvents(client, {
+    ...batchAnchoredFilter({ deployment, root }),
     address: deployment.contract,
-    abi: aiAttestAbi,
-    eventName: "BatchAnchored",
-    args: { publisher: deployment.publisher, root },
     fromBlock: low,
     toBlock: last,
     strict: true,
