@@ -64,7 +64,7 @@ export { getLeafIndex, type GetLeafIndexParameters } from "./merkle/getLeafIndex
 export { getLeaves } from "./merkle/getLeaves.js";
 export { getProof, type GetProofParameters } from "./merkle/getProof.js";
 export { loadManifest, type LoadManifestErrorType, type LoadManifestReturnType } from "./merkle/loadManifest.js";
-export { getMerkleHasher, loadMerkleHasher, type MerkleHasher } from "./merkle/loadMerkleHasher.js";
+export { getMerkleHasher, loadMerkleHasher, type MerkleHasher } from "./hashing/loadMerkleHasher.js";
 export type { MerkleLeaves } from "./merkle/MerkleLeaves.js";
 export type { MerkleProof } from "./merkle/MerkleProof.js";
 export type { MerkleTree } from "./merkle/MerkleTree.js";

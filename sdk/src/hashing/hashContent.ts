@@ -1,6 +1,6 @@
 import canonicalize from "canonicalize";
 import { type Hash, type Hex, bytesToHex, hexToBytes, size, stringToBytes } from "viem";
-import { getMerkleHasher } from "../merkle/loadMerkleHasher.js";
+import { getMerkleHasher } from "./loadMerkleHasher.js";
 import { InvalidArgumentError } from "../errors/InvalidArgumentError.js";
 import { findStrictJsonViolation } from "../json/findStrictJsonViolation.js";
 import type { ContentEncoding } from "../types/ContentEncoding.js";

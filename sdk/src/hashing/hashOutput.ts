@@ -1,5 +1,5 @@
 import { type Hash, type Hex, bytesToHex, getTypesForEIP712Domain, hashDomain, hexToBytes } from "viem";
-import { getMerkleHasher } from "../merkle/loadMerkleHasher.js";
+import { getMerkleHasher } from "./loadMerkleHasher.js";
 import type { AttestDomain } from "../types/AttestDomain.js";
 import type { Output } from "../types/Output.js";
 import { getAttestTypedDataDomain } from "./getAttestTypedDataDomain.js";

@@ -1,6 +1,6 @@
 import { type Hash, bytesToHex, hexToBytes } from "viem";
 import { InvalidArgumentError } from "../errors/InvalidArgumentError.js";
-import { getMerkleHasher } from "../merkle/loadMerkleHasher.js";
+import { getMerkleHasher } from "./loadMerkleHasher.js";
 import { bytes32Pattern } from "../types/bytes32Pattern.js";
 
 /**

@@ -3,7 +3,7 @@ import { buildNodes } from "./buildNodes.js";
 import type { CreateMerkleTreeOptions } from "./createMerkleTree.js";
 import { isSortedLeaves } from "./isSortedLeaves.js";
 import { leavesToBytes } from "./leavesToBytes.js";
-import { loadMerkleHasher } from "./loadMerkleHasher.js";
+import { loadMerkleHasher } from "../hashing/loadMerkleHasher.js";
 import type { MerkleLeaves } from "./MerkleLeaves.js";
 import { nodeSize } from "./nodeSize.js";
 import { nodeToHex } from "./nodeToHex.js";

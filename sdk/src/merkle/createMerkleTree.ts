@@ -3,7 +3,7 @@ import type { MerkleEmptyLeavesError } from "../errors/MerkleEmptyLeavesError.js
 import type { MerkleInvalidLeafError } from "../errors/MerkleInvalidLeafError.js";
 import { isSortedLeaves } from "./isSortedLeaves.js";
 import { leavesToBytes } from "./leavesToBytes.js";
-import { loadMerkleHasher } from "./loadMerkleHasher.js";
+import { loadMerkleHasher } from "../hashing/loadMerkleHasher.js";
 import type { MerkleLeaves } from "./MerkleLeaves.js";
 import type { MerkleTree } from "./MerkleTree.js";
 import { nodeSize } from "./nodeSize.js";

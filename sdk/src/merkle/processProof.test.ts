@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { loadMerkleHasher } from "./loadMerkleHasher.js";
+import { loadMerkleHasher } from "../hashing/loadMerkleHasher.js";
 import { processProof } from "./processProof.js";
 import { ozTreeOf } from "../../../test/helpers/merkle/ozTreeOf.js";
 import { seededLeaves } from "../../../test/helpers/merkle/seededLeaves.js";

@@ -6,7 +6,7 @@ import { createMerkleTree } from "./createMerkleTree.js";
 import { getAllProofs } from "./getAllProofs.js";
 import { getLeaves } from "./getLeaves.js";
 import { getProof } from "./getProof.js";
-import { loadMerkleHasher } from "./loadMerkleHasher.js";
+import { loadMerkleHasher } from "../hashing/loadMerkleHasher.js";
 import { processProof } from "./processProof.js";
 import { verifyProof } from "./verifyProof.js";
 import { leafArbitrary } from "../../../test/helpers/merkle/leafArbitrary.js";

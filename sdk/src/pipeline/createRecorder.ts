@@ -6,7 +6,7 @@ import type { ProofBundle } from "../bundle/ProofBundle.js";
 import { signRecord } from "../bundle/signRecord.js";
 import { toProofBundle } from "../bundle/toProofBundle.js";
 import { InvalidArgumentError } from "../errors/InvalidArgumentError.js";
-import { loadMerkleHasher } from "../merkle/loadMerkleHasher.js";
+import { loadMerkleHasher } from "../hashing/loadMerkleHasher.js";
 import type { OutputSigner } from "../signing/signOutput.js";
 import type { NewRecord, Store, StoreDeployment, StoredModel } from "../store/Store.js";
 import { formatUnixTime } from "../time/formatUnixTime.js";

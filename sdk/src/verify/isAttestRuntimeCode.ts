@@ -1,6 +1,6 @@
 import { type Hex, bytesToHex, hexToBytes } from "viem";
 import { aiAttestFingerprints } from "../abi/aiAttestBytecode.js";
-import { getMerkleHasher } from "../merkle/loadMerkleHasher.js";
+import { getMerkleHasher } from "../hashing/loadMerkleHasher.js";
 
 /**
  * Whether `code` (what `eth_getCode` returns) is the runtime code of a shipped AIAttest version, byte for byte

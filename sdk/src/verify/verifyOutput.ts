@@ -5,7 +5,7 @@ import type { ProofBundle } from "../bundle/ProofBundle.js";
 import { ChainReadError } from "../errors/ChainReadError.js";
 import { InvalidArgumentError } from "../errors/InvalidArgumentError.js";
 import { hashOutput } from "../hashing/hashOutput.js";
-import { loadMerkleHasherOnNode } from "../merkle/loadMerkleHasherOnNode.js";
+import { loadMerkleHasherOnNode } from "../hashing/loadMerkleHasherOnNode.js";
 import type { Output } from "../types/Output.js";
 import { checkContent, checkContract, checkMerkleProof, checkModelId, checkRequest, checkSignature } from "./offlineChecks.js";
 import {
