@@ -1,5 +1,5 @@
 import type { Client, Hash, TransactionReceipt } from "viem";
-import { waitForTransactionReceipt, watchBlockNumber } from "viem/actions";
+import { getBlockNumber, waitForTransactionReceipt } from "viem/actions";
 import { ChainReadError } from "../errors/ChainReadError.js";
 import { AttestTransactionError } from "../errors/AttestTransactionError.js";
 import { toAttestWriteError } from "./internal/toAttestWriteError.js";
@@ -30,16 +30,21 @@ export async function waitForAttestReceipt(
   { action, txHash, confirmations = 1 }: WaitForAttestReceiptParameters,
 ): Promise<TransactionReceipt> {
   let receipt: TransactionReceipt;
-  // viem's wait swallows polling errors until its timeout: watch the chain beside it, and stop once it is gone
+  // viem's wait swallows polling errors until its timeout: poll the chain beside it, and stop once it is gone
+  // (that many failed polls in a row: any answer resets the count)
   const outage = new AbortController();
   let failures = 0;
-  const unwatch = watchBlockNumber(client, {
-    poll: true,
-    onBlockNumber: () => (failures = 0),
-    onError: (error) => {
-      if (++failures >= unreachableAfter) outage.abort(error);
-    },
-  });
+  let polling = false;
+  const watch = setInterval(() => {
+    if (polling) return;
+    polling = true;
+    getBlockNumber(client, { cacheTime: 0 })
+      .then(() => (failures = 0))
+      .catch((error: unknown) => {
+        if (++failures >= unreachableAfter) outage.abort(error);
+      })
+      .finally(() => (polling = false));
+  }, client.pollingInterval);
   try {
     receipt = await waitForTransactionReceipt(client, { hash: txHash, confirmations, signal: outage.signal });
   } catch (error) {
@@ -48,7 +53,7 @@ export async function waitForAttestReceipt(
     }
     throw toAttestWriteError({ action, error, txHash });
   } finally {
-    unwatch();
+    clearInterval(watch);
   }
   if (receipt.status !== "success") {
     throw new AttestTransactionError({ action, reason: `the transaction reverted on chain in block ${receipt.blockNumber}`, txHash });

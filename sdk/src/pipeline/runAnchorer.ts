@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Chain, Client, LocalAccount, Transport, WalletClient } from "viem";
-import { getChainId } from "viem/actions";
+import { getBlock, getChainId } from "viem/actions";
 import { getChainTime } from "../actions/getChainTime.js";
 import { getKey } from "../actions/getKey.js";
 import { AnchorRunError } from "../errors/AnchorRunError.js";
@@ -74,7 +74,14 @@ export async function runAnchorer(parameters: RunAnchorerParameters): Promise<Ru
   try {
     const anchorer = wallet.account.address;
     await checkSetup({ client, deployment, anchorer });
-    const context: AnchorContext = { store, client, wallet, deployment, anchorer, confirmations, receiptTimeout, pollingInterval, manifest, onStep };
+    // once the chain's time estimate (the pending block's) has run ahead of a block that took an anchor, the rest of
+    // the run batches by the latest block's time, a bound no later block can fall below
+    let estimateRanAhead = false;
+    const step = (event: AnchorStepEvent) => {
+      if (event.step === "detached") estimateRanAhead = true;
+      onStep?.(event);
+    };
+    const context: AnchorContext = { store, client, wallet, deployment, anchorer, confirmations, receiptTimeout, pollingInterval, manifest, onStep: step };
     const reopened = (await checkReorgs(context, { finalityDepth })) + (await checkVoidedAnchors(context));
 
     const restored = await findRestoredAnchors(context);
@@ -82,7 +89,7 @@ export async function runAnchorer(parameters: RunAnchorerParameters): Promise<Ru
     const batches: StoredBatch[] = [];
     for (;;) {
       const batch =
-        (await store.getOpenBatch()) ?? (await recoverRestoredBatch(context, restored)) ?? (await buildBatch(context, { maxBatchSize, chainTime: await readChainTime(client) }));
+        (await store.getOpenBatch()) ?? (await recoverRestoredBatch(context, restored)) ?? (await buildBatch(context, { maxBatchSize, chainTime: await readChainTime(client, { latest: estimateRanAhead }) }));
       if (!batch) break;
       await confirmBatch(context, batch);
       batches.push((await store.getBatch(batch.id))!);
@@ -99,9 +106,9 @@ export async function runAnchorer(parameters: RunAnchorerParameters): Promise<Ru
   }
 }
 
-async function readChainTime(client: Client): Promise<bigint> {
+async function readChainTime(client: Client, { latest }: { latest: boolean }): Promise<bigint> {
   try {
-    return await getChainTime(client);
+    return latest ? (await getBlock(client, { blockTag: "latest" })).timestamp : await getChainTime(client);
   } catch (error) {
     throw toAnchorRunError("build", error, "reading the chain's time");
   }

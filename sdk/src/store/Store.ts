@@ -103,8 +103,12 @@ export interface Store {
    * from before a restore from backup, or sent by a twin of this anchorer): one of the batch's from now on.
    */
   adoptBatchTransaction(parameters: { batchId: number; txHash: Hash }): Promise<void>;
-  /** Marks the batch anchored (not final), keeping its signed transaction: a reorg may need it re-broadcast. */
-  markBatchAnchored(parameters: { batchId: number; txHash: Hash; blockNumber: number; blockHash: Hash; anchoredAt: number; anchorer: Address }): Promise<void>;
+  /**
+   * Marks the batch anchored (not final), keeping its signed transaction: a reorg may need it re-broadcast. In the
+   * same transaction, members claimed after `anchoredAt` leave the batch and are pending again (their bundles
+   * would fail `timestamp-after-anchor`; a later batch anchors them): their count is returned.
+   */
+  markBatchAnchored(parameters: { batchId: number; txHash: Hash; blockNumber: number; blockHash: Hash; anchoredAt: number; anchorer: Address }): Promise<{ detached: number }>;
   /**
    * Back to `built` (same root and members, no transaction) after a dropped or reverted transaction or a voided
    * anchor; with `keepTransaction`, back to `sent` with its signed transaction (if it has one), after a reorg

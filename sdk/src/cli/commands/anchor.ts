@@ -70,6 +70,8 @@ export async function anchor(options: AnchorOptions, context: CommandContext): P
       } else if (event.step === "reopened") context.logger?.info(`Batch ${event.batchId} reopened: ${event.reason}.`);
       else if (event.step === "missing")
         context.logger?.warn(`The anchored manifest ${event.root}.json holds ${event.count} output(s) this store does not (recorded after the backup it was restored from?): their receipts stay as issued, but this store cannot serve their bundles.`);
+      else if (event.step === "detached")
+        context.logger?.warn(`Batch ${event.batchId}: ${event.count} record(s) claimed after its anchor's block time (${event.anchoredAt}) left it and are pending again: the next run anchors them.`);
       else if (event.step === "adopted") context.logger?.warn(`Batch ${event.batchId}: adopting transaction ${event.txHash}: ${event.reason}.`);
       if (failpoint === event.step) process.kill(process.pid, "SIGKILL");
     };

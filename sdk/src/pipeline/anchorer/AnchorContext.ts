@@ -25,6 +25,8 @@ export type AnchorStepEvent =
   | { step: "anchored"; batchId: number; txHash: `0x${string}`; blockNumber: number }
   | { step: "reopened"; batchId: number; reason: string }
   | { step: "adopted"; batchId: number; txHash: `0x${string}`; reason: string }
+  /** `count` members claimed after the anchor's block time left the batch: pending again, for a later batch. */
+  | { step: "detached"; batchId: number; count: number; anchoredAt: number }
   /** An anchored manifest holds `count` outputs this store does not (recorded after the backup it was restored from). */
   | { step: "missing"; root: `0x${string}`; count: number }
   | { step: "progress"; phase: AnchorStep; done: number; total: number };

@@ -9,7 +9,7 @@ import { writeManifest } from "./writeManifest.js";
  * Takes up to `maxBatchSize` pending records claimed at or before `chainTime` (the earliest time the anchor can
  * carry: a record claimed later would verify as `timestamp-after-anchor`, so it waits for a later run), builds
  * their tree and every proof, writes the manifest, and persists the batch as `built` in one transaction. Null
- * when no such record is pending.
+ * when no such record is pending, or when they would make the root of an earlier batch again.
  */
 export async function buildBatch(context: AnchorContext, { maxBatchSize, chainTime }: { maxBatchSize: number; chainTime: bigint }): Promise<StoredBatch | null> {
   const { store, deployment, manifest } = context;
@@ -17,6 +17,9 @@ export async function buildBatch(context: AnchorContext, { maxBatchSize, chainTi
   if (ids.length === 0) return null;
 
   const tree = await createMerkleTree(leaves);
+  // exactly the members of an earlier batch (records that left it, claimed after its anchor's time): that root is
+  // taken, so they wait until other records join them (counted as waiting)
+  if (await store.getBatchByRoot(tree.root)) return null;
   const { offsets, nodeIndices } = getAllProofs(tree);
   // every proof's bytes in one buffer (proof k at offsets[k] * 32): a view per member, not an allocation
   const proofBytes = new Uint8Array(nodeIndices.length * 32);

@@ -110,7 +110,7 @@ async function settle(context: AnchorContext, batch: StoredBatch, txHash: Hash):
   if (!onChain || !event) {
     throw new AnchorRunError({ step: "confirm", message: `Transaction ${receipt.transactionHash} was mined but did not anchor batch ${batch.id} (reorged); the next run re-checks it.` });
   }
-  await store.markBatchAnchored({
+  const { detached } = await store.markBatchAnchored({
     batchId: batch.id,
     txHash: receipt.transactionHash,
     blockNumber: Number(receipt.blockNumber),
@@ -118,6 +118,8 @@ async function settle(context: AnchorContext, batch: StoredBatch, txHash: Hash):
     anchoredAt: Number(onChain.anchoredAt),
     anchorer: onChain.anchorer,
   });
+  // the chain's time we batched by (the pending block's) ran ahead of the block that took the anchor
+  if (detached > 0) context.onStep?.({ step: "detached", batchId: batch.id, count: detached, anchoredAt: Number(onChain.anchoredAt) });
   context.onStep?.({ step: "anchored", batchId: batch.id, txHash: receipt.transactionHash, blockNumber: Number(receipt.blockNumber) });
   return true;
 }

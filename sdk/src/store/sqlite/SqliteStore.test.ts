@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { statSync } from "node:fs";
+import { chmodSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { type Hash, bytesToHex, hexToBytes, keccak256, toHex, zeroHash } from "viem";
@@ -169,7 +169,7 @@ describe("SqliteStore", () => {
     expect(await store.countUnanchored({ signer: deployment.publisher })).toBe(3);
     await store.markBatchSent({ batchId: id, txHash: keccak256("0x02"), rawTx: "0xabcd", nonce: 0 });
     expect(await store.countUnanchored({ signer: deployment.publisher.toLowerCase() as typeof other })).toBe(3);
-    await store.markBatchAnchored({ batchId: id, txHash: keccak256("0x02"), blockNumber: 1, blockHash: keccak256("0xb1"), anchoredAt: 100, anchorer: deployment.publisher });
+    await store.markBatchAnchored({ batchId: id, txHash: keccak256("0x02"), blockNumber: 1, blockHash: keccak256("0xb1"), anchoredAt: 1_767_225_700, anchorer: deployment.publisher });
     expect(await store.countUnanchored({ signer: deployment.publisher })).toBe(2);
     expect(await store.countUnanchored({ signer: other })).toBe(1);
     await store.close();
@@ -184,7 +184,7 @@ describe("SqliteStore", () => {
     await expect(store.reopenBatch(id)).rejects.toThrow("Batch 1 is built; expected sent or anchored.");
     await store.markBatchSent({ batchId: id, txHash: keccak256("0x02"), rawTx: "0xabcd", nonce: 3 });
     expect(await store.getOpenBatch()).toMatchObject({ status: "sent", rawTx: "0xabcd", nonce: 3 });
-    await store.markBatchAnchored({ batchId: id, txHash: keccak256("0x02"), blockNumber: 12, blockHash: keccak256("0xb12"), anchoredAt: 100, anchorer: deployment.publisher });
+    await store.markBatchAnchored({ batchId: id, txHash: keccak256("0x02"), blockNumber: 12, blockHash: keccak256("0xb12"), anchoredAt: 1_767_225_700, anchorer: deployment.publisher });
     expect(await store.getOpenBatch()).toBeNull();
     expect(await store.getUnfinalizedBatches()).toMatchObject([{ id, blockNumber: 12, blockHash: keccak256("0xb12"), final: false, rawTx: "0xabcd" }]);
     await expect(store.markBatchSent({ batchId: id, txHash: keccak256("0x02"), rawTx: "0x", nonce: 3 })).rejects.toThrow("Batch 1 is anchored; expected built or sent.");
@@ -199,20 +199,44 @@ describe("SqliteStore", () => {
     const { id } = await store.createBatch({ root: keccak256("0x01"), manifestUri: "x", members: [{ recordId: 1, leafIndex: 0, proof: new Uint8Array(0) }] });
     await store.markBatchSent({ batchId: id, txHash: keccak256("0x02"), rawTx: "0xabcd", nonce: 3 });
     await expect(store.reopenBatch(id, { keepTransaction: true })).rejects.toThrow("Batch 1 is sent; expected anchored.");
-    await store.markBatchAnchored({ batchId: id, txHash: keccak256("0x02"), blockNumber: 12, blockHash: keccak256("0xb12"), anchoredAt: 100, anchorer: deployment.publisher });
+    await store.markBatchAnchored({ batchId: id, txHash: keccak256("0x02"), blockNumber: 12, blockHash: keccak256("0xb12"), anchoredAt: 1_767_225_700, anchorer: deployment.publisher });
     await store.reopenBatch(id, { keepTransaction: true });
     expect(await store.getOpenBatch()).toMatchObject({ status: "sent", txHash: keccak256("0x02"), rawTx: "0xabcd", nonce: 3, blockNumber: null, blockHash: null, anchoredAt: null });
     await expect(store.markBatchFinal(id)).rejects.toThrow("Batch 1 is sent; expected anchored.");
 
-    await store.markBatchAnchored({ batchId: id, txHash: keccak256("0x02"), blockNumber: 13, blockHash: keccak256("0xb13"), anchoredAt: 101, anchorer: deployment.publisher });
+    await store.markBatchAnchored({ batchId: id, txHash: keccak256("0x02"), blockNumber: 13, blockHash: keccak256("0xb13"), anchoredAt: 1_767_225_701, anchorer: deployment.publisher });
     await store.markBatchFinal(id);
     expect(await store.getUnfinalizedBatches()).toEqual([]);
     expect(await store.getAnchoredBatches()).toMatchObject([{ id, final: true, blockHash: keccak256("0xb13") }]);
     // a revocation voids it: reopened, and no longer final once anchored again
     await store.reopenBatch(id);
     await store.markBatchSent({ batchId: id, txHash: keccak256("0x03"), rawTx: "0xef", nonce: 4 });
-    await store.markBatchAnchored({ batchId: id, txHash: keccak256("0x03"), blockNumber: 20, blockHash: keccak256("0xb20"), anchoredAt: 200, anchorer: deployment.publisher });
+    await store.markBatchAnchored({ batchId: id, txHash: keccak256("0x03"), blockNumber: 20, blockHash: keccak256("0xb20"), anchoredAt: 1_767_225_800, anchorer: deployment.publisher });
     expect(await store.getUnfinalizedBatches()).toMatchObject([{ id, final: false }]);
+    await store.close();
+  });
+
+  test("marking a batch anchored detaches, in the same transaction, members claimed after its anchor's time", async () => {
+    const store = await openSqliteStore({ path: await freshPath() });
+    await store.insertRecords([record(1), record(2), record(3)]);
+    const proof = new Uint8Array(32).fill(1);
+    const { id } = await store.createBatch({ root: keccak256("0x01"), manifestUri: "x", members: [1, 2, 3].map((recordId, leafIndex) => ({ recordId, leafIndex, proof })) });
+    // anchored in a block whose time is record 2's claimed time: record 3 was claimed a second later
+    const anchored = { batchId: id, txHash: keccak256("0x02"), blockNumber: 7, blockHash: keccak256("0xb7"), anchoredAt: Number(record(2).timestamp), anchorer: deployment.publisher };
+    expect(await store.markBatchAnchored(anchored)).toEqual({ detached: 1 });
+    expect(await store.getRecord(2)).toMatchObject({ batchId: id, leafIndex: 1 });
+    expect(await store.getRecord(3)).toMatchObject({ batchId: null, leafIndex: null, proof: null });
+    expect((await store.getPendingLeaves({ limit: 10, maxTimestamp: record(3).timestamp })).ids).toEqual([3]);
+    expect(await store.markBatchAnchored(anchored)).toEqual({ detached: 0 });
+    await store.close();
+  });
+
+  test("a store restored readable by others is made readable by its owner only when opened", async () => {
+    const path = await freshPath();
+    await (await openSqliteStore({ path })).close();
+    chmodSync(path, 0o644);
+    const store = await openSqliteStore({ path });
+    expect(statSync(path).mode & 0o777).toBe(0o600);
     await store.close();
   });
 
@@ -233,7 +257,7 @@ describe("SqliteStore", () => {
     await store.markBatchSent({ batchId: id, txHash: keccak256("0x0a"), rawTx: "0x01", nonce: 3 });
     // the same bytes re-broadcast, then a reorg, then a re-sign with a fresh nonce
     await store.markBatchSent({ batchId: id, txHash: keccak256("0x0a"), rawTx: "0x01", nonce: 3 });
-    await store.markBatchAnchored({ batchId: id, txHash: keccak256("0x0a"), blockNumber: 5, blockHash: keccak256("0xb5"), anchoredAt: 100, anchorer: deployment.publisher });
+    await store.markBatchAnchored({ batchId: id, txHash: keccak256("0x0a"), blockNumber: 5, blockHash: keccak256("0xb5"), anchoredAt: 1_767_225_700, anchorer: deployment.publisher });
     await store.reopenBatch(id);
     await store.markBatchSent({ batchId: id, txHash: keccak256("0x0b"), rawTx: "0x02", nonce: 4 });
     expect(await store.getBatchTransactions(id)).toEqual([keccak256("0x0b"), keccak256("0x0a")]);

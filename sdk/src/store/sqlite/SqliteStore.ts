@@ -233,14 +233,20 @@ export class SqliteStore implements Store {
     this.#statement("INSERT INTO batch_transactions (tx_hash, batch_id, nonce, created_at) VALUES (?, ?, NULL, ?) ON CONFLICT (tx_hash) DO NOTHING").run(hexToBytes(txHash), batchId, now());
   }
 
-  async markBatchAnchored(parameters: { batchId: number; txHash: Hash; blockNumber: number; blockHash: Hash; anchoredAt: number; anchorer: Address }): Promise<void> {
+  async markBatchAnchored(parameters: { batchId: number; txHash: Hash; blockNumber: number; blockHash: Hash; anchoredAt: number; anchorer: Address }): Promise<{ detached: number }> {
     const { batchId, txHash, blockNumber, blockHash, anchoredAt, anchorer } = parameters;
+    let detached = 0;
     this.#updateBatch(
       batchId,
       ["built", "sent", "anchored"],
       "UPDATE batches SET status = 'anchored', tx_hash = ?, block_number = ?, block_hash = ?, anchored_at = ?, anchorer = ?, final = 0, updated_at = ? WHERE id = ?",
       [hexToBytes(txHash), blockNumber, hexToBytes(blockHash), anchoredAt, anchorer, now(), batchId],
+      () => {
+        const late = "UPDATE records SET batch_id = NULL, leaf_index = NULL, proof = NULL WHERE batch_id = ? AND timestamp > ?";
+        detached = Number(this.#statement(late).run(batchId, anchoredAt).changes);
+      },
     );
+    return { detached };
   }
 
   async reopenBatch(batchId: number, { keepTransaction = false }: { keepTransaction?: boolean } = {}): Promise<void> {
