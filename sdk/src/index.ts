@@ -5,7 +5,6 @@ export { anchorBatch, type AnchorBatchErrorType, type AnchorBatchParameters, typ
 export { AttestTransactionError } from "./errors/AttestTransactionError.js";
 export type { AttestWalletClient } from "./actions/AttestWalletClient.js";
 export { authorizeKey, defaultKeyConsentLifetime, type AuthorizeKeyErrorType, type AuthorizeKeyParameters, type AuthorizeKeyReturnType } from "./actions/authorizeKey.js";
-export { findTransactionReceipt, type FindTransactionReceiptErrorType } from "./actions/findTransactionReceipt.js";
 export { deployAttest, type DeployAttestErrorType, type DeployAttestParameters, type DeployAttestReturnType } from "./actions/deployAttest.js";
 export { getBatch, type GetBatchErrorType, type GetBatchParameters, type GetBatchReturnType } from "./actions/getBatch.js";
 export { getKey, type GetKeyErrorType, type GetKeyParameters, type GetKeyReturnType } from "./actions/getKey.js";
@@ -24,8 +23,7 @@ export { proofBundleJsonSchema } from "./bundle/proofBundleJsonSchema.js";
 export { serializeBundle } from "./bundle/serializeBundle.js";
 
 export { canonicalAttestAddresses } from "./deployment/canonicalAttestAddresses.js";
-export { deterministicDeploymentProxy } from "./deployment/deterministicDeploymentProxy.js";
-export { canonicalAttestSalt, getCanonicalAttestAddress } from "./deployment/getCanonicalAttestAddress.js";
+export { getCanonicalAttestAddress } from "./deployment/getCanonicalAttestAddress.js";
 
 export type { AttestErrorName } from "./errors/AttestErrorName.js";
 export { BaseError, type BaseErrorParameters } from "./errors/BaseError.js";
@@ -38,10 +36,10 @@ export { InvariantError } from "./errors/InvariantError.js";
 export { computeModelId, type ComputeModelIdParameters } from "./hashing/computeModelId.js";
 export { generateSalt } from "./hashing/generateSalt.js";
 export { getAttestTypedDataDomain } from "./hashing/getAttestTypedDataDomain.js";
-export { encodeContent, hashContent, type HashContentParameters } from "./hashing/hashContent.js";
+export { hashContent, type HashContentParameters } from "./hashing/hashContent.js";
 export { hashOutput, type HashOutputParameters } from "./hashing/hashOutput.js";
 export { hashOutputLeaf } from "./hashing/hashOutputLeaf.js";
-export { hashOutputStruct, outputTypeHash } from "./hashing/hashOutputStruct.js";
+export { hashOutputStruct } from "./hashing/hashOutputStruct.js";
 export { attestDomainName, attestDomainVersion, outputTypes, outputTypesByVersion } from "./hashing/outputTypes.js";
 
 export type { BatchManifest, BatchManifestMeta } from "./merkle/BatchManifest.js";
@@ -49,30 +47,19 @@ export { batchManifestFormat } from "./merkle/batchManifestFormat.js";
 export { computeMerkleRoot } from "./merkle/computeMerkleRoot.js";
 export { createMerkleTree, type CreateMerkleTreeErrorType, type CreateMerkleTreeOptions } from "./merkle/createMerkleTree.js";
 export { dumpManifest } from "./merkle/dumpManifest.js";
-export { MerkleEmptyLeavesError } from "./errors/MerkleEmptyLeavesError.js";
-export { MerkleInvalidLeafError } from "./errors/MerkleInvalidLeafError.js";
-export { MerkleInvalidProofError } from "./errors/MerkleInvalidProofError.js";
-export { MerkleInvalidRootError } from "./errors/MerkleInvalidRootError.js";
-export { MerkleLeafIndexOutOfBoundsError } from "./errors/MerkleLeafIndexOutOfBoundsError.js";
-export { MerkleLeafNotFoundError } from "./errors/MerkleLeafNotFoundError.js";
-export { MerkleManifestFieldError } from "./errors/MerkleManifestFieldError.js";
-export { MerkleManifestFormatError } from "./errors/MerkleManifestFormatError.js";
-export { MerkleManifestJsonError } from "./errors/MerkleManifestJsonError.js";
-export { MerkleManifestRootMismatchError } from "./errors/MerkleManifestRootMismatchError.js";
 export { getAllProofs, type MerkleProofs } from "./merkle/getAllProofs.js";
 export { getLeafIndex, type GetLeafIndexParameters } from "./merkle/getLeafIndex.js";
 export { getLeaves } from "./merkle/getLeaves.js";
 export { getProof, type GetProofParameters } from "./merkle/getProof.js";
 export { loadManifest, type LoadManifestErrorType, type LoadManifestReturnType } from "./merkle/loadManifest.js";
-export { getMerkleHasher, loadMerkleHasher, type MerkleHasher } from "./hashing/loadMerkleHasher.js";
+export { loadMerkleHasher, type MerkleHasher } from "./hashing/loadMerkleHasher.js";
 export type { MerkleLeaves } from "./merkle/MerkleLeaves.js";
 export type { MerkleProof } from "./merkle/MerkleProof.js";
 export type { MerkleTree } from "./merkle/MerkleTree.js";
-export { processProof } from "./merkle/processProof.js";
 export { verifyProof, type VerifyProofParameters } from "./merkle/verifyProof.js";
 
 export { privateKeyToSigner } from "./signing/privateKeyToSigner.js";
-export { recoverDigestSigner, recoverOutputSigner, assertCanonicalSignature, secp256k1HalfOrder, type RecoverOutputSignerParameters } from "./signing/recoverOutputSigner.js";
+export { recoverOutputSigner, type RecoverOutputSignerParameters } from "./signing/recoverOutputSigner.js";
 export { keyAuthorizationTypes, signKeyAuthorization, type SignKeyAuthorizationParameters } from "./signing/signKeyAuthorization.js";
 export { signOutput, type OutputSigner, type SignOutputParameters } from "./signing/signOutput.js";
 

@@ -1,4 +1,4 @@
-// @aiattest/sdk/node: the lab pipeline (store, recorder, anchorer) and its configuration, for Node.js 22.13+.
+// @aiattest/sdk/node: the lab pipeline (store, recorder, anchorer), for Node.js 22.13+. The CLI's settings are the CLI's own.
 export { AnchorRunError, type AnchorStep } from "./errors/AnchorRunError.js";
 export { StoreError } from "./errors/StoreError.js";
 
@@ -12,10 +12,3 @@ export { runAnchorer, type RunAnchorerParameters, type RunAnchorerReturnType } f
 export { openSqliteStore, type OpenSqliteStoreParameters } from "./store/openSqliteStore.js";
 export { SqliteStore } from "./store/sqlite/SqliteStore.js";
 export type { BatchStatus, CreateBatchParameters, NewRecord, Store, StoreDeployment, StoredBatch, StoredModel, StoredRecord } from "./store/Store.js";
-
-export type { AttestConfig } from "./config/AttestConfig.js";
-export { ConfigError } from "./errors/ConfigError.js";
-export { connectChain } from "./config/connectChain.js";
-export { loadConfig } from "./config/loadConfig.js";
-export { optionalSetting } from "./config/optionalSetting.js";
-export { requireSetting } from "./config/requireSetting.js";

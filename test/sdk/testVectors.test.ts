@@ -12,7 +12,7 @@ import { encodeContent, hashContent } from "../../sdk/src/hashing/hashContent.js
 import { hashOutput } from "../../sdk/src/hashing/hashOutput.js";
 import { hashOutputLeaf } from "../../sdk/src/hashing/hashOutputLeaf.js";
 import { hashOutputStruct, outputTypeHash } from "../../sdk/src/hashing/hashOutputStruct.js";
-import { processProof } from "../../sdk/src/merkle/processProof.js";
+import { processProof } from "../../sdk/src/merkle/internal/processProof.js";
 import type { ContentEncoding } from "../../sdk/src/types/ContentEncoding.js";
 import type { Output } from "../../sdk/src/types/Output.js";
 

@@ -4,7 +4,7 @@ import type { ChainReadError } from "../errors/ChainReadError.js";
 import type { AttestTransactionError } from "../errors/AttestTransactionError.js";
 import type { AttestWalletClient } from "./AttestWalletClient.js";
 import { readChain } from "./internal/readChain.js";
-import { requireEvent } from "./requireEvent.js";
+import { requireEvent } from "./internal/requireEvent.js";
 import { writeAttest } from "./writeAttest.js";
 
 export type AnchorBatchParameters = {

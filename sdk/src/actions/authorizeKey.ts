@@ -9,7 +9,7 @@ import type { AttestWalletClient } from "./AttestWalletClient.js";
 import { keyRoles } from "../types/KeyRole.js";
 import { readChain } from "./internal/readChain.js";
 import { readAttest } from "./readAttest.js";
-import { requireEvent } from "./requireEvent.js";
+import { requireEvent } from "./internal/requireEvent.js";
 import { writeAttest } from "./writeAttest.js";
 
 /** How long a key's consent signature stays valid by default: one hour, in seconds. */

@@ -2,7 +2,7 @@ import type { Address, Hash } from "viem";
 import type { AttestTransactionError } from "../errors/AttestTransactionError.js";
 import type { ChainReadError } from "../errors/ChainReadError.js";
 import type { AttestWalletClient } from "./AttestWalletClient.js";
-import { requireEvent } from "./requireEvent.js";
+import { requireEvent } from "./internal/requireEvent.js";
 import { writeAttest } from "./writeAttest.js";
 
 export type RetireModelParameters = { contract: Address; modelId: Hash; confirmations?: number | undefined };

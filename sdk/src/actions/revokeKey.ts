@@ -5,7 +5,7 @@ import type { AttestTransactionError } from "../errors/AttestTransactionError.js
 import type { AttestWalletClient } from "./AttestWalletClient.js";
 import { type KeyRole, keyRoles } from "../types/KeyRole.js";
 import { readChain } from "./internal/readChain.js";
-import { requireEvent } from "./requireEvent.js";
+import { requireEvent } from "./internal/requireEvent.js";
 import { writeAttest } from "./writeAttest.js";
 
 export type RevokeKeyParameters = {

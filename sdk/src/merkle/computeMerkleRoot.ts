@@ -1,13 +1,13 @@
 import type { Hex } from "viem";
-import { buildNodes } from "./buildNodes.js";
+import { buildNodes } from "./internal/buildNodes.js";
 import type { CreateMerkleTreeOptions } from "./createMerkleTree.js";
-import { isSortedLeaves } from "./isSortedLeaves.js";
-import { leavesToBytes } from "./leavesToBytes.js";
+import { isSortedLeaves } from "./internal/isSortedLeaves.js";
+import { leavesToBytes } from "./internal/leavesToBytes.js";
 import { loadMerkleHasher } from "../hashing/loadMerkleHasher.js";
 import type { MerkleLeaves } from "./MerkleLeaves.js";
-import { nodeSize } from "./nodeSize.js";
-import { nodeToHex } from "./nodeToHex.js";
-import { sortLeafOrder } from "./sortLeafOrder.js";
+import { nodeSize } from "./internal/nodeSize.js";
+import { nodeToHex } from "./internal/nodeToHex.js";
+import { sortLeafOrder } from "./internal/sortLeafOrder.js";
 
 /**
  * Recomputes the Merkle root of a set of leaves, to audit a batch: equal to `createMerkleTree(leaves,

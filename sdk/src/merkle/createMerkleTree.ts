@@ -1,14 +1,14 @@
-import { buildNodes } from "./buildNodes.js";
+import { buildNodes } from "./internal/buildNodes.js";
 import type { MerkleEmptyLeavesError } from "../errors/MerkleEmptyLeavesError.js";
 import type { MerkleInvalidLeafError } from "../errors/MerkleInvalidLeafError.js";
-import { isSortedLeaves } from "./isSortedLeaves.js";
-import { leavesToBytes } from "./leavesToBytes.js";
+import { isSortedLeaves } from "./internal/isSortedLeaves.js";
+import { leavesToBytes } from "./internal/leavesToBytes.js";
 import { loadMerkleHasher } from "../hashing/loadMerkleHasher.js";
 import type { MerkleLeaves } from "./MerkleLeaves.js";
 import type { MerkleTree } from "./MerkleTree.js";
-import { nodeSize } from "./nodeSize.js";
-import { nodeToHex } from "./nodeToHex.js";
-import { sortLeafOrder } from "./sortLeafOrder.js";
+import { nodeSize } from "./internal/nodeSize.js";
+import { nodeToHex } from "./internal/nodeToHex.js";
+import { sortLeafOrder } from "./internal/sortLeafOrder.js";
 
 export type CreateMerkleTreeOptions = {
   /**

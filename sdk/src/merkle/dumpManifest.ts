@@ -1,9 +1,9 @@
 import { batchManifestFormat } from "./batchManifestFormat.js";
 import type { BatchManifest, BatchManifestMeta } from "./BatchManifest.js";
 import { z } from "zod";
-import { batchManifestSchema } from "./batchManifestSchema.js";
+import { batchManifestSchema } from "./internal/batchManifestSchema.js";
 import { getLeaves } from "./getLeaves.js";
-import { manifestFieldErrorOf } from "./manifestFieldErrorOf.js";
+import { manifestFieldErrorOf } from "./internal/manifestFieldErrorOf.js";
 import type { MerkleTree } from "./MerkleTree.js";
 
 // the manifest's own field checks; other keys of `meta` (say, a whole deployment record) are ignored

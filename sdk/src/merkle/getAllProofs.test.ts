@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { createMerkleTree } from "./createMerkleTree.js";
 import { getAllProofs } from "./getAllProofs.js";
 import { getProof } from "./getProof.js";
-import { nodeToHex } from "./nodeToHex.js";
+import { nodeToHex } from "./internal/nodeToHex.js";
 import { seededLeaves } from "../../../test/helpers/merkle/seededLeaves.js";
 
 describe("getAllProofs", () => {

@@ -1,13 +1,13 @@
 import type { Hex } from "viem";
-import { assertLeafIndex } from "./assertLeafIndex.js";
-import { describeBadNode } from "./describeBadNode.js";
+import { assertLeafIndex } from "./internal/assertLeafIndex.js";
+import { describeBadNode } from "./internal/describeBadNode.js";
 import { MerkleInvalidLeafError } from "../errors/MerkleInvalidLeafError.js";
 import { MerkleLeafNotFoundError } from "../errors/MerkleLeafNotFoundError.js";
 import type { MerkleTree } from "./MerkleTree.js";
-import { nodeSize } from "./nodeSize.js";
-import { nodeToHex } from "./nodeToHex.js";
-import { sortLeafOrder } from "./sortLeafOrder.js";
-import { writeNode } from "./writeNode.js";
+import { nodeSize } from "./internal/nodeSize.js";
+import { nodeToHex } from "./internal/nodeToHex.js";
+import { sortLeafOrder } from "./internal/sortLeafOrder.js";
+import { writeNode } from "./internal/writeNode.js";
 
 export type GetLeafIndexParameters =
   | {

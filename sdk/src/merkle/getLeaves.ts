@@ -1,7 +1,7 @@
 import type { Hex } from "viem";
 import type { MerkleTree } from "./MerkleTree.js";
-import { nodeSize } from "./nodeSize.js";
-import { nodeToHex } from "./nodeToHex.js";
+import { nodeSize } from "./internal/nodeSize.js";
+import { nodeToHex } from "./internal/nodeToHex.js";
 
 /**
  * Returns the tree's leaves in tree order (sorted when the tree was built with `sortLeaves`): leaf index `k`

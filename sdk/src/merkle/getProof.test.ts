@@ -5,7 +5,7 @@ import { createMerkleTree } from "./createMerkleTree.js";
 import { getLeafIndex } from "./getLeafIndex.js";
 import { getLeaves } from "./getLeaves.js";
 import { getProof } from "./getProof.js";
-import { processProof } from "./processProof.js";
+import { processProof } from "./internal/processProof.js";
 import { verifyProof } from "./verifyProof.js";
 import { collidingLeafArbitrary, leafArbitrary } from "../../../test/helpers/merkle/leafArbitrary.js";
 import { ozMismatches } from "../../../test/helpers/merkle/ozMismatches.js";

@@ -1,9 +1,9 @@
 import type { Hex } from "viem";
-import { assertLeafIndex } from "./assertLeafIndex.js";
+import { assertLeafIndex } from "./internal/assertLeafIndex.js";
 import { getLeafIndex } from "./getLeafIndex.js";
 import type { MerkleTree } from "./MerkleTree.js";
-import { nodeSize } from "./nodeSize.js";
-import { nodeToHex } from "./nodeToHex.js";
+import { nodeSize } from "./internal/nodeSize.js";
+import { nodeToHex } from "./internal/nodeToHex.js";
 
 export type GetProofParameters =
   | {

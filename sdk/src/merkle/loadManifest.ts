@@ -1,15 +1,15 @@
 import { batchManifestFormat } from "./batchManifestFormat.js";
 import type { BatchManifest } from "./BatchManifest.js";
-import { batchManifestSchema } from "./batchManifestSchema.js";
+import { batchManifestSchema } from "./internal/batchManifestSchema.js";
 import { createMerkleTree } from "./createMerkleTree.js";
 import { MerkleManifestFieldError } from "../errors/MerkleManifestFieldError.js";
 import { MerkleManifestFormatError } from "../errors/MerkleManifestFormatError.js";
 import { MerkleManifestJsonError } from "../errors/MerkleManifestJsonError.js";
 import { MerkleManifestRootMismatchError } from "../errors/MerkleManifestRootMismatchError.js";
-import { isSortedLeaves } from "./isSortedLeaves.js";
-import { manifestFieldErrorOf } from "./manifestFieldErrorOf.js";
+import { isSortedLeaves } from "./internal/isSortedLeaves.js";
+import { manifestFieldErrorOf } from "./internal/manifestFieldErrorOf.js";
 import type { MerkleTree } from "./MerkleTree.js";
-import { nodeSize } from "./nodeSize.js";
+import { nodeSize } from "./internal/nodeSize.js";
 
 export type LoadManifestReturnType = {
   /** The validated manifest, addresses checksummed, root lowercase, `sortLeaves` explicit. */

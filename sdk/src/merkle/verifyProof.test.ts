@@ -7,7 +7,7 @@ import { getAllProofs } from "./getAllProofs.js";
 import { getLeaves } from "./getLeaves.js";
 import { getProof } from "./getProof.js";
 import { loadMerkleHasher } from "../hashing/loadMerkleHasher.js";
-import { processProof } from "./processProof.js";
+import { processProof } from "./internal/processProof.js";
 import { verifyProof } from "./verifyProof.js";
 import { leafArbitrary } from "../../../test/helpers/merkle/leafArbitrary.js";
 import { seededLeaves } from "../../../test/helpers/merkle/seededLeaves.js";

@@ -1,10 +1,10 @@
 import type { Hex } from "viem";
-import { describeBadNode } from "./describeBadNode.js";
+import { describeBadNode } from "./internal/describeBadNode.js";
 import { MerkleInvalidRootError } from "../errors/MerkleInvalidRootError.js";
 import type { MerkleProof } from "./MerkleProof.js";
-import { nodeSize } from "./nodeSize.js";
-import { processProofBytes } from "./processProofBytes.js";
-import { writeNode } from "./writeNode.js";
+import { nodeSize } from "./internal/nodeSize.js";
+import { processProofBytes } from "./internal/processProofBytes.js";
+import { writeNode } from "./internal/writeNode.js";
 
 export type VerifyProofParameters = {
   /** The Merkle root, as anchored on-chain. */

@@ -5,7 +5,7 @@ import { InvalidSignatureError } from "../errors/InvalidSignatureError.js";
 import { computeModelId } from "../hashing/computeModelId.js";
 import { hashContent } from "../hashing/hashContent.js";
 import { hashOutputLeaf } from "../hashing/hashOutputLeaf.js";
-import { processProof } from "../merkle/processProof.js";
+import { processProof } from "../merkle/internal/processProof.js";
 import { recoverDigestSigner } from "../signing/recoverOutputSigner.js";
 import type { Check } from "./VerifyContext.js";
 

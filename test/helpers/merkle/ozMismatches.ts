@@ -3,7 +3,7 @@ import { createKeccak } from "hash-wasm";
 import { hexToBytes, type Hex } from "viem";
 import { createMerkleTree } from "../../../sdk/src/merkle/createMerkleTree.js";
 import { getProof } from "../../../sdk/src/merkle/getProof.js";
-import { nodeToHex } from "../../../sdk/src/merkle/nodeToHex.js";
+import { nodeToHex } from "../../../sdk/src/merkle/internal/nodeToHex.js";
 import { ozTreeOf } from "./ozTreeOf.js";
 
 /**

@@ -1,6 +1,6 @@
 import type { Address, Hash } from "viem";
-import { AttestTransactionError } from "../errors/AttestTransactionError.js";
-import type { AttestEvent } from "./writeAttest.js";
+import { AttestTransactionError } from "../../errors/AttestTransactionError.js";
+import type { AttestEvent } from "../writeAttest.js";
 
 export type RequireEventParameters<name extends AttestEvent["eventName"]> = {
   action: string;

@@ -1,4 +1,4 @@
-import { MerkleLeafIndexOutOfBoundsError } from "../errors/MerkleLeafIndexOutOfBoundsError.js";
+import { MerkleLeafIndexOutOfBoundsError } from "../../errors/MerkleLeafIndexOutOfBoundsError.js";
 
 /**
  * Throws `MerkleLeafIndexOutOfBoundsError` unless `index` is an integer in `[0, leafCount)`; `kind` says

@@ -1,10 +1,10 @@
 import { getAddress, isAddress, type Address, type Hex } from "viem";
 import { z } from "zod";
-import { batchManifestFormat } from "./batchManifestFormat.js";
+import { batchManifestFormat } from "../batchManifestFormat.js";
 import { describeBadNode } from "./describeBadNode.js";
 import { nodeSize } from "./nodeSize.js";
 import { writeHexNode } from "./writeHexNode.js";
-import { bytes32Pattern } from "../types/bytes32Pattern.js";
+import { bytes32Pattern } from "../../types/bytes32Pattern.js";
 
 const describeInput = (input: unknown): string => (input === undefined ? "but it is missing" : `got ${JSON.stringify(input)}`);
 

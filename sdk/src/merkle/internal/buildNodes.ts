@@ -1,4 +1,4 @@
-import type { MerkleHasher } from "../hashing/loadMerkleHasher.js";
+import type { MerkleHasher } from "../../hashing/loadMerkleHasher.js";
 import { nodeSize } from "./nodeSize.js";
 
 const wordsPerNode = nodeSize / 4;

@@ -1,7 +1,7 @@
 import { describeBadNode } from "./describeBadNode.js";
-import { MerkleEmptyLeavesError } from "../errors/MerkleEmptyLeavesError.js";
-import { MerkleInvalidLeafError } from "../errors/MerkleInvalidLeafError.js";
-import type { MerkleLeaves } from "./MerkleLeaves.js";
+import { MerkleEmptyLeavesError } from "../../errors/MerkleEmptyLeavesError.js";
+import { MerkleInvalidLeafError } from "../../errors/MerkleInvalidLeafError.js";
+import type { MerkleLeaves } from "../MerkleLeaves.js";
 import { nodeSize } from "./nodeSize.js";
 import { writeHexNode } from "./writeHexNode.js";
 

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { MerkleManifestFieldError } from "../errors/MerkleManifestFieldError.js";
+import { MerkleManifestFieldError } from "../../errors/MerkleManifestFieldError.js";
 
 /** Turns the first issue of a failed manifest parse into a `MerkleManifestFieldError` naming the field. */
 export function manifestFieldErrorOf(error: z.ZodError): MerkleManifestFieldError {

@@ -1,8 +1,8 @@
 import { expect, test } from "vitest";
-import { loadMerkleHasher } from "../hashing/loadMerkleHasher.js";
+import { loadMerkleHasher } from "../../hashing/loadMerkleHasher.js";
 import { processProof } from "./processProof.js";
-import { ozTreeOf } from "../../../test/helpers/merkle/ozTreeOf.js";
-import { seededLeaves } from "../../../test/helpers/merkle/seededLeaves.js";
+import { ozTreeOf } from "../../../../test/helpers/merkle/ozTreeOf.js";
+import { seededLeaves } from "../../../../test/helpers/merkle/seededLeaves.js";
 import type { Hex } from "viem";
 
 // Runs in its own worker: nothing here loads the WebAssembly hasher before the first test.

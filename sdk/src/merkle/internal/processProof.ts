@@ -1,5 +1,5 @@
 import type { Hex } from "viem";
-import type { MerkleProof } from "./MerkleProof.js";
+import type { MerkleProof } from "../MerkleProof.js";
 import { nodeToHex } from "./nodeToHex.js";
 import { processProofBytes } from "./processProofBytes.js";
 

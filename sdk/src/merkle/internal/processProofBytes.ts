@@ -1,9 +1,9 @@
 import { compareNodes } from "./compareNodes.js";
 import { describeBadNode } from "./describeBadNode.js";
-import { MerkleInvalidLeafError } from "../errors/MerkleInvalidLeafError.js";
-import { MerkleInvalidProofError } from "../errors/MerkleInvalidProofError.js";
-import { getMerkleHasher } from "../hashing/loadMerkleHasher.js";
-import type { MerkleProof } from "./MerkleProof.js";
+import { MerkleInvalidLeafError } from "../../errors/MerkleInvalidLeafError.js";
+import { MerkleInvalidProofError } from "../../errors/MerkleInvalidProofError.js";
+import { getMerkleHasher } from "../../hashing/loadMerkleHasher.js";
+import type { MerkleProof } from "../MerkleProof.js";
 import { nodeSize } from "./nodeSize.js";
 import { writeNode } from "./writeNode.js";
 
