@@ -36,7 +36,7 @@ export async function runCrashTrials({ lab, trials, seed }: { lab: Awaited<Retur
     const failpoint = trial % 4 === 3 ? failpoints[Math.floor(trial / 4) % failpoints.length] : undefined;
     const delay = Math.floor(runDuration * (0.5 + next() * 0.5));
     const started = performance.now();
-    const run = spawnCli(["anchor", "--json"], { cwd: lab.cwd, env: { ...lab.env, ...(failpoint ? { AIATTEST_FAILPOINT: failpoint } : {}) } });
+    const run = spawnCli(["anchor", "--json"], { cwd: lab.cwd, env: lab.env, failpoint });
     const timer = failpoint ? undefined : setTimeout(() => run.child.kill("SIGKILL"), delay);
     const exit = await run.done;
     clearTimeout(timer);

@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const require = createRequire(import.meta.url);
 const tsxLoader = pathToFileURL(require.resolve("tsx")).href;
 const cli = fileURLToPath(new URL("../../../sdk/src/cli/cli.ts", import.meta.url));
+const failpointPreload = pathToFileURL(fileURLToPath(new URL("./failpointPreload.ts", import.meta.url))).href;
 
 export type SpawnedCli = {
   child: ChildProcess;
@@ -12,11 +13,20 @@ export type SpawnedCli = {
   done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
 };
 
+export type SpawnCliOptions = {
+  cwd: string;
+  env: Record<string, string>;
+  stdin?: string;
+  /** Kill the process (SIGKILL) right after this anchor step is durable (test/pipeline/helpers/failpointPreload.ts). */
+  failpoint?: "built" | "sent" | "anchored" | undefined;
+};
+
 /** Starts `aiattest <args>` as a separate process, which a test may kill at any moment. */
-export function spawnCli(args: string[], { cwd, env, stdin }: { cwd: string; env: Record<string, string>; stdin?: string }): SpawnedCli {
-  const child = spawn(process.execPath, ["--import", tsxLoader, cli, ...args], {
+export function spawnCli(args: string[], { cwd, env, stdin, failpoint }: SpawnCliOptions): SpawnedCli {
+  const preload = failpoint ? ["--import", failpointPreload] : [];
+  const child = spawn(process.execPath, ["--import", tsxLoader, ...preload, cli, ...args], {
     cwd,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env, ...(failpoint ? { AIATTEST_FAILPOINT: failpoint } : {}) },
     stdio: ["pipe", "pipe", "pipe"],
   });
   let stdout = "";

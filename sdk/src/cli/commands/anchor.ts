@@ -1,3 +1,4 @@
+import { channel } from "node:diagnostics_channel";
 import { getAddress } from "viem";
 import type { z } from "zod";
 import { optionalSetting } from "../../config/optionalSetting.js";
@@ -13,6 +14,9 @@ import { openStore } from "../openStore.js";
 import { globalOptionsSchema } from "../options/globalOptionsSchema.js";
 import { parseOptions } from "../parseOptions.js";
 
+/** Where `aiattest anchor` publishes each step event, once that step is durable. */
+const anchorStepChannel = channel("aiattest:anchor-step");
+
 const anchorOptionsSchema = globalOptionsSchema;
 
 export type AnchorOptions = z.input<typeof anchorOptionsSchema>;
@@ -24,8 +28,8 @@ export type AnchorResult = RunAnchorerReturnType;
  * then anchors every pending record in batches of at most AIATTEST_MAX_BATCH. Another run holding the lock
  * makes this one return `{ status: "locked" }` at once.
  *
- * Test hook: AIATTEST_FAILPOINT=built|sent|anchored kills this process (SIGKILL) right after that step is
- * durable, so crash tests can stop a run at every boundary.
+ * Each step event is also published on the `aiattest:anchor-step` diagnostics channel (a no-op with no subscriber):
+ * the crash tests subscribe from a preload to stop a run at every durable boundary.
  *
  * @throws {CliError} (exit 2) when the store is bound to another contract than the configured one.
  * @throws {AnchorRunError} (exit 1) when the RPC fails or the contract refuses; nothing is lost.
@@ -42,7 +46,6 @@ export async function anchor(options: AnchorOptions, context: CommandContext): P
   const maxBatchSize = requireSetting(config, "maxBatch");
   const finalityDepth = optionalSetting(config, "finalityDepth");
   const connection = await connectAttest(config, context);
-  const failpoint = context.env.AIATTEST_FAILPOINT;
 
   const store = await openStore(db);
   let progress: ReturnType<NonNullable<CommandContext["logger"]>["progress"]> | undefined;
@@ -73,7 +76,7 @@ export async function anchor(options: AnchorOptions, context: CommandContext): P
       else if (event.step === "detached")
         context.logger?.warn(`Batch ${event.batchId}: ${event.count} record(s) claimed after its anchor's block time (${event.anchoredAt}) left it and are pending again: the next run anchors them.`);
       else if (event.step === "adopted") context.logger?.warn(`Batch ${event.batchId}: adopting transaction ${event.txHash}: ${event.reason}.`);
-      if (failpoint === event.step) process.kill(process.pid, "SIGKILL");
+      anchorStepChannel.publish(event);
     };
     const result = await runAnchorer({
       store,
