@@ -211,7 +211,7 @@ const onlineSuite = (await onlineCases()).map(({ id, title, bundle, response, ch
 
 const suite = {
   format: "aiattest-conformance-v1",
-  spec: "docs/PROTOCOL.md, revision 1.1",
+  spec: "docs/PROTOCOL.md, revision 1.2",
   description:
     "Conformance cases for an aiattest verifier (PROTOCOL §8). For each case: parse `input.bundle` (the exact bundle text), take the response and request (`text`: a string, hashed as its UTF-8; `hex`: raw bytes), trust exactly `input.trustedContracts` (null: the canonical addresses of PROTOCOL §6), apply `input.options`, verify offline, or, when `input.chain` is present, online against an RPC that answers with those facts (docs/conformance/README.md; `chain.code` names runtime codes by their keccak256, listed in `codes`), and compare {valid, reason, unchecked} with `expected`.",
   cases: [...offlineSuite, ...onlineSuite],

@@ -196,8 +196,9 @@ async function runChecks(context: VerifyContext, list: [VerifyCheckName, Check][
 /**
  * The online checks on each of several RPCs, all pinned to the lowest of their heads: the verdict `quorum` of
  * them give alike (the same block hash and the same outcome, reason and message of every check), with what each
- * said. Fewer than `quorum` alike among differing verdicts is `rpc-disagreement` (the chain check fails with it);
- * fewer than `quorum` reachable at all is a `ChainReadError`.
+ * said. No verdict given alike by `quorum` of them, or two that are (a quorum of half or less), among differing
+ * verdicts is `rpc-disagreement` (the chain check fails with it); fewer than `quorum` reachable at all is a
+ * `ChainReadError`.
  */
 async function checkOnEach({ clients, quorum, context }: { clients: readonly Client[]; quorum: number; context: VerifyContext }) {
   const heads = await Promise.allSettled(clients.map((client) => getBlockNumber(client, { cacheTime: 0 })));
@@ -231,8 +232,9 @@ async function checkOnEach({ clients, quorum, context }: { clients: readonly Cli
     const key = JSON.stringify([run.blockHash, run.checks.map((check) => [check.name, check.outcome, check.reason ?? null, check.message])]);
     groups.set(key, [...(groups.get(key) ?? []), run]);
   }
-  const largest = [...groups.values()].reduce((best, group) => (group.length > best.length ? group : best), [] as Exclude<(typeof runs)[number], { error: true }>[]);
-  if (largest.length >= quorum) return { checks: largest[0]!.checks, chain: largest[0]!.chain, rpcs };
+  // one verdict reaches the quorum, and no other does (a quorum of half or less could be reached twice)
+  const reached = [...groups.values()].filter((group) => group.length >= quorum);
+  if (reached.length === 1) return { checks: reached[0]![0]!.checks, chain: reached[0]![0]!.chain, rpcs };
   if (groups.size < 2) throw unreachable();
   const said = rpcs.map((verdict) => `RPC ${verdict.rpc + 1} ${verdict.valid === null ? "unreachable" : verdict.valid ? "valid" : `invalid (${verdict.reason})`}${verdict.blockHash ? ` at block hash ${verdict.blockHash}` : ""}`);
   const disagreement: VerifyCheck = {

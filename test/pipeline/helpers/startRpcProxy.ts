@@ -9,6 +9,8 @@ export type RpcProxy = {
   downOn(method: string): void;
   /** Answer this JSON-RPC method with an error, as RPCs that limit log ranges do (`undefined`: forward it again). */
   refuse(method: string | undefined): void;
+  /** Lie: answer requests for which `answer` returns a value with that value instead of the node's (`undefined`: stop). */
+  lie(answer: ((request: { method: string; params: unknown[] }) => unknown) | undefined): void;
   close(): Promise<void>;
 };
 
@@ -20,6 +22,7 @@ export async function startRpcProxy(target: string): Promise<RpcProxy> {
   let isDown = false;
   let trigger: string | undefined;
   let refused: string | undefined;
+  let liar: ((request: { method: string; params: unknown[] }) => unknown) | undefined;
   const server = createServer(async (request, response) => {
     const body = await readBody(request);
     if (!isDown && trigger && body.includes(`"${trigger}"`)) {
@@ -31,6 +34,12 @@ export async function startRpcProxy(target: string): Promise<RpcProxy> {
       const { id } = JSON.parse(body) as { id: unknown };
       response.writeHead(200, { "content-type": "application/json" });
       return response.end(JSON.stringify({ jsonrpc: "2.0", id, error: { code: -32005, message: `${refused} is limited to a 1,000-block range` } }));
+    }
+    const request_ = JSON.parse(body) as { id: unknown; method: string; params?: unknown[] };
+    const lie = liar?.({ method: request_.method, params: request_.params ?? [] });
+    if (lie !== undefined) {
+      response.writeHead(200, { "content-type": "application/json" });
+      return response.end(JSON.stringify({ jsonrpc: "2.0", id: request_.id, result: lie }));
     }
     const forwarded = await fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body });
     response.writeHead(forwarded.status, { "content-type": "application/json" });
@@ -44,6 +53,7 @@ export async function startRpcProxy(target: string): Promise<RpcProxy> {
     up: () => (isDown = false),
     downOn: (method) => (trigger = method),
     refuse: (method) => (refused = method),
+    lie: (answer) => (liar = answer),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

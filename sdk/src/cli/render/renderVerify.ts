@@ -4,6 +4,7 @@ import type { VerifyCommandResult } from "../commands/verify.js";
 import { escapeText } from "./escapeText.js";
 import { establishedFacts } from "./establishedFacts.js";
 import { renderVerifyReport } from "./renderVerifyReport.js";
+import { rpcLines } from "./rpcLines.js";
 
 const marks = { pass: "✓", fail: "✗", skip: "–" } as const;
 
@@ -24,6 +25,7 @@ export function renderVerify(result: VerifyCommandResult): string {
     verdictLine(result),
     ...shown.map((check) => `${marks[check.outcome]} ${check.name.padEnd(width)}${escapeText(check.message)}`),
     readLine(result),
+    ...rpcLines(result),
     ...(result.recordId === null ? [] : [`Record id ${JSON.stringify(escapeText(result.recordId))}: the publisher's label, not signed (find the record with it; it proves nothing).`]),
   ].join("\n");
 }
@@ -35,7 +37,8 @@ export function renderVerify(result: VerifyCommandResult): string {
 export function verdictLine(result: VerifyResult): string {
   if (!result.valid) {
     const failed = result.checks.find((check) => check.outcome === "fail");
-    return `INVALID (${result.reason}): ${escapeText(failed?.message ?? "a check failed")}`;
+    // RPCs that disagree decide nothing: the verdict is unknown, not negative
+    return `${result.reason === "rpc-disagreement" ? "UNKNOWN" : "INVALID"} (${result.reason}): ${escapeText(failed?.message ?? "a check failed")}`;
   }
   if (result.mode === "offline") {
     const notOnChain = result.unchecked.filter((name) => verifyCheckNames.indexOf(name) >= verifyCheckNames.indexOf("chain"));

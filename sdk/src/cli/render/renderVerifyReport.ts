@@ -2,6 +2,7 @@ import { formatUnixTime } from "../../time/formatUnixTime.js";
 import type { VerifyCommandResult } from "../commands/verify.js";
 import { escapeText } from "./escapeText.js";
 import { establishedFacts } from "./establishedFacts.js";
+import { rpcLines } from "./rpcLines.js";
 
 /**
  * `aiattest verify --report`: a Markdown report an auditor can paste: the verdict, the inputs (path, size,
@@ -12,7 +13,11 @@ import { establishedFacts } from "./establishedFacts.js";
  * writeFileSync("report.md", renderVerifyReport(result))
  */
 export function renderVerifyReport(result: VerifyCommandResult): string {
-  const verdict = result.valid ? (result.mode === "online" ? "**VALID**" : "**VALID OFFLINE ONLY** (not checked on chain)") : `**INVALID** (\`${result.reason}\`)`;
+  const verdict = result.valid
+    ? result.mode === "online"
+      ? "**VALID**"
+      : "**VALID OFFLINE ONLY** (not checked on chain)"
+    : `**${result.reason === "rpc-disagreement" ? "UNKNOWN" : "INVALID"}** (\`${result.reason}\`)`;
   const inputs = [["response", result.inputs.response], ["bundle", result.inputs.bundle], ["request", result.inputs.request]] as const;
   const lines = [
     "# aiattest verification report",
@@ -32,6 +37,7 @@ export function renderVerifyReport(result: VerifyCommandResult): string {
       : result.mode === "offline"
         ? "No chain was read (`--offline`)."
         : "No chain was read: the checks stopped before the chain check.",
+    ...rpcLines(result).map((line) => `- ${cell(line)}`),
     "",
     `Trusted contracts: ${result.trustedContracts ? result.trustedContracts.map((address) => `\`${address}\``).join(", ") : "the canonical AIAttest address(es), by derivation"}.`,
     "",
