@@ -68,7 +68,7 @@ for (const size of anchorSizes) {
   await store.bindDeployment(deployment);
   const fill = performance.now();
   for (let offset = 0; offset < size; offset += 50_000) {
-    const chunk: NewRecord[] = Array.from({ length: Math.min(50_000, size - offset) }, (_, i) => {
+    const chunk: NewRecord[] = Array.from({ length: Math.min(50_000, size - offset) }, () => {
       const leaf = bytesToHex(globalThis.crypto.getRandomValues(new Uint8Array(32))) as Hash;
       return { modelId, requestHash: zeroHash, responseHash: leaf, timestamp: 1n, encoding: "utf8", responseSalt: leaf, requestSalt: null, signer: publisher.address, signature: `0x${"11".repeat(65)}`, leaf };
     });

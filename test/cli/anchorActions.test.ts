@@ -1,4 +1,4 @@
-import { createWalletClient, defineChain, getAddress, http, keccak256, toHex, zeroHash } from "viem";
+import { createWalletClient, defineChain, http, keccak256, toHex, zeroHash } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { describe, expect, test } from "vitest";
 import { anchorBatch } from "../../sdk/src/actions/anchorBatch.js";

@@ -8,9 +8,6 @@ import { AttestTransactionError } from "../../sdk/src/errors/AttestTransactionEr
 import { createReceipt } from "../../sdk/src/bundle/createReceipt.js";
 import { serializeBundle } from "../../sdk/src/bundle/serializeBundle.js";
 import { CliError } from "../../sdk/src/errors/CliError.js";
-import { anchor } from "../../sdk/src/cli/commands/anchor.js";
-import { proof } from "../../sdk/src/cli/commands/proof.js";
-import { record } from "../../sdk/src/cli/commands/record.js";
 import { verify } from "../../sdk/src/cli/commands/verify.js";
 import { describeError } from "../../sdk/src/cli/describeError.js";
 import { exitCodeOf } from "../../sdk/src/cli/exitCodeOf.js";

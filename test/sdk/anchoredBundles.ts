@@ -1,4 +1,4 @@
-import type { Address, Hash } from "viem";
+import type { Address } from "viem";
 import { createReceipt } from "../../sdk/src/bundle/createReceipt.js";
 import type { ProofBundle } from "../../sdk/src/bundle/ProofBundle.js";
 import { hashOutput } from "../../sdk/src/hashing/hashOutput.js";

@@ -14,7 +14,6 @@ import { hashOutputLeaf } from "../../sdk/src/hashing/hashOutputLeaf.js";
 import { hashOutputStruct, outputTypeHash } from "../../sdk/src/hashing/hashOutputStruct.js";
 import { processProof } from "../../sdk/src/merkle/internal/processProof.js";
 import type { ContentEncoding } from "../../sdk/src/types/ContentEncoding.js";
-import type { Output } from "../../sdk/src/types/Output.js";
 
 const vectors = JSON.parse(await readFile(new URL("../../docs/test-vectors.json", import.meta.url), "utf8"));
 const domain = { chainId: vectors.domain.chainId as number, contract: vectors.domain.contract as Address };

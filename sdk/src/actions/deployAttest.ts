@@ -1,4 +1,4 @@
-import { type Address, type Client, concat, getAddress, type Hash } from "viem";
+import { type Address, concat, getAddress, type Hash } from "viem";
 import { getBalance, getCode, getTransactionCount, sendRawTransaction, sendTransaction } from "viem/actions";
 import { aiAttestBytecode } from "../abi/aiAttestBytecode.js";
 import { canonicalAttestSalt, getCanonicalAttestAddress } from "../deployment/getCanonicalAttestAddress.js";

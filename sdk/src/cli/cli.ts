@@ -29,7 +29,6 @@ import { renderModelRegister } from "./render/renderModelRegister.js";
 import { renderModelShow } from "./render/renderModelShow.js";
 import { renderSettingsHelp } from "./render/renderSettingsHelp.js";
 import { renderVerify } from "./render/renderVerify.js";
-import { toJson } from "./toJson.js";
 
 muteClosedPipes([process.stdout, process.stderr]);
 const argv = process.argv.slice(2);

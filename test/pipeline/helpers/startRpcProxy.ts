@@ -1,4 +1,4 @@
-import { type IncomingMessage, createServer } from "node:http";
+import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
 
 export type RpcProxy = {
   url: string;
@@ -23,28 +23,35 @@ export async function startRpcProxy(target: string): Promise<RpcProxy> {
   let trigger: string | undefined;
   let refused: string | undefined;
   let liar: ((request: { method: string; params: unknown[] }) => unknown) | undefined;
-  const server = createServer(async (request, response) => {
+  // a handler's failure stays unobserved, as in a plain async listener: the test sees the request fail
+  const server = createServer((request, response) => void handle(request, response));
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(request);
     if (!isDown && trigger && body.includes(`"${trigger}"`)) {
       isDown = true;
       trigger = undefined;
     }
-    if (isDown) return request.socket.destroy();
+    if (isDown) {
+      request.socket.destroy();
+      return;
+    }
     if (refused && body.includes(`"${refused}"`)) {
       const { id } = JSON.parse(body) as { id: unknown };
       response.writeHead(200, { "content-type": "application/json" });
-      return response.end(JSON.stringify({ jsonrpc: "2.0", id, error: { code: -32005, message: `${refused} is limited to a 1,000-block range` } }));
+      response.end(JSON.stringify({ jsonrpc: "2.0", id, error: { code: -32005, message: `${refused} is limited to a 1,000-block range` } }));
+      return;
     }
     const request_ = JSON.parse(body) as { id: unknown; method: string; params?: unknown[] };
     const lie = liar?.({ method: request_.method, params: request_.params ?? [] });
     if (lie !== undefined) {
       response.writeHead(200, { "content-type": "application/json" });
-      return response.end(JSON.stringify({ jsonrpc: "2.0", id: request_.id, result: lie }));
+      response.end(JSON.stringify({ jsonrpc: "2.0", id: request_.id, result: lie }));
+      return;
     }
     const forwarded = await fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body });
     response.writeHead(forwarded.status, { "content-type": "application/json" });
     response.end(await forwarded.text());
-  });
+  }
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as { port: number };
   return {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { chmodSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { type Hash, bytesToHex, hexToBytes, keccak256, toHex, zeroHash } from "viem";
+import { bytesToHex, hexToBytes, keccak256, toHex, zeroHash } from "viem";
 import { describe, expect, test } from "vitest";
 import { StoreError } from "../../errors/StoreError.js";
 import { openSqliteStore } from "../openSqliteStore.js";
@@ -293,7 +293,7 @@ describe("SqliteStore", () => {
 
   test("a full disk fails the write with SQLite's own reason, keeps nothing of it, and leaves the store usable", async () => {
     const path = await freshPath();
-    (await openSqliteStore({ path })).close();
+    await (await openSqliteStore({ path })).close();
     // a page limit stands in for a full disk here (SQLite answers both with SQLITE_FULL); the e2e test fills a real tmpfs
     const db = new DatabaseSync(path);
     db.exec("PRAGMA journal_mode = WAL");
