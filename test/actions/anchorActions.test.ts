@@ -11,8 +11,8 @@ import { getModel } from "../../sdk/src/actions/getModel.js";
 import { registerModel } from "../../sdk/src/actions/registerModel.js";
 import { ChainReadError } from "../../sdk/src/errors/ChainReadError.js";
 import { loadFixture } from "../helpers/loadFixture.js";
-import { attestChainFixture, hardhatKeys } from "./helpers/attestChainFixture.js";
-import { expectAttestTransactionError } from "./helpers/expectAttestTransactionError.js";
+import { attestChainFixture, hardhatKeys } from "../cli/helpers/attestChainFixture.js";
+import { expectAttestTransactionError } from "../cli/helpers/expectAttestTransactionError.js";
 
 const root = keccak256(toHex("batch 1"));
 

@@ -3,8 +3,8 @@ import { authorizeKey } from "../../sdk/src/actions/authorizeKey.js";
 import { getKey } from "../../sdk/src/actions/getKey.js";
 import { revokeKey } from "../../sdk/src/actions/revokeKey.js";
 import { loadFixture } from "../helpers/loadFixture.js";
-import { attestChainFixture } from "./helpers/attestChainFixture.js";
-import { expectAttestTransactionError } from "./helpers/expectAttestTransactionError.js";
+import { attestChainFixture } from "../cli/helpers/attestChainFixture.js";
+import { expectAttestTransactionError } from "../cli/helpers/expectAttestTransactionError.js";
 
 describe("authorizeKey", () => {
   test("has the key sign its consent and returns the decoded KeyAuthorized event", async () => {

@@ -7,8 +7,8 @@ import { retireModel } from "../../sdk/src/actions/retireModel.js";
 import { updateModelMetadata } from "../../sdk/src/actions/updateModelMetadata.js";
 import { computeModelId } from "../../sdk/src/hashing/computeModelId.js";
 import { loadFixture } from "../helpers/loadFixture.js";
-import { attestChainFixture } from "./helpers/attestChainFixture.js";
-import { expectAttestTransactionError } from "./helpers/expectAttestTransactionError.js";
+import { attestChainFixture } from "../cli/helpers/attestChainFixture.js";
+import { expectAttestTransactionError } from "../cli/helpers/expectAttestTransactionError.js";
 
 const weightsDigest = keccak256(toHex("atlas weights"));
 
