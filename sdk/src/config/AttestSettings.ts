@@ -18,6 +18,11 @@ export type AttestSettings = {
   maxBatch: number;
   /** Blocks below the head at which an anchor is final; unset: the chain's `finalized` block. */
   finalityDepth: number;
+  /** The fee cap per gas, in wei (the setting is written in gwei). */
+  maxFeeGwei: bigint;
+  replaceAfterBlocks: number;
+  /** The most blocks one `eth_getLogs` call spans. */
+  logRange: number;
   /** Seconds. */
   maxAnchorDelay: number;
 };

@@ -1,4 +1,4 @@
-import type { Hex, PrivateKeyAccount } from "viem";
+import { type Hex, type PrivateKeyAccount, parseGwei } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { z } from "zod";
 import type { AttestSettings, SettingKey } from "./AttestSettings.js";
@@ -109,6 +109,33 @@ export const configSettings: { [key in SettingKey]: SettingSpec<AttestSettings[k
     isSecret: false,
     expects: "the blocks below the head at which an anchor is final, a whole number from 1 to 1000000 (unset: the chain's finalized block)",
     schema: wholeNumberOption({ min: 1, max: 1_000_000 }),
+  },
+  maxFeeGwei: {
+    env: "AIATTEST_MAX_FEE_GWEI",
+    summary: "optional: the most paid per gas, in gwei; above it the anchor waits (exit 0) and the next run retries",
+    isSecret: false,
+    expects: "a fee per gas in gwei, a positive decimal number with at most 9 decimals (30, 0.25)",
+    schema: z
+      .union([z.number().transform(String), z.string().trim()])
+      .pipe(z.string().regex(/^\d+(\.\d{1,9})?$/))
+      .transform((gwei) => parseGwei(gwei))
+      .refine((wei) => wei > 0n),
+  },
+  replaceAfterBlocks: {
+    env: "AIATTEST_REPLACE_AFTER_BLOCKS",
+    summary: "blocks after which an anchor transaction still not mined is replaced with fees raised",
+    isSecret: false,
+    expects: "a number of blocks, a whole number from 1 to 100000",
+    schema: wholeNumberOption({ min: 1, max: 100_000 }),
+    default: 10,
+  },
+  logRange: {
+    env: "AIATTEST_LOG_RANGE",
+    summary: "the most blocks one eth_getLogs call spans (halved when the RPC refuses a range)",
+    isSecret: false,
+    expects: "a number of blocks, a whole number from 1 to 10000000",
+    schema: wholeNumberOption({ min: 1, max: 10_000_000 }),
+    default: 10_000,
   },
   maxAnchorDelay: {
     env: "AIATTEST_MAX_ANCHOR_DELAY",

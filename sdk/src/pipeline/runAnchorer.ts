@@ -29,6 +29,10 @@ export type RunAnchorerParameters = {
    * `finalized` block decides (set a depth for an RPC that does not serve it).
    */
   finalityDepth?: number | undefined;
+  /** The most the lab pays per gas, in wei (AIATTEST_MAX_FEE_GWEI): above it the run sends nothing and says so. */
+  maxFeePerGas?: bigint | undefined;
+  /** Blocks after which a sent anchor still not mined is replaced with fees raised (default 10). */
+  replaceAfterBlocks?: number | undefined;
   onStep?: ((event: AnchorStepEvent) => void) | undefined;
 };
 
@@ -36,11 +40,13 @@ export type RunAnchorerReturnType =
   | { status: "locked" }
   | {
       status: "done";
-      batches: Pick<StoredBatch, "id" | "root" | "count" | "txHash" | "blockNumber" | "anchoredAt">[];
+      batches: Pick<StoredBatch, "id" | "root" | "count" | "txHash" | "blockNumber" | "anchoredAt" | "gasUsed" | "feeWei">[];
       anchored: number;
       reopened: number;
       /** Pending records left for a later run: claimed after the chain's time (a lab clock ahead), or recorded during this run. */
       waiting: number;
+      /** Set when fees were above the cap: the open batch waits for cheaper blocks (wei per gas: what the next block needs, and the cap). */
+      feeCapped: { needed: bigint; cap: bigint } | null;
     };
 
 /**
@@ -50,7 +56,9 @@ export type RunAnchorerReturnType =
  * persist the batch, send `anchor`, persist the tx, wait for confirmations, mark anchored. Records claimed after
  * the chain's time (a lab clock running ahead) wait for a later run, counted in `waiting`. After a restore from
  * backup, pending records that a manifest in the manifest folder shows anchored since are put back in that batch
- * and its anchor adopted, not anchored twice.
+ * and its anchor adopted, not anchored twice. Fees follow the node's estimate, never above `maxFeePerGas`: when
+ * the next block needs more, the run sends nothing more and returns `feeCapped` (the next run retries); a sent
+ * anchor still not mined after `replaceAfterBlocks` is replaced, same nonce, fees raised (under the cap).
  *
  * Every step is durable before the next starts, so a crash or an RPC outage anywhere is resumed by the next
  * run: no record is dropped or anchored twice, and a dropped, reorged or voided anchor is re-sent with the same
@@ -66,8 +74,9 @@ export type RunAnchorerReturnType =
  */
 export async function runAnchorer(parameters: RunAnchorerParameters): Promise<RunAnchorerReturnType> {
   const { store, client, wallet, manifest, confirmations = 1, maxBatchSize = 100_000, receiptTimeout = 120_000, pollingInterval = 1_000, finalityDepth, onStep } = parameters;
+  const { maxFeePerGas, replaceAfterBlocks = 10 } = parameters;
   const deployment = await store.getDeployment();
-  if (!deployment) return { status: "done", batches: [], anchored: 0, reopened: 0, waiting: 0 };
+  if (!deployment) return { status: "done", batches: [], anchored: 0, reopened: 0, waiting: 0, feeCapped: null };
 
   const lock = { name: "anchorer", owner: randomUUID() };
   if (!(await store.acquireLock(lock))) return { status: "locked" };
@@ -81,25 +90,31 @@ export async function runAnchorer(parameters: RunAnchorerParameters): Promise<Ru
       if (event.step === "detached") estimateRanAhead = true;
       onStep?.(event);
     };
-    const context: AnchorContext = { store, client, wallet, deployment, anchorer, confirmations, receiptTimeout, pollingInterval, manifest, onStep: step };
+    const context: AnchorContext = { store, client, wallet, deployment, anchorer, confirmations, receiptTimeout, pollingInterval, maxFeePerGas, replaceAfterBlocks, manifest, onStep: step };
     const reopened = (await checkReorgs(context, { finalityDepth })) + (await checkVoidedAnchors(context));
 
     const restored = await findRestoredAnchors(context);
 
     const batches: StoredBatch[] = [];
+    let feeCapped: { needed: bigint; cap: bigint } | null = null;
     for (;;) {
       const batch =
         (await store.getOpenBatch()) ?? (await recoverRestoredBatch(context, restored)) ?? (await buildBatch(context, { maxBatchSize, chainTime: await readChainTime(client, { latest: estimateRanAhead }) }));
       if (!batch) break;
-      await confirmBatch(context, batch);
+      const outcome = await confirmBatch(context, batch);
+      if (outcome) {
+        feeCapped = outcome.capped;
+        break;
+      }
       batches.push((await store.getBatch(batch.id))!);
     }
     return {
       status: "done",
-      batches: batches.map(({ id, root, count, txHash, blockNumber, anchoredAt }) => ({ id, root, count, txHash, blockNumber, anchoredAt })),
+      batches: batches.map(({ id, root, count, txHash, blockNumber, anchoredAt, gasUsed, feeWei }) => ({ id, root, count, txHash, blockNumber, anchoredAt, gasUsed, feeWei })),
       anchored: batches.reduce((sum, batch) => sum + batch.count, 0),
       reopened,
       waiting: await store.countPending(),
+      feeCapped,
     };
   } finally {
     await store.releaseLock(lock);

@@ -40,6 +40,11 @@ export type StoredBatch = {
   blockHash: Hash | null;
   anchoredAt: number | null;
   anchorer: Address | null;
+  /** The block number when the current transaction was sent: a replacement is due some blocks after it. */
+  sentAtBlock: number | null;
+  /** What anchoring cost, once anchored: gas used and the fee paid in wei (gasUsed × effectiveGasPrice). */
+  gasUsed: number | null;
+  feeWei: bigint | null;
   /** The anchoring block is final (below the chain's `finalized` block, or a configured depth): never re-checked for reorgs. */
   final: boolean;
   createdAt: number;
@@ -92,7 +97,7 @@ export interface Store {
   /** The members' leaves of a batch, in tree order. */
   getBatchLeaves(batchId: number): Promise<Uint8Array>;
   /** Stores the signed transaction, and adds its hash to the batch's transactions (see `getBatchTransactions`). */
-  markBatchSent(parameters: { batchId: number; txHash: Hash; rawTx: Hex; nonce: number }): Promise<void>;
+  markBatchSent(parameters: { batchId: number; txHash: Hash; rawTx: Hex; nonce: number; sentAtBlock?: number | undefined }): Promise<void>;
   /**
    * Every transaction hash ever marked sent for the batch, newest first, kept across reopens and re-signs: the
    * transactions this anchorer broadcast. An on-chain anchor of the batch's root made by any other is not ours.
@@ -108,7 +113,18 @@ export interface Store {
    * same transaction, members claimed after `anchoredAt` leave the batch and are pending again (their bundles
    * would fail `timestamp-after-anchor`; a later batch anchors them): their count is returned.
    */
-  markBatchAnchored(parameters: { batchId: number; txHash: Hash; blockNumber: number; blockHash: Hash; anchoredAt: number; anchorer: Address }): Promise<{ detached: number }>;
+  markBatchAnchored(parameters: {
+    batchId: number;
+    txHash: Hash;
+    blockNumber: number;
+    blockHash: Hash;
+    anchoredAt: number;
+    anchorer: Address;
+    gasUsed?: number | undefined;
+    feeWei?: bigint | undefined;
+  }): Promise<{ detached: number }>;
+  /** The newest batches first, up to `limit`: what `aiattest status` shows. */
+  getRecentBatches(limit: number): Promise<StoredBatch[]>;
   /**
    * Back to `built` (same root and members, no transaction) after a dropped or reverted transaction or a voided
    * anchor; with `keepTransaction`, back to `sent` with its signed transaction (if it has one), after a reorg

@@ -1,5 +1,5 @@
 import { channel } from "node:diagnostics_channel";
-import { getAddress } from "viem";
+import { formatGwei, getAddress } from "viem";
 import type { z } from "zod";
 import { optionalSetting } from "../../config/optionalSetting.js";
 import { requireSetting } from "../../config/requireSetting.js";
@@ -45,6 +45,8 @@ export async function anchor(options: AnchorOptions, context: CommandContext): P
   const confirmations = requireSetting(config, "confirmations");
   const maxBatchSize = requireSetting(config, "maxBatch");
   const finalityDepth = optionalSetting(config, "finalityDepth");
+  const maxFeePerGas = optionalSetting(config, "maxFeeGwei");
+  const replaceAfterBlocks = requireSetting(config, "replaceAfterBlocks");
   const connection = await connectAttest(config, context);
 
   const store = await openStore(db);
@@ -73,6 +75,7 @@ export async function anchor(options: AnchorOptions, context: CommandContext): P
       } else if (event.step === "reopened") context.logger?.info(`Batch ${event.batchId} reopened: ${event.reason}.`);
       else if (event.step === "missing")
         context.logger?.warn(`The anchored manifest ${event.root}.json holds ${event.count} output(s) this store does not (recorded after the backup it was restored from?): their receipts stay as issued, but this store cannot serve their bundles.`);
+      else if (event.step === "replaced") context.logger?.warn(`Batch ${event.batchId}: ${event.previous} was not mined after ${replaceAfterBlocks} blocks; replaced by ${event.txHash}.`);
       else if (event.step === "detached")
         context.logger?.warn(`Batch ${event.batchId}: ${event.count} record(s) claimed after its anchor's block time (${event.anchoredAt}) left it and are pending again: the next run anchors them.`);
       else if (event.step === "adopted") context.logger?.warn(`Batch ${event.batchId}: adopting transaction ${event.txHash}: ${event.reason}.`);
@@ -86,12 +89,19 @@ export async function anchor(options: AnchorOptions, context: CommandContext): P
       confirmations,
       maxBatchSize,
       finalityDepth,
+      maxFeePerGas,
+      replaceAfterBlocks,
       onStep,
     });
     if (result.status === "locked") context.logger?.info("Another anchoring run holds the lock; nothing to do.");
     else {
       if (result.batches.length === 0) context.logger?.info("Nothing to anchor.");
-      if (result.waiting > 0) context.logger?.warn(`${result.waiting} record(s) left pending for the next run: claimed after the chain's time (is this machine's clock ahead of the chain's?), or recorded during this run.`);
+      if (result.feeCapped) {
+        context.logger?.warn(
+          `Fees are above AIATTEST_MAX_FEE_GWEI: the next block needs ${formatGwei(result.feeCapped.needed)} gwei per gas, the cap is ${formatGwei(result.feeCapped.cap)}. Nothing more was sent; the next run retries.`,
+        );
+      }
+      if (result.waiting > 0 && !result.feeCapped) context.logger?.warn(`${result.waiting} record(s) left pending for the next run: claimed after the chain's time (is this machine's clock ahead of the chain's?), or recorded during this run.`);
     }
     return result;
   } finally {

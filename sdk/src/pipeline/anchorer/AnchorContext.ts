@@ -13,6 +13,10 @@ export type AnchorContext = {
   /** How long to wait for a transaction to be mined and confirmed before ending the run (ms). */
   receiptTimeout: number;
   pollingInterval: number;
+  /** The most the lab pays per gas (wei); above it the anchor waits. Undefined: no cap. */
+  maxFeePerGas?: bigint | undefined;
+  /** Blocks after which a `sent` transaction still not mined is replaced (same nonce, fees raised). */
+  replaceAfterBlocks: number;
   /** Where manifests are written, and the URL they are published under (else a file:// URI). */
   manifest: { dir: string; baseUrl?: string | undefined };
   /** Called after each durable step: progress output, and failpoints in crash tests. */
@@ -22,6 +26,8 @@ export type AnchorContext = {
 export type AnchorStepEvent =
   | { step: "built"; batchId: number; root: `0x${string}`; count: number }
   | { step: "sent"; batchId: number; txHash: `0x${string}` }
+  /** The batch's transaction, not mined after `replaceAfterBlocks`, was replaced by `txHash` (fees raised, or from this run's key). */
+  | { step: "replaced"; batchId: number; txHash: `0x${string}`; previous: `0x${string}` }
   | { step: "anchored"; batchId: number; txHash: `0x${string}`; blockNumber: number }
   | { step: "reopened"; batchId: number; reason: string }
   | { step: "adopted"; batchId: number; txHash: `0x${string}`; reason: string }

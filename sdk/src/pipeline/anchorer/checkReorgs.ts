@@ -28,7 +28,7 @@ export async function checkReorgs(context: AnchorContext, { finalityDepth }: { f
       const receipt = await findTransactionReceipt(client, { hash: batch.txHash! });
       if (receipt?.status === "success" && batch.blockHash === null && Number(receipt.blockNumber) === batch.blockNumber) {
         // anchored by a version that kept no block hash: take this one's, then judge it like any other
-        await store.markBatchAnchored({ ...batch, batchId: batch.id, txHash: batch.txHash!, blockNumber: batch.blockNumber, blockHash: receipt.blockHash, anchoredAt: batch.anchoredAt!, anchorer: batch.anchorer! });
+        await store.markBatchAnchored({ batchId: batch.id, txHash: batch.txHash!, blockNumber: batch.blockNumber, blockHash: receipt.blockHash, anchoredAt: batch.anchoredAt!, anchorer: batch.anchorer! });
         batch.blockHash = receipt.blockHash;
       }
       if (receipt?.status === "success" && receipt.blockHash === batch.blockHash) {

@@ -1,5 +1,5 @@
 import { type Address, type Hash, type TransactionSerialized, WaitForTransactionReceiptTimeoutError, recoverTransactionAddress } from "viem";
-import { getTransaction, waitForTransactionReceipt } from "viem/actions";
+import { getBlockNumber, getTransaction, waitForTransactionReceipt } from "viem/actions";
 import { findTransactionReceipt } from "../../actions/findTransactionReceipt.js";
 import { type GetBatchReturnType, getBatch } from "../../actions/getBatch.js";
 import { getKey } from "../../actions/getKey.js";
@@ -22,11 +22,14 @@ import { toAnchorRunError } from "./toAnchorRunError.js";
  * - on chain but void (its key revoked back to it), ours or not: anchor over it, which the contract allows;
  * - `sent` and the transaction pending or known: wait for it; unknown to the node (dropped): re-broadcast
  *   the same signed bytes, or re-sign with a fresh nonce if that nonce was used by something else;
+ * - `sent` and still pending after `replaceAfterBlocks`: replace it (same nonce, fees raised; or, signed by a key
+ *   rotated away, a new transaction from this run's key);
  * - `built`: sign and send.
+ * Fees never exceed the lab's cap: when the cap leaves too little, it returns `capped` and the batch waits.
  * The root never changes, and the contract refuses a second anchor of it while the first is valid, so nothing
  * is anchored twice.
  */
-export async function confirmBatch(context: AnchorContext, open: StoredBatch): Promise<void> {
+export async function confirmBatch(context: AnchorContext, open: StoredBatch): Promise<{ capped: { needed: bigint; cap: bigint } } | undefined> {
   const { store, client, deployment } = context;
   let batch = open;
   // a replaced send, then a void anchor to reopen over, then a fresh send: four rounds at most
@@ -37,7 +40,7 @@ export async function confirmBatch(context: AnchorContext, open: StoredBatch): P
       if (isAnchorValid({ publisher: deployment.publisher, anchorer: onChain.anchorer, anchoredAt: onChain.anchoredAt, key })) {
         const ours = (await guard("confirm", "finding our anchor transaction", () => findOurAnchor(context, batch, onChain))) ?? (await guard("confirm", "finding the anchor of this root", () => findOwnAnchorElsewhere(context, batch, onChain)));
         if (!ours) throw await guard("confirm", "finding the anchor of this root", () => foreignAnchorError(context, batch, onChain));
-        if (await settle(context, batch, ours)) return;
+        if (await settle(context, batch, ours)) return undefined;
         batch = (await store.getBatch(batch.id))!;
         continue;
       }
@@ -68,13 +71,26 @@ export async function confirmBatch(context: AnchorContext, open: StoredBatch): P
           continue;
         }
         await guard("send", `re-broadcasting ${batch.txHash}`, () => broadcast(context, batch.rawTx!));
+      } else if (known.blockNumber === null) {
+        // still pending: once it has waited replaceAfterBlocks, replaced
+        const head = Number(await guard("confirm", "reading the head block", () => getBlockNumber(client, { cacheTime: 0 })));
+        if (batch.sentAtBlock === null || head - batch.sentAtBlock >= context.replaceAfterBlocks) {
+          const { from } = (await sentBy(batch))!;
+          // by this run's key: the same nonce, fees raised; signed by another key (rotated away): a new transaction from this
+          // one, and whichever is mined first anchors the root (the other reverts: the contract takes a root once)
+          const replaced = await sendBatch(context, batch, { replacing: from === context.wallet.account.address ? batch.rawTx : undefined });
+          if ("capped" in replaced) return replaced;
+          context.onStep?.({ step: "replaced", batchId: batch.id, txHash: replaced.txHash, previous: batch.txHash });
+          batch = (await store.getBatch(batch.id))!;
+        }
       }
-      if (await settle(context, batch, batch.txHash)) return;
+      if (await settle(context, batch, batch.txHash!)) return undefined;
       batch = (await store.getBatch(batch.id))!;
       continue;
     }
-    const txHash = await sendBatch(context, batch);
-    if (await settle(context, (await store.getBatch(batch.id))!, txHash)) return;
+    const sent = await sendBatch(context, batch);
+    if ("capped" in sent) return sent;
+    if (await settle(context, (await store.getBatch(batch.id))!, sent.txHash)) return undefined;
     batch = (await store.getBatch(batch.id))!;
   }
   throw new AnchorRunError({ step: "confirm", message: `Batch ${batch.id} could not be anchored after 4 attempts.` });
@@ -117,6 +133,8 @@ async function settle(context: AnchorContext, batch: StoredBatch, txHash: Hash):
     blockHash: receipt.blockHash,
     anchoredAt: Number(onChain.anchoredAt),
     anchorer: onChain.anchorer,
+    gasUsed: Number(receipt.gasUsed),
+    feeWei: receipt.gasUsed * receipt.effectiveGasPrice,
   });
   // the chain's time we batched by (the pending block's) ran ahead of the block that took the anchor
   if (detached > 0) context.onStep?.({ step: "detached", batchId: batch.id, count: detached, anchoredAt: Number(onChain.anchoredAt) });

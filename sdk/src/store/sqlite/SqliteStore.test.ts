@@ -79,7 +79,7 @@ describe("openSqliteStore", () => {
     db.exec("UPDATE schema_version SET version = 99");
     db.close();
     await expect(openSqliteStore({ path })).rejects.toThrowErrorMatchingInlineSnapshot(`
-      [StoreError: The database uses schema version 99, newer than this aiattest (3).
+      [StoreError: The database uses schema version 99, newer than this aiattest (4).
 
       Upgrade aiattest, or point AIATTEST_DB at another file.]
     `);

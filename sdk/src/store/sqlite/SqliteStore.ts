@@ -207,13 +207,13 @@ export class SqliteStore implements Store {
     return leaves;
   }
 
-  async markBatchSent({ batchId, txHash, rawTx, nonce }: { batchId: number; txHash: Hash; rawTx: Hex; nonce: number }): Promise<void> {
+  async markBatchSent({ batchId, txHash, rawTx, nonce, sentAtBlock }: { batchId: number; txHash: Hash; rawTx: Hex; nonce: number; sentAtBlock?: number | undefined }): Promise<void> {
     const at = now();
     this.#updateBatch(
       batchId,
       ["built", "sent"],
-      "UPDATE batches SET status = 'sent', tx_hash = ?, raw_tx = ?, nonce = ?, updated_at = ? WHERE id = ?",
-      [hexToBytes(txHash), hexToBytes(rawTx), nonce, at, batchId],
+      "UPDATE batches SET status = 'sent', tx_hash = ?, raw_tx = ?, nonce = ?, sent_at_block = ?, updated_at = ? WHERE id = ?",
+      [hexToBytes(txHash), hexToBytes(rawTx), nonce, sentAtBlock ?? null, at, batchId],
       () =>
         this.#statement("INSERT INTO batch_transactions (tx_hash, batch_id, nonce, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (tx_hash) DO NOTHING").run(
           hexToBytes(txHash),
@@ -233,14 +233,24 @@ export class SqliteStore implements Store {
     this.#statement("INSERT INTO batch_transactions (tx_hash, batch_id, nonce, created_at) VALUES (?, ?, NULL, ?) ON CONFLICT (tx_hash) DO NOTHING").run(hexToBytes(txHash), batchId, now());
   }
 
-  async markBatchAnchored(parameters: { batchId: number; txHash: Hash; blockNumber: number; blockHash: Hash; anchoredAt: number; anchorer: Address }): Promise<{ detached: number }> {
-    const { batchId, txHash, blockNumber, blockHash, anchoredAt, anchorer } = parameters;
+  async markBatchAnchored(parameters: {
+    batchId: number;
+    txHash: Hash;
+    blockNumber: number;
+    blockHash: Hash;
+    anchoredAt: number;
+    anchorer: Address;
+    gasUsed?: number | undefined;
+    feeWei?: bigint | undefined;
+  }): Promise<{ detached: number }> {
+    const { batchId, txHash, blockNumber, blockHash, anchoredAt, anchorer, gasUsed, feeWei } = parameters;
     let detached = 0;
     this.#updateBatch(
       batchId,
       ["built", "sent", "anchored"],
-      "UPDATE batches SET status = 'anchored', tx_hash = ?, block_number = ?, block_hash = ?, anchored_at = ?, anchorer = ?, final = 0, updated_at = ? WHERE id = ?",
-      [hexToBytes(txHash), blockNumber, hexToBytes(blockHash), anchoredAt, anchorer, now(), batchId],
+      `UPDATE batches SET status = 'anchored', tx_hash = ?, block_number = ?, block_hash = ?, anchored_at = ?, anchorer = ?, final = 0,
+         gas_used = coalesce(?, gas_used), fee_wei = coalesce(?, fee_wei), updated_at = ? WHERE id = ?`,
+      [hexToBytes(txHash), blockNumber, hexToBytes(blockHash), anchoredAt, anchorer, gasUsed ?? null, feeWei === undefined ? null : String(feeWei), now(), batchId],
       () => {
         const late = "UPDATE records SET batch_id = NULL, leaf_index = NULL, proof = NULL WHERE batch_id = ? AND timestamp > ?";
         detached = Number(this.#statement(late).run(batchId, anchoredAt).changes);
@@ -255,6 +265,10 @@ export class SqliteStore implements Store {
       ? `UPDATE batches SET status = CASE WHEN raw_tx IS NULL THEN 'built' ELSE 'sent' END, tx_hash = CASE WHEN raw_tx IS NULL THEN NULL ELSE tx_hash END, ${unanchored} WHERE id = ?`
       : `UPDATE batches SET status = 'built', tx_hash = NULL, raw_tx = NULL, nonce = NULL, ${unanchored} WHERE id = ?`;
     this.#updateBatch(batchId, keepTransaction ? ["anchored"] : ["sent", "anchored"], sql, [now(), batchId]);
+  }
+
+  async getRecentBatches(limit: number): Promise<StoredBatch[]> {
+    return (this.#statement("SELECT * FROM batches ORDER BY id DESC LIMIT ?").all(limit) as Row[]).map(toBatch);
   }
 
   async getAnchoredBatches(): Promise<StoredBatch[]> {
@@ -376,6 +390,9 @@ function toBatch(row: Row): StoredBatch {
     anchoredAt: row.anchored_at as number | null,
     anchorer: row.anchorer === null ? null : (row.anchorer as Address),
     final: row.final === 1,
+    sentAtBlock: row.sent_at_block as number | null,
+    gasUsed: row.gas_used as number | null,
+    feeWei: row.fee_wei === null ? null : BigInt(row.fee_wei as string),
     createdAt: row.created_at as number,
   };
 }

@@ -77,4 +77,11 @@ export const sqliteMigrations: readonly string[] = [
   CREATE INDEX batches_unfinalized ON batches (id) WHERE status = 'anchored' AND final = 0;
   DROP TABLE locks;
   `,
+  // when the batch's current transaction was sent (its replacement is due some blocks later), and what anchoring
+  // it cost: gas used and the fee paid (wei, as text: it can exceed 2^53)
+  `
+  ALTER TABLE batches ADD COLUMN sent_at_block INTEGER;
+  ALTER TABLE batches ADD COLUMN gas_used INTEGER;
+  ALTER TABLE batches ADD COLUMN fee_wei TEXT;
+  `,
 ];
