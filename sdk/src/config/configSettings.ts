@@ -5,6 +5,7 @@ import type { AttestSettings, SettingKey } from "./AttestSettings.js";
 import { addressOption } from "../cli/options/addressOption.js";
 import { wholeNumberOption } from "../cli/options/wholeNumberOption.js";
 import { bytes32Pattern } from "../types/bytes32Pattern.js";
+import { splitRpcUrls } from "./rpcTransport.js";
 
 /** How one setting is read: its environment variable, CLI flag, whether it is secret, and its schema. */
 export type SettingSpec<value> = {
@@ -40,17 +41,26 @@ const url = (protocols: readonly string[]): z.ZodType<string, unknown> =>
     .trim()
     .refine((value) => URL.canParse(value) && protocols.includes(new URL(value).protocol));
 
+/** One URL, or several separated by commas: fallbacks for the anchorer, a quorum for `verify`. */
+const urlList = (protocols: readonly string[]): z.ZodType<string, unknown> =>
+  z
+    .string()
+    .trim()
+    .refine((value) => splitRpcUrls(value).length > 0 && splitRpcUrls(value).every((one) => URL.canParse(one) && protocols.includes(new URL(one).protocol)))
+    .transform((value) => splitRpcUrls(value).join(","));
+
 const path: z.ZodType<string, unknown> = z.string().trim().min(1);
 
 /** Every setting, by its config-file key. */
 export const configSettings: { [key in SettingKey]: SettingSpec<AttestSettings[key]> } = {
   rpcUrl: {
     env: "AIATTEST_RPC_URL",
-    summary: "JSON-RPC endpoint (http, https, ws, wss); prefer the environment or the config file to --rpc, which other users can read in the process list",
+    summary:
+      "JSON-RPC endpoint (http, https, ws, wss), or several separated by commas (fallbacks in that order; verify asks each, for a quorum); prefer the environment or the config file to --rpc, which other users can read in the process list",
     flag: "--rpc",
     isSecret: true,
-    expects: "the http(s) or ws(s) URL of a JSON-RPC endpoint of the chain",
-    schema: url(["http:", "https:", "ws:", "wss:"]),
+    expects: "the http(s) or ws(s) URL of a JSON-RPC endpoint of the chain, or several separated by commas",
+    schema: urlList(["http:", "https:", "ws:", "wss:"]),
   },
   contract: {
     env: "AIATTEST_CONTRACT",

@@ -1,11 +1,23 @@
-import { type Transport, http, webSocket } from "viem";
+import { type Transport, fallback, http, webSocket } from "viem";
+
+/** The URLs of an RPC setting: one, or several separated by commas (or white space). */
+export function splitRpcUrls(rpcUrl: string): string[] {
+  return rpcUrl.split(/[\s,]+/).filter((url) => url !== "");
+}
 
 /**
- * The viem transport for an RPC URL: WebSocket for `ws:`/`wss:`, HTTP otherwise.
+ * The viem transport for an RPC setting: WebSocket for `ws:`/`wss:`, HTTP otherwise; several URLs make a fallback
+ * transport that asks them in order, moving on at once when one fails. A failed request (HTTP 429 and 5xx,
+ * timeouts, a dropped socket; with several URLs, every one failing) is retried up to 4 times, backing off 250 ms,
+ * 500 ms, 1 s, 2 s (viem's exponential backoff, or the server's Retry-After).
  *
  * @example
- * const client = createPublicClient({ transport: rpcTransport("http://127.0.0.1:8545") })
+ * const client = createPublicClient({ transport: rpcTransport("https://a.example,https://b.example") })
  */
 export function rpcTransport(rpcUrl: string): Transport {
-  return /^wss?:/i.test(rpcUrl) ? webSocket(rpcUrl) : http(rpcUrl);
+  const urls = splitRpcUrls(rpcUrl);
+  // several: each URL is asked once per round (a dead one costs no backoff), and the round is retried
+  const retries = urls.length === 1 ? { retryCount: 4, retryDelay: 250 } : { retryCount: 0 };
+  const transports = urls.map((url) => (/^wss?:/i.test(url) ? webSocket(url, retries) : http(url, retries)));
+  return transports.length === 1 ? transports[0]! : fallback(transports, { retryCount: 4, retryDelay: 250 });
 }

@@ -10,7 +10,9 @@ export type RpcProxy = {
   /** Answer this JSON-RPC method with an error, as RPCs that limit log ranges do (`undefined`: forward it again). */
   refuse(method: string | undefined): void;
   /** Lie: answer requests for which `answer` returns a value with that value instead of the node's (`undefined`: stop). */
-  lie(answer: ((request: { method: string; params: unknown[] }) => unknown) | undefined): void;
+  lie(answer: ((request: { method: string; params: unknown[] }) => unknown | Promise<unknown>) | undefined): void;
+  /** Fail this share of requests (HTTP 429 or 500, or a dropped socket), drawn from a seeded generator (0: never). */
+  flaky(share: number, seed?: number): void;
   close(): Promise<void>;
 };
 
@@ -22,7 +24,9 @@ export async function startRpcProxy(target: string): Promise<RpcProxy> {
   let isDown = false;
   let trigger: string | undefined;
   let refused: string | undefined;
-  let liar: ((request: { method: string; params: unknown[] }) => unknown) | undefined;
+  let liar: ((request: { method: string; params: unknown[] }) => unknown | Promise<unknown>) | undefined;
+  let flakyShare = 0;
+  let random = mulberry32(1);
   // a handler's failure stays unobserved, as in a plain async listener: the test sees the request fail
   const server = createServer((request, response) => void handle(request, response));
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -42,7 +46,17 @@ export async function startRpcProxy(target: string): Promise<RpcProxy> {
       return;
     }
     const request_ = JSON.parse(body) as { id: unknown; method: string; params?: unknown[] };
-    const lie = liar?.({ method: request_.method, params: request_.params ?? [] });
+    if (flakyShare > 0 && random() < flakyShare) {
+      const failure = random();
+      if (failure < 1 / 3) {
+        request.socket.destroy();
+        return;
+      }
+      response.writeHead(failure < 2 / 3 ? 429 : 500, { "content-type": "text/plain" });
+      response.end(failure < 2 / 3 ? "Too Many Requests" : "Internal Server Error");
+      return;
+    }
+    const lie = await liar?.({ method: request_.method, params: request_.params ?? [] });
     if (lie !== undefined) {
       response.writeHead(200, { "content-type": "application/json" });
       response.end(JSON.stringify({ jsonrpc: "2.0", id: request_.id, result: lie }));
@@ -61,6 +75,10 @@ export async function startRpcProxy(target: string): Promise<RpcProxy> {
     downOn: (method) => (trigger = method),
     refuse: (method) => (refused = method),
     lie: (answer) => (liar = answer),
+    flaky: (share, seed = 1) => {
+      flakyShare = share;
+      random = mulberry32(seed);
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
@@ -69,4 +87,16 @@ async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString();
+}
+
+/** A small seeded generator (mulberry32): the same failures on every run of a test. */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

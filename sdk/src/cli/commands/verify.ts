@@ -8,7 +8,7 @@ import { describeRpcUrl } from "../../config/describeRpcUrl.js";
 import { loadConfig } from "../../config/loadConfig.js";
 import { configSettings } from "../../config/configSettings.js";
 import { optionalSetting } from "../../config/optionalSetting.js";
-import { rpcTransport } from "../../config/rpcTransport.js";
+import { rpcTransport, splitRpcUrls } from "../../config/rpcTransport.js";
 import type { VerifyResult } from "../../verify/VerifyResult.js";
 import { verifyOutput } from "../../verify/verifyOutput.js";
 import { CliError } from "../../errors/CliError.js";
@@ -122,10 +122,11 @@ export async function verify(options: VerifyOptions, context: CommandContext): P
   function connect(): { client: Client | readonly Client[] | undefined; rpc: string | null; urls: string[] } {
     if (parsed.offline) return { client: undefined, rpc: null, urls: [] };
     if (context.transport) return { client: createPublicClient({ transport: context.transport }), rpc: "(the injected transport)", urls: ["(the injected transport)"] };
-    if (rpcFlags.length > 1) {
-      const urls = rpcFlags.map((url, index) => {
+    const listed = rpcFlags.length > 1 ? rpcFlags : splitRpcUrls(optionalSetting(config, "rpcUrl") ?? "");
+    if (listed.length > 1) {
+      const urls = listed.map((url, index) => {
         if (!configSettings.rpcUrl.schema.safeParse(url).success) {
-          throw new CliError({ message: `--rpc number ${index + 1} is not an http(s) or ws(s) URL (not shown: it may hold a key)`, exitCode: exitCodes.usage });
+          throw new CliError({ message: `RPC URL number ${index + 1} is not an http(s) or ws(s) URL (not shown: it may hold a key)`, exitCode: exitCodes.usage });
         }
         return url;
       });
