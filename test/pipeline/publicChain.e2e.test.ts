@@ -59,6 +59,11 @@ async function batchTransactions(batchId: number) {
     await store.close();
   }
 }
+/** Mines `count` blocks with `evm_mine`, in one JSON-RPC batch. */
+async function mineBlocks(count: number) {
+  const batch = Array.from({ length: count }, (_, id) => ({ jsonrpc: "2.0", id, method: "evm_mine", params: [] }));
+  await fetch(node.rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(batch) });
+}
 const setBaseFee = (gwei: string) => rpc("hardhat_setNextBlockBaseFeePerGas", [`0x${parseGwei(gwei).toString(16)}`]);
 
 describe("fees", () => {
@@ -118,7 +123,7 @@ describe("dropped and stuck transactions", () => {
       await expect(anchorInProcess({ onStep: (step) => void (step.step === "sent" && (first = step.txHash)) })).rejects.toBeInstanceOf(AnchorRunError);
       // the base fee jumps far above what the transaction offers: it cannot be mined
       await setBaseFee("500");
-      await rpc("hardhat_mine", ["0x3"]);
+      await mineBlocks(3);
       expect(((await rpc("eth_getTransactionByHash", [first])) as { blockNumber: Hex | null }).blockNumber).toBeNull();
       await rpc("evm_setIntervalMining", [300]);
       const replaced: Hex[] = [];
@@ -137,6 +142,34 @@ describe("dropped and stuck transactions", () => {
     await expectAnchoredExactlyOnce({ lab, texts });
   });
 });
+
+describe("bounded log scans", () => {
+  test("an RPC that caps eth_getLogs at 1,000 blocks, with models registered thousands of blocks apart: model list finds them all", async () => {
+    // real blocks, one by one in one batch request: hardhat_mine's reserved blocks answer eth_getCode with no code,
+    // which would mislead the search for the deployment block
+    await mineBlocks(5_000);
+    const deep = await lab.json(["model", "register", "deep", "2.0"]);
+    proxy.refuse(({ method, params }) => {
+      if (method !== "eth_getLogs") return false;
+      const { fromBlock, toBlock } = params[0] as { fromBlock: Hex; toBlock: Hex };
+      const block = (tag: Hex) => (tag.startsWith("0x") ? Number(tag) : Number.POSITIVE_INFINITY);
+      return block(toBlock) - block(fromBlock) + 1 > 1_000;
+    });
+    try {
+      const listed = await lab.json(["model", "list"]);
+      expect(listed.models.map((model: { modelId: string }) => model.modelId)).toEqual([lab.modelId, deep.modelId]);
+      expect(await expectGetLogsRefusedWhole()).toBe(true);
+    } finally {
+      proxy.refuse(undefined);
+    }
+  });
+});
+
+/** The capped RPC does refuse one query over the whole chain (so the listing above did split it). */
+async function expectGetLogsRefusedWhole(): Promise<boolean> {
+  const response = await fetch(proxy.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_getLogs", params: [{ fromBlock: "0x0", toBlock: "latest" }] }) });
+  return "error" in ((await response.json()) as object);
+}
 
 describe("finality and flaky RPCs", () => {
   test("a reorg deeper than 64 blocks but above the `finalized` block (lagging 200 behind the head): the batch is re-anchored", async () => {

@@ -1,15 +1,19 @@
-import type { Address, BlockNumber, BlockTag, Client, Hash } from "viem";
+import type { Address, BlockNumber, Client, Hash } from "viem";
 import { getContractEvents } from "viem/actions";
 import { aiAttestAbi } from "../abi/aiAttestAbi.js";
 import { ChainReadError } from "../errors/ChainReadError.js";
+import { findDeploymentBlock } from "./internal/findDeploymentBlock.js";
+import { getLogsInRanges } from "./internal/getLogsInRanges.js";
 
 export type ListModelsParameters = {
   contract: Address;
   publisher: Address;
-  /** First block to search; use the contract's deployment block on long chains. Default 0n. */
-  fromBlock?: BlockNumber | BlockTag | undefined;
-  /** Last block to search. Default "latest". */
-  toBlock?: BlockNumber | BlockTag | undefined;
+  /** First block to search. Default: the contract's deployment block (found by a binary search of its code), or 0. */
+  fromBlock?: BlockNumber | undefined;
+  /** Last block to search. Default: the head. */
+  toBlock?: BlockNumber | undefined;
+  /** The most blocks one `eth_getLogs` call spans (halved when the RPC refuses a range). Default 10,000. */
+  logRange?: number | undefined;
 };
 
 /** A model as it was registered (the `ModelRegistered` event); read `getModel` for its current metadata and retirement. */
@@ -31,25 +35,23 @@ export type ListModelsErrorType = ChainReadError;
 
 /**
  * The models a publisher registered, in registration order, from the contract's `ModelRegistered` logs
- * filtered by the indexed publisher topic.
+ * filtered by the indexed publisher topic: read in ranges of at most `logRange` blocks from the deployment block,
+ * never in one query from genesis, and halved when an RPC refuses a range as too large.
  *
- * @throws {ChainReadError} when the RPC fails (some RPCs also refuse log ranges that are too wide: narrow `fromBlock`).
+ * @throws {ChainReadError} when the RPC fails.
  * @example
  * const models = await listModels(publicClient, { contract, publisher, fromBlock: deploymentBlock })
  */
 export async function listModels(
   client: Client,
-  { contract, publisher, fromBlock = 0n, toBlock = "latest" }: ListModelsParameters,
+  { contract, publisher, fromBlock, toBlock, logRange = 10_000 }: ListModelsParameters,
 ): Promise<ListModelsReturnType> {
   try {
-    const logs = await getContractEvents(client, {
-      address: contract,
-      abi: aiAttestAbi,
-      eventName: "ModelRegistered",
-      args: { publisher },
-      fromBlock,
+    const logs = await getLogsInRanges(client, {
+      fromBlock: fromBlock ?? (await findDeploymentBlock(client, contract)),
       toBlock,
-      strict: true,
+      range: logRange,
+      query: (from, to) => getContractEvents(client, { address: contract, abi: aiAttestAbi, eventName: "ModelRegistered", args: { publisher }, fromBlock: from, toBlock: to, strict: true }),
     });
     // a pending log has no block yet: it is not a registration until mined
     return logs.flatMap(({ args, blockNumber, transactionHash }) =>

@@ -8,7 +8,7 @@ export type RpcProxy = {
   /** Go down the moment a request with this JSON-RPC method arrives (it is not forwarded). */
   downOn(method: string): void;
   /** Answer this JSON-RPC method with an error, as RPCs that limit log ranges do (`undefined`: forward it again). */
-  refuse(method: string | undefined): void;
+  refuse(method: string | ((request: { method: string; params: unknown[] }) => boolean) | undefined): void;
   /** Lie: answer requests for which `answer` returns a value with that value instead of the node's (`undefined`: stop). */
   lie(answer: ((request: { method: string; params: unknown[] }) => unknown | Promise<unknown>) | undefined): void;
   /** Fail this share of requests (HTTP 429 or 500, or a dropped socket), drawn from a seeded generator (0: never). */
@@ -23,7 +23,7 @@ export type RpcProxy = {
 export async function startRpcProxy(target: string): Promise<RpcProxy> {
   let isDown = false;
   let trigger: string | undefined;
-  let refused: string | undefined;
+  let refused: string | ((request: { method: string; params: unknown[] }) => boolean) | undefined;
   let liar: ((request: { method: string; params: unknown[] }) => unknown | Promise<unknown>) | undefined;
   let flakyShare = 0;
   let random = mulberry32(1);
@@ -39,10 +39,10 @@ export async function startRpcProxy(target: string): Promise<RpcProxy> {
       request.socket.destroy();
       return;
     }
-    if (refused && body.includes(`"${refused}"`)) {
-      const { id } = JSON.parse(body) as { id: unknown };
+    const asked = JSON.parse(body) as { id: unknown; method: string; params?: unknown[] };
+    if (typeof refused === "string" ? body.includes(`"${refused}"`) : refused?.({ method: asked.method, params: asked.params ?? [] })) {
       response.writeHead(200, { "content-type": "application/json" });
-      response.end(JSON.stringify({ jsonrpc: "2.0", id, error: { code: -32005, message: `${refused} is limited to a 1,000-block range` } }));
+      response.end(JSON.stringify({ jsonrpc: "2.0", id: asked.id, error: { code: -32005, message: `${asked.method} is limited to a 1,000-block range` } }));
       return;
     }
     const request_ = JSON.parse(body) as { id: unknown; method: string; params?: unknown[] };

@@ -49,7 +49,7 @@ export async function modelList(options: ModelListOptions, context: CommandConte
   const publisher = parsed.publisher ?? requireSetting(config, "publisherKey").address;
   const { chain, publicClient, contract } = await connectAttest(config, context);
 
-  const listed = await listModels(publicClient, { contract, publisher, fromBlock: parsed.fromBlock });
+  const listed = await listModels(publicClient, { contract, publisher, fromBlock: parsed.fromBlock, logRange: requireSetting(config, "logRange") });
   const progress = context.logger?.progress({ total: listed.length, label: "Reading models" });
   const models: ModelListEntry[] = [];
   for (const entry of listed) {
