@@ -89,6 +89,11 @@ describe("fees", () => {
       expect(anchored.batches[0].gasUsed).toBeGreaterThan(40_000);
       expect(BigInt(anchored.batches[0].feeWei)).toBeGreaterThan(0n);
       expect(BigInt(anchored.batches[0].feeWei)).toBeLessThanOrEqual(BigInt(anchored.batches[0].gasUsed) * parseGwei("50"));
+      // aiattest status shows it, with its cost, from the store alone
+      const status = await lab.json(["status"]);
+      expect(status).toMatchObject({ pending: 0, batches: [{ id: anchored.batches[0].id, status: "anchored", gasUsed: anchored.batches[0].gasUsed, feeWei: anchored.batches[0].feeWei }] });
+      const text = await lab.run(["status"]);
+      expect(text.stdout).toContain(`batch ${anchored.batches[0].id}: anchored in block ${anchored.batches[0].blockNumber}, 2 output(s), ${anchored.batches[0].gasUsed.toLocaleString("en-US")} gas (`);
     } finally {
       await rpc("evm_setIntervalMining", [0]);
       await rpc("evm_setAutomine", [true]);
@@ -215,6 +220,10 @@ describe("finality and flaky RPCs", () => {
       proxy.flaky(0);
     }
     expect(runs.at(-1)).toBe(0);
+    // every batch is anchored or final: hardhat's `finalized` is its head, so earlier batches are final by now
+    const { batches } = await lab.json(["status", "--last", "100"]);
+    expect(batches.every((batch: { status: string }) => batch.status === "anchored" || batch.status === "final")).toBe(true);
+    expect(batches.some((batch: { status: string }) => batch.status === "final")).toBe(true);
     await expectAnchoredExactlyOnce({ lab, texts });
     const events = parseEventLogs({ abi: aiAttestAbi, logs: await getLogs(lab.client, { address: lab.contract, fromBlock: 0n }), eventName: "BatchAnchored" });
     expect(new Set(events.map((event) => event.args.root)).size).toBe(events.length);

@@ -14,6 +14,7 @@ import { modelRegister } from "./commands/modelRegister.js";
 import { modelShow } from "./commands/modelShow.js";
 import { proof } from "./commands/proof.js";
 import { record } from "./commands/record.js";
+import { status } from "./commands/status.js";
 import { verify } from "./commands/verify.js";
 import { createCommandRunner } from "./createCommandRunner.js";
 import { describeError } from "./describeError.js";
@@ -28,6 +29,7 @@ import { renderModelList } from "./render/renderModelList.js";
 import { renderModelRegister } from "./render/renderModelRegister.js";
 import { renderModelShow } from "./render/renderModelShow.js";
 import { renderSettingsHelp } from "./render/renderSettingsHelp.js";
+import { renderStatus } from "./render/renderStatus.js";
 import { renderVerify } from "./render/renderVerify.js";
 
 muteClosedPipes([process.stdout, process.stderr]);
@@ -150,6 +152,12 @@ program
   .argument("<recordId>", "record id")
   .option("--out <file>", "write the bundle to a file")
   .action(runner.action({ positionals: ["recordId"], run: proof, render: serializeBundle }));
+
+program
+  .command("status")
+  .description("what the store holds: records pending, and the last batches (built, sent, anchored or final) with their cost")
+  .option("--last <n>", "how many batches to show (default 10)")
+  .action(runner.action({ run: status, render: renderStatus }));
 
 try {
   await program.parseAsync(process.argv);
