@@ -148,7 +148,7 @@ describe("setting errors", () => {
       `"AIATTEST_ANCHORER_KEY is missing: set it to the anchorer's 0x-prefixed 32-byte private key (or "anchorerKey" in aiattest.config.json)"`,
     );
     expect(errorOf(() => requireSetting(config, "rpcUrl")).message).toMatchInlineSnapshot(
-      `"AIATTEST_RPC_URL is missing: set it to the http(s) or ws(s) URL of a JSON-RPC endpoint of the chain (or "rpcUrl" in aiattest.config.json, or pass --rpc)"`,
+      `"AIATTEST_RPC_URL is missing: set it to the http(s) or ws(s) URL of a JSON-RPC endpoint of the chain, or several separated by commas (or "rpcUrl" in aiattest.config.json, or pass --rpc)"`,
     );
     expect(errorOf(() => requireSetting(config, "contract"))).toMatchObject({ name: "ConfigError", setting: "contract" });
   });
@@ -173,7 +173,7 @@ describe("setting errors", () => {
       `"--contract is invalid ("0x5FbDB2315678afecb367f032d93F642f64180aa"): set it to the 0x-prefixed address of the AIAttest contract (printed by \`aiattest deploy\`) (or AIATTEST_CONTRACT, or "contract" in lab.json)"`,
     );
     // an RPC URL may embed an API key
-    expect(errorOf(() => requireSetting(config, "rpcUrl")).message).toMatchInlineSnapshot(`"AIATTEST_RPC_URL is invalid (value not shown): set it to the http(s) or ws(s) URL of a JSON-RPC endpoint of the chain (or "rpcUrl" in lab.json)"`);
+    expect(errorOf(() => requireSetting(config, "rpcUrl")).message).toMatchInlineSnapshot(`"AIATTEST_RPC_URL is invalid (value not shown): set it to the http(s) or ws(s) URL of a JSON-RPC endpoint of the chain, or several separated by commas (or "rpcUrl" in lab.json)"`);
   });
 
   test.each(Object.entries(badKeys))("an invalid private key (%s) is refused and never echoed", async (_label, key) => {
@@ -224,7 +224,7 @@ describe("config file errors", () => {
     expect(typo.message).toMatchInlineSnapshot(`
       "Config file typo.json has unknown settings "rpcURL", "anchorKey"
 
-      Known settings: rpcUrl, contract, chainId, publisherKey, signerKey, anchorerKey, db, manifestDir, manifestBaseUrl, confirmations, maxBatch, finalityDepth, maxAnchorDelay."
+      Known settings: rpcUrl, contract, chainId, publisherKey, signerKey, anchorerKey, db, manifestDir, manifestBaseUrl, confirmations, maxBatch, finalityDepth, maxFeeGwei, replaceAfterBlocks, logRange, maxAnchorDelay."
     `);
   });
 });
