@@ -46,8 +46,9 @@ export async function checkReorgs(context: AnchorContext, { finalityDepth }: { f
   }
 }
 
-/** The highest final block: the chain's `finalized` block, or the head minus `finalityDepth`. */
+/** The highest final block: the chain's `finalized` block (never above the head), or the head minus `finalityDepth`. */
 async function finalizedBlockNumber(client: Client, finalityDepth: number | undefined): Promise<number> {
-  if (finalityDepth !== undefined) return Number(await getBlockNumber(client, { cacheTime: 0 })) - finalityDepth;
-  return Number((await getBlock(client, { blockTag: "finalized" })).number);
+  const head = Number(await getBlockNumber(client, { cacheTime: 0 }));
+  if (finalityDepth !== undefined) return head - finalityDepth;
+  return Math.min(head, Number((await getBlock(client, { blockTag: "finalized" })).number));
 }
