@@ -48,9 +48,12 @@ contract KeyAuthorizationTest is AIAttestFixture {
     function test_authorizeKey_acceptsAnERC1271Key() public {
         ERC1271WalletMock wallet = new ERC1271WalletMock(stranger);
         bytes32 digest = _keyAuthorizationDigest(publisher, address(wallet), ANCHORER, 0, START);
+        VM.expectEmit(true, true, true, true, address(attest));
+        emit IModelRegistry.KeyAuthorized(publisher, address(wallet), ANCHORER, uint64(START));
         VM.prank(publisher);
         attest.authorizeKey(address(wallet), ANCHORER, START, _sign(STRANGER_PK, digest));
         _assertKey(address(wallet), publisher, ANCHORER, START, NO_EXPIRY);
+        assertTrue(attest.isValidAnchorer(publisher, address(wallet), uint64(START)), "a valid anchorer");
     }
 
     function test_authorizeKey_revertsWhenAnERC1271KeyRefuses() public {
@@ -176,6 +179,38 @@ contract KeyAuthorizationTest is AIAttestFixture {
         _expectInvalidSignature(signer);
         VM.prank(stranger);
         attest.authorizeKey(signer, SIGNER, START, signature);
+        // the consent still serves the publisher it was given to
+        VM.expectEmit(true, true, true, true, address(attest));
+        emit IModelRegistry.KeyAuthorized(publisher, signer, SIGNER, uint64(START));
+        VM.prank(publisher);
+        attest.authorizeKey(signer, SIGNER, START, signature);
+        _assertKey(signer, publisher, SIGNER, START, NO_EXPIRY);
+    }
+
+    function test_authorizeKey_revertsWithoutTheKeysConsentAndLeavesTheKeyFree() public {
+        // another publisher tries to bind the lab's key first, with no signature and with one of its own making
+        bytes32 forged = _keyAuthorizationDigest(otherPublisher, signer, SIGNER, 0, START);
+        _expectInvalidSignature(signer);
+        VM.prank(otherPublisher);
+        attest.authorizeKey(signer, SIGNER, START, "");
+        _expectInvalidSignature(signer);
+        VM.prank(otherPublisher);
+        attest.authorizeKey(signer, SIGNER, START, _sign(OTHER_PUBLISHER_PK, forged));
+        _authorize(publisher, SIGNER_PK, SIGNER);
+        _assertKey(signer, publisher, SIGNER, START, NO_EXPIRY);
+    }
+
+    function test_authorizeKey_revertsWhenAConsentIsUsedTwice() public {
+        bytes memory signature = _consent(SIGNER_PK, publisher, SIGNER, START);
+        VM.prank(publisher);
+        attest.authorizeKey(signer, SIGNER, START, signature);
+        assertEq(attest.nonces(signer), 1, "nonce used");
+        _expectAccountInUse(signer, publisher, SIGNER);
+        VM.prank(publisher);
+        attest.authorizeKey(signer, SIGNER, START, signature);
+        _expectAccountInUse(signer, publisher, SIGNER);
+        VM.prank(otherPublisher);
+        attest.authorizeKey(signer, SIGNER, START, signature);
     }
 
     function test_authorizeKey_revertsOnConsentForAnotherRole() public {
@@ -203,6 +238,17 @@ contract KeyAuthorizationTest is AIAttestFixture {
         bytes32 structHash = keccak256(abi.encode(KEY_AUTHORIZATION_TYPEHASH, publisher, signer, SIGNER, 0, START));
         bytes32 otherDomain = keccak256(
             abi.encode(EIP712_DOMAIN_TYPEHASH, keccak256("aiattest"), keccak256("1"), block.chainid, address(this))
+        );
+        bytes32 digest = keccak256(abi.encodePacked(hex"1901", otherDomain, structHash));
+        _expectInvalidSignature(signer);
+        VM.prank(publisher);
+        attest.authorizeKey(signer, SIGNER, START, _sign(SIGNER_PK, digest));
+    }
+
+    function test_authorizeKey_revertsOnConsentForAnotherChain() public {
+        bytes32 structHash = keccak256(abi.encode(KEY_AUTHORIZATION_TYPEHASH, publisher, signer, SIGNER, 0, START));
+        bytes32 otherDomain = keccak256(
+            abi.encode(EIP712_DOMAIN_TYPEHASH, keccak256("aiattest"), keccak256("1"), block.chainid + 1, address(attest))
         );
         bytes32 digest = keccak256(abi.encodePacked(hex"1901", otherDomain, structHash));
         _expectInvalidSignature(signer);

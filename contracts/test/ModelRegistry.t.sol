@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {AIAttestFixture} from "./AIAttestFixture.sol";
 import {VM, Vm} from "./Vm.sol";
@@ -34,14 +35,19 @@ contract ModelRegistryTest is AIAttestFixture {
     }
 
     function test_registerModel_secondModelDoesNotRegisterThePublisherAgain() public {
-        _registerModel(publisher, "first");
+        bytes32 first = _registerModel(publisher, "first");
         VM.warp(START + 100);
+        bytes32 expectedId = keccak256(abi.encode(publisher, "second", "1.1"));
+        VM.expectEmit(true, true, true, true, address(attest));
+        emit IModelRegistry.ModelRegistered(expectedId, publisher, "second", "1.1", WEIGHTS, "", first);
         VM.recordLogs();
-        bytes32 modelId = _registerModel(publisher, "second");
+        VM.prank(publisher);
+        bytes32 modelId = attest.registerModel("second", "1.1", WEIGHTS, "", first);
         Vm.Log[] memory logs = VM.getRecordedLogs();
         assertEq(logs.length, 1, "only ModelRegistered");
         assertEq(logs[0].topics[0], IModelRegistry.ModelRegistered.selector, "event");
         assertEq(logs[0].topics[1], modelId, "indexed model id");
+        assertEq(attest.getModel(modelId).parentModelId, first, "parent of the same publisher");
         // the publisher's record still dates from its first model
         _assertKey(publisher, publisher, IModelRegistry.KeyRole.Publisher, START, NO_EXPIRY);
     }
@@ -61,6 +67,7 @@ contract ModelRegistryTest is AIAttestFixture {
         VM.prank(publisher);
         bytes32 child = attest.registerModel("tuned", "1", bytes32(0), "", parent);
         assertEq(attest.getModel(child).parentModelId, parent, "parent");
+        assertEq(attest.getModel(child).publisher, publisher, "the child is the caller's");
     }
 
     function test_registerModel_sameNameAndVersionUnderTwoPublishersGetTwoIds() public {
@@ -69,6 +76,24 @@ contract ModelRegistryTest is AIAttestFixture {
         assertNotEq(mine, theirs, "ids are namespaced by publisher");
         assertEq(attest.getModel(mine).publisher, publisher, "my model");
         assertEq(attest.getModel(theirs).publisher, otherPublisher, "their model");
+    }
+
+    function test_registerModel_aSquatterOfTheSameNameAndVersionGetsItsOwnId() public {
+        // someone front-runs the lab's next registration with its name and version
+        VM.prank(otherPublisher);
+        bytes32 squatted = attest.registerModel("llama", "2.0", bytes32(0), "ipfs://fake", bytes32(0));
+        bytes32 expectedId = keccak256(abi.encode(publisher, "llama", "2.0"));
+        VM.expectEmit(true, true, true, true, address(attest));
+        emit IModelRegistry.PublisherRegistered(publisher);
+        VM.expectEmit(true, true, true, true, address(attest));
+        emit IModelRegistry.ModelRegistered(expectedId, publisher, "llama", "2.0", bytes32(0), "ipfs://real", bytes32(0));
+        VM.prank(publisher);
+        bytes32 real = attest.registerModel("llama", "2.0", bytes32(0), "ipfs://real", bytes32(0));
+        assertEq(real, expectedId, "the lab's id");
+        assertNotEq(real, squatted, "the squatter's id is its own");
+        assertEq(attest.getModel(real).publisher, publisher, "lab model publisher");
+        assertEq(attest.getModel(real).metadataURI, "ipfs://real", "lab model card");
+        assertEq(attest.getModel(squatted).publisher, otherPublisher, "squatter model publisher");
     }
 
     function test_registerModel_revertsOnEmptyName() public {
@@ -111,6 +136,19 @@ contract ModelRegistryTest is AIAttestFixture {
         _registerModel(signer, "llama");
     }
 
+    function test_registerModel_revertsWhenTheCallerIsAnAnchorerKey() public {
+        _authorize(publisher, ANCHORER_PK, IModelRegistry.KeyRole.Anchorer);
+        VM.expectRevert(
+            abi.encodeWithSelector(
+                IModelRegistry.ModelRegistryAccountInUse.selector,
+                anchorer,
+                publisher,
+                IModelRegistry.KeyRole.Anchorer
+            )
+        );
+        _registerModel(anchorer, "llama");
+    }
+
     function test_registerModel_revertsWhenTheCallerIsARevokedAnchorerKey() public {
         _authorize(publisher, ANCHORER_PK, IModelRegistry.KeyRole.Anchorer);
         VM.prank(publisher);
@@ -124,6 +162,12 @@ contract ModelRegistryTest is AIAttestFixture {
             )
         );
         _registerModel(anchorer, "llama");
+    }
+
+    function test_registerModel_revertsOnABlockTimePastUint40() public {
+        VM.warp(2 ** 40);
+        VM.expectRevert(abi.encodeWithSelector(SafeCast.SafeCastOverflowedUintDowncast.selector, uint8(40), 2 ** 40));
+        _registerModel(publisher, "late");
     }
 
     function testFuzz_registerModel_idIsKeccakOfPublisherNameVersion(
@@ -203,6 +247,16 @@ contract ModelRegistryTest is AIAttestFixture {
         attest.updateModelMetadata(modelId, "x");
     }
 
+    function test_updateModelMetadata_revertsForThePublishersOwnAnchorerKey() public {
+        bytes32 modelId = _registerModel(publisher, "llama");
+        _authorize(publisher, ANCHORER_PK, IModelRegistry.KeyRole.Anchorer);
+        VM.expectRevert(
+            abi.encodeWithSelector(IModelRegistry.ModelRegistryNotModelPublisher.selector, modelId, anchorer)
+        );
+        VM.prank(anchorer);
+        attest.updateModelMetadata(modelId, "x");
+    }
+
     function testFuzz_updateModelMetadata(string calldata uri) public {
         bytes32 modelId = _registerModel(publisher, "llama");
         VM.prank(publisher);
@@ -249,6 +303,13 @@ contract ModelRegistryTest is AIAttestFixture {
         );
         VM.prank(stranger);
         attest.retireModel(modelId);
+        _registerModel(otherPublisher, "other");
+        VM.expectRevert(
+            abi.encodeWithSelector(IModelRegistry.ModelRegistryNotModelPublisher.selector, modelId, otherPublisher)
+        );
+        VM.prank(otherPublisher);
+        attest.retireModel(modelId);
+        assertEq(attest.getModel(modelId).retiredAt, 0, "still active");
     }
 
     // ---- getModel ----

@@ -44,6 +44,13 @@ contract OutputAnchorTest is AIAttestFixture {
         _assertBatch(publisher, ROOT, anchorer, START + 2 hours, 2);
     }
 
+    function test_anchor_storesTheMaximumCount() public {
+        VM.expectEmit(true, true, true, true, address(attest));
+        emit IOutputAnchor.BatchAnchored(publisher, publisher, ROOT, type(uint32).max, "ipfs://batch");
+        _anchor(publisher, ROOT, type(uint32).max);
+        _assertBatch(publisher, ROOT, publisher, START + 1 hours, type(uint32).max);
+    }
+
     function test_anchor_revertsOnZeroRoot() public {
         VM.expectRevert(abi.encodeWithSelector(IOutputAnchor.OutputAnchorZeroRoot.selector));
         _anchor(publisher, bytes32(0), 1);
@@ -96,7 +103,8 @@ contract OutputAnchorTest is AIAttestFixture {
         VM.warp(START + 2 hours);
         _expectUnauthorized(anchorer);
         _anchor(anchorer, keccak256("next root"), 1);
-        // the publisher still anchors after its key is gone
+        // the publisher still anchors after all its keys are gone
+        _revoke(signer, START + 2 hours);
         _anchor(publisher, keccak256("next root"), 1);
         _assertBatch(publisher, keccak256("next root"), publisher, START + 2 hours, 1);
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {IModelRegistry} from "../interfaces/IModelRegistry.sol";
 import {IOutputAnchor} from "../interfaces/IOutputAnchor.sol";
 import {BatchFixture} from "./BatchFixture.sol";
 import {MerkleTreeBuilder} from "./MerkleTreeBuilder.sol";
@@ -8,6 +9,8 @@ import {VM} from "./Vm.sol";
 
 /// @dev verifyOutput: every check of the anchor, with trees built in Solidity.
 contract VerifyTest is BatchFixture {
+    uint256 private constant THEIR_ANCHORER_PK = 0xA1C6;
+
     function setUp() public override {
         super.setUp();
         VM.warp(ANCHOR_TIME);
@@ -64,6 +67,39 @@ contract VerifyTest is BatchFixture {
         _assertInvalid(outputs[0], tree, 0);
         _anchor(publisher, tree[0], 3);
         _assertValid(outputs[0], tree, 0, ANCHOR_TIME);
+    }
+
+    function test_verifyOutput_rejectsTheRootOfTheLabAnchoredByAnotherPublishersAnchorer() public {
+        _registerModel(otherPublisher, "mistral");
+        address theirAnchorer = _authorize(otherPublisher, THEIR_ANCHORER_PK, IModelRegistry.KeyRole.Anchorer);
+        IOutputAnchor.Output[] memory outputs = _outputs(15, 8, ANCHOR_TIME);
+        bytes32[] memory tree = _tree(outputs);
+        // the anchor lands under the anchorer's own publisher, never under the lab
+        VM.expectEmit(true, true, true, true, address(attest));
+        emit IOutputAnchor.BatchAnchored(otherPublisher, theirAnchorer, tree[0], 8, "ipfs://batch");
+        _anchor(theirAnchorer, tree[0], 8);
+        IOutputAnchor.Batch memory theirs = attest.getBatch(otherPublisher, tree[0]);
+        assertEq(theirs.anchorer, theirAnchorer, "their batch anchorer");
+        assertEq(theirs.anchoredAt, ANCHOR_TIME, "their batch anchoredAt");
+        assertEq(theirs.count, 8, "their batch count");
+        IOutputAnchor.Batch memory ours = attest.getBatch(publisher, tree[0]);
+        assertEq(ours.anchorer, address(0), "lab batch anchorer");
+        assertEq(ours.anchoredAt, 0, "lab batch anchoredAt");
+        assertEq(ours.count, 0, "lab batch count");
+        for (uint256 i = 0; i < outputs.length; ++i) _assertInvalid(outputs[i], tree, i);
+    }
+
+    function test_verifyOutput_anAnchorerRevokedInThePastVoidsOnlyTheBatchesSince() public {
+        IOutputAnchor.Output[] memory early = _outputs(16, 5, ANCHOR_TIME);
+        bytes32[] memory earlyTree = _anchorOutputs(anchorer, early);
+        VM.warp(ANCHOR_TIME + 100);
+        IOutputAnchor.Output[] memory late = _outputs(17, 5, ANCHOR_TIME);
+        bytes32[] memory lateTree = _anchorOutputs(anchorer, late);
+        // the key was compromised between the two anchors; the lab finds out later
+        VM.warp(ANCHOR_TIME + 1100);
+        _revoke(anchorer, ANCHOR_TIME + 50);
+        _assertValid(early[0], earlyTree, 0, ANCHOR_TIME);
+        _assertInvalid(late[0], lateTree, 0);
     }
 
     function test_verifyOutput_rejectsBatchesOfAnAnchorerRevokedAtOrBeforeAnchoredAt() public {
@@ -124,6 +160,23 @@ contract VerifyTest is BatchFixture {
         IOutputAnchor.Output memory output = _output(13, ANCHOR_TIME);
         assertEq(attest.outputDigest(output), _outputDigest(output), "digest");
         assertEq(attest.outputLeaf(output), keccak256(abi.encode(_outputDigest(output))), "leaf");
+    }
+
+    function test_outputDigest_changesWithEachField() public view {
+        IOutputAnchor.Output memory base = _output(14, ANCHOR_TIME);
+        bytes32[] memory digests = new bytes32[](5);
+        digests[0] = attest.outputDigest(base);
+        for (uint256 field = 0; field < 4; ++field) {
+            IOutputAnchor.Output memory altered = _copy(base);
+            if (field == 0) altered.modelId ^= bytes32(uint256(1));
+            if (field == 1) altered.requestHash ^= bytes32(uint256(1));
+            if (field == 2) altered.responseHash ^= bytes32(uint256(1));
+            if (field == 3) ++altered.timestamp;
+            digests[field + 1] = attest.outputDigest(altered);
+        }
+        for (uint256 i = 0; i < digests.length; ++i) {
+            for (uint256 j = i + 1; j < digests.length; ++j) assertNotEq(digests[i], digests[j], "distinct digests");
+        }
     }
 
     // ---- fuzz ----

@@ -35,12 +35,13 @@ contract VerifySignedTest is BatchFixture {
 
     function test_verifySignedOutput_rejectsMalformedSignatures() public view {
         bytes memory signature = _signOutput(SIGNER_PK, _batch[0]);
-        (bytes32 r, bytes32 s, ) = _split(signature);
+        (bytes32 r, bytes32 s, uint8 v) = _split(signature);
         _assertSignedInvalid(_batch[0], "", 0, address(0));
         _assertSignedInvalid(_batch[0], abi.encodePacked(r, s), 0, address(0));
         _assertSignedInvalid(_batch[0], abi.encodePacked(signature, uint8(0)), 0, address(0));
         _assertSignedInvalid(_batch[0], abi.encodePacked(r, s, uint8(29)), 0, address(0));
         _assertSignedInvalid(_batch[0], new bytes(65), 0, address(0));
+        _assertSignedInvalid(_batch[0], abi.encodePacked(bytes32(0), s, v), 0, address(0));
     }
 
     function test_verifySignedOutput_rejectsASignatureOverAnotherOutput() public view {
@@ -67,6 +68,7 @@ contract VerifySignedTest is BatchFixture {
         outputs[1].timestamp = uint64(ANCHOR_TIME - 1 hours);
         address lateSigner = _authorize(publisher, LATE_SIGNER_PK, IModelRegistry.KeyRole.Signer);
         bytes32[] memory tree = _anchorOutputs(publisher, outputs);
+        _assertValid(outputs[0], tree, 0, ANCHOR_TIME - 1 hours);
         _assertSignedInvalidIn(outputs[0], _signOutput(LATE_SIGNER_PK, outputs[0]), tree, 0, lateSigner);
         (bool valid, , ) = attest.verifySignedOutput(
             outputs[1],
@@ -103,6 +105,33 @@ contract VerifySignedTest is BatchFixture {
         assertFalse(valid, "valid");
         assertEq(anchoredAt, 0, "anchoredAt");
         assertEq(recovered, signer, "signer is still reported");
+        // nor does its own leaf as a root nobody anchored
+        (valid, anchoredAt, recovered) = attest.verifySignedOutput(loose, signature, _outputLeaf(loose), new bytes32[](0));
+        assertFalse(valid, "unanchored valid");
+        assertEq(anchoredAt, 0, "unanchored anchoredAt");
+        assertEq(recovered, signer, "unanchored signer is still reported");
+    }
+
+    function test_verifySignedOutput_rejectsAnOutputOfAnotherPublishersModelInTheBatch() public {
+        bytes32 theirModel = _registerModel(otherPublisher, "mistral");
+        address theirSigner = _authorize(otherPublisher, LATE_SIGNER_PK, IModelRegistry.KeyRole.Signer);
+        IOutputAnchor.Output[] memory outputs = _outputs(43, 4, ANCHOR_TIME);
+        outputs[3].modelId = theirModel;
+        bytes32[] memory tree = _anchorOutputs(publisher, outputs);
+        _assertValid(outputs[0], tree, 0, ANCHOR_TIME);
+        _assertInvalid(outputs[3], tree, 3);
+        // signed by that model's own publisher's signer: still looked up under the model's publisher
+        _assertSignedInvalidIn(outputs[3], _signOutput(LATE_SIGNER_PK, outputs[3]), tree, 3, theirSigner);
+    }
+
+    function test_verifySignedOutput_rejectsAnOutputClaimedAfterTheAnchor() public {
+        IOutputAnchor.Output[] memory outputs = _outputs(44, 2, ANCHOR_TIME);
+        outputs[1].timestamp = uint64(ANCHOR_TIME + 1 hours);
+        bytes32[] memory tree = _anchorOutputs(publisher, outputs);
+        VM.warp(ANCHOR_TIME + 2 hours);
+        _assertSignedValidIn(outputs[0], _signOutput(SIGNER_PK, outputs[0]), tree, 0, ANCHOR_TIME);
+        _assertInvalid(outputs[1], tree, 1);
+        _assertSignedInvalidIn(outputs[1], _signOutput(SIGNER_PK, outputs[1]), tree, 1, signer);
     }
 
     // ---- fuzz ----
