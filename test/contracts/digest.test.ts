@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { getAddress, keccak256, toHex, zeroHash, type Hex } from "viem";
+import { keccak256, zeroHash, type Hex } from "viem";
 import { describe, expect, test } from "vitest";
 import { deployAttestFixture } from "../helpers/deployAttestFixture.js";
 import { loadFixture } from "../helpers/loadFixture.js";
@@ -12,32 +12,6 @@ const EDGE_OUTPUTS: Output[] = [
 ];
 const RANDOM_OUTPUTS: Output[] = [...EDGE_OUTPUTS, ...fc.sample(outputArbitrary, { numRuns: 220, seed: 712 })];
 
-describe("eip712Domain", () => {
-  test("the domain is aiattest version 1 on this chain at this contract, with no salt or extensions", async () => {
-    const { attest, publicClient } = await loadFixture(deployAttestFixture);
-    expect(await attest.read.eip712Domain()).toEqual([
-      "0x0f",
-      "aiattest",
-      "1",
-      BigInt(publicClient.chain.id),
-      getAddress(attest.address),
-      zeroHash,
-      [],
-    ]);
-    expect(await attest.read.DOMAIN_NAME()).toBe("aiattest");
-    expect(await attest.read.DOMAIN_VERSION()).toBe("1");
-  });
-});
-
-describe("KEY_AUTHORIZATION_TYPEHASH", () => {
-  test("is keccak256 of the KeyAuthorization type string the interface documents", async () => {
-    const { attest } = await loadFixture(deployAttestFixture);
-    expect(await attest.read.KEY_AUTHORIZATION_TYPEHASH()).toBe(
-      keccak256(toHex("KeyAuthorization(address publisher,address key,uint8 role,uint256 nonce,uint256 deadline)")),
-    );
-  });
-});
-
 describe("outputDigest", () => {
   test(`equals viem's hashTypedData for ${RANDOM_OUTPUTS.length} random and edge outputs`, async () => {
     const { attest, domain } = await loadFixture(deployAttestFixture);
@@ -48,21 +22,6 @@ describe("outputDigest", () => {
     expect(new Set(onChain).size).toBe(RANDOM_OUTPUTS.length);
   });
 
-  test("changes when any single field of the output changes", async () => {
-    const { attest, labModelId } = await loadFixture(deployAttestFixture);
-    const base: Output = { modelId: labModelId, requestHash: zeroHash, responseHash: zeroHash, timestamp: 1n };
-    const variants: Output[] = [
-      base,
-      { ...base, modelId: keccak256(labModelId) },
-      { ...base, requestHash: keccak256("0x01") },
-      { ...base, responseHash: keccak256("0x01") },
-      { ...base, timestamp: 2n },
-    ];
-
-    const digests = await Promise.all(variants.map((output) => attest.read.outputDigest([output])));
-
-    expect(new Set(digests).size).toBe(variants.length);
-  });
 });
 
 describe("outputLeaf", () => {

@@ -4,9 +4,6 @@ import type { Address, TypedDataDomain } from "viem";
 export const KeyRole = { None: 0, Publisher: 1, Signer: 2, Anchorer: 3 } as const;
 export type KeyRole = (typeof KeyRole)[keyof typeof KeyRole];
 
-/** The contract's `KEY_NO_EXPIRY`: `validUntil` of a key window never closed (keys.test.ts reads it back). */
-export const KEY_NO_EXPIRY = 2n ** 40n - 1n;
-
 /** EIP-712 types of an output, exactly as `OutputHashing.OUTPUT_TYPEHASH` spells them. */
 export const outputTypes = {
   Output: [
