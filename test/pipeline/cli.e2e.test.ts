@@ -1,29 +1,16 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { openSqliteStore } from "../../sdk/src/store/openSqliteStore.js";
-import { startHardhatNode } from "../cli/helpers/startHardhatNode.js";
 import { expectAnchoredExactlyOnce } from "./helpers/expectAnchoredExactlyOnce.js";
-import { labOverRpc } from "./helpers/labOverRpc.js";
 import { spawnCli } from "./helpers/spawnCli.js";
-import { type RpcProxy, startRpcProxy } from "./helpers/startRpcProxy.js";
+import { startLabBehindProxy } from "./helpers/startLabBehindProxy.js";
 
-let node: Awaited<ReturnType<typeof startHardhatNode>>;
-let proxy: RpcProxy;
-let lab: Awaited<ReturnType<typeof labOverRpc>>;
+let proxy: Awaited<ReturnType<typeof startLabBehindProxy>>["proxy"];
+let lab: Awaited<ReturnType<typeof startLabBehindProxy>>["lab"];
+let rpc: Awaited<ReturnType<typeof startLabBehindProxy>>["rpc"];
+let stop: (() => Promise<void>) | undefined;
 
-beforeAll(async () => {
-  node = await startHardhatNode();
-  proxy = await startRpcProxy(node.rpcUrl);
-  lab = await labOverRpc({ rpcUrl: proxy.url });
-}, 180_000);
-afterAll(async () => {
-  await proxy?.close();
-  await node?.stop();
-});
-
-const rpc = (method: string, params: unknown[] = []) =>
-  fetch(node.rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) })
-    .then((response) => response.json() as Promise<{ result: unknown }>)
-    .then((body) => body.result);
+beforeAll(async () => ({ proxy, lab, rpc, stop } = await startLabBehindProxy()), 180_000);
+afterAll(() => stop?.());
 
 const texts = new Map<number, string>();
 

@@ -10,31 +10,17 @@ import { AnchorRunError } from "../../sdk/src/errors/AnchorRunError.js";
 import { type RunAnchorerParameters, runAnchorer } from "../../sdk/src/pipeline/runAnchorer.js";
 import { openSqliteStore } from "../../sdk/src/store/openSqliteStore.js";
 import { hardhatKeys } from "../cli/helpers/attestChainFixture.js";
-import { startHardhatNode } from "../cli/helpers/startHardhatNode.js";
 import { expectAnchoredExactlyOnce } from "./helpers/expectAnchoredExactlyOnce.js";
-import { labOverRpc } from "./helpers/labOverRpc.js";
-import { type RpcProxy, startRpcProxy } from "./helpers/startRpcProxy.js";
+import { startLabBehindProxy } from "./helpers/startLabBehindProxy.js";
 
-let node: Awaited<ReturnType<typeof startHardhatNode>>;
-let proxy: RpcProxy;
-let lab: Awaited<ReturnType<typeof labOverRpc>>;
+let node: Awaited<ReturnType<typeof startLabBehindProxy>>["node"];
+let proxy: Awaited<ReturnType<typeof startLabBehindProxy>>["proxy"];
+let lab: Awaited<ReturnType<typeof startLabBehindProxy>>["lab"];
+let rpc: Awaited<ReturnType<typeof startLabBehindProxy>>["rpc"];
+let stop: (() => Promise<void>) | undefined;
 
-beforeAll(async () => {
-  node = await startHardhatNode();
-  proxy = await startRpcProxy(node.rpcUrl);
-  lab = await labOverRpc({ rpcUrl: proxy.url });
-}, 180_000);
-afterAll(async () => {
-  await proxy?.close();
-  await node?.stop();
-});
-
-const rpc = async (method: string, params: unknown[] = []) => {
-  const response = await fetch(node.rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
-  const body = (await response.json()) as { result?: unknown; error?: { message: string } };
-  if (body.error) throw new Error(`${method}: ${body.error.message}`);
-  return body.result;
-};
+beforeAll(async () => ({ node, proxy, lab, rpc, stop } = await startLabBehindProxy()), 180_000);
+afterAll(() => stop?.());
 const texts = new Map<number, string>();
 async function record(responses: string[]) {
   const ids = await lab.recordInProcess(responses);

@@ -1,19 +1,8 @@
+import { mulberry32 as random } from "../../helpers/mulberry32.js";
 import type { labOverRpc } from "./labOverRpc.js";
 import { spawnCli } from "./spawnCli.js";
 
 export type CrashTrial = { trial: number; records: number; kill: string; exit: string };
-
-/** A small seeded PRNG (mulberry32), so a failing run can be replayed with its seed. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const failpoints = ["built", "sent", "anchored"] as const;
 
