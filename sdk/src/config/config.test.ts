@@ -2,15 +2,20 @@ import { chmod, mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inspect } from "node:util";
-import { custom } from "viem";
+import { custom, type Hex } from "viem";
 import { afterAll, describe, expect, test } from "vitest";
-import { ConfigError } from "../../sdk/src/errors/ConfigError.js";
-import { connectChain } from "../../sdk/src/config/connectChain.js";
-import { loadConfig } from "../../sdk/src/config/loadConfig.js";
-import { optionalSetting } from "../../sdk/src/config/optionalSetting.js";
-import { requireSetting } from "../../sdk/src/config/requireSetting.js";
-import { ChainReadError } from "../../sdk/src/errors/ChainReadError.js";
-import { hardhatKeys } from "./helpers/attestChainFixture.js";
+import { ConfigError } from "../errors/ConfigError.js";
+import { ChainReadError } from "../errors/ChainReadError.js";
+import { connectChain } from "./connectChain.js";
+import { loadConfig } from "./loadConfig.js";
+import { optionalSetting } from "./optionalSetting.js";
+import { requireSetting } from "./requireSetting.js";
+
+/** Hardhat's public development keys #0 and #1 (any valid private keys would do; these load no chain). */
+const hardhatKeys = {
+  publisher: "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
+  signer: "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
+} as const satisfies Record<string, Hex>;
 
 const scratch = await mkdtemp(join(tmpdir(), "aiattest-config-"));
 afterAll(() => rm(scratch, { recursive: true, force: true }));
