@@ -9,12 +9,14 @@ import { startHardhatNode } from "./helpers/startHardhatNode.js";
 
 let node: Awaited<ReturnType<typeof startHardhatNode>>;
 let liar: RpcProxy;
+let honest: RpcProxy;
 let lab: Awaited<ReturnType<typeof labOverRpc>>;
 const getBatchSelector = toFunctionSelector(getAbiItem({ abi: aiAttestAbi, name: "getBatch" }));
 
 beforeAll(async () => {
   node = await startHardhatNode();
   liar = await startRpcProxy(node.rpcUrl);
+  honest = await startRpcProxy(node.rpcUrl);
   // the liar says no batch was ever anchored
   liar.lie(({ method, params }) => (method === "eth_call" && String((params[0] as { data?: string; input?: string }).data ?? (params[0] as { input?: string }).input).startsWith(getBatchSelector) ? `0x${"00".repeat(96)}` : undefined));
   lab = await labOverRpc({ rpcUrl: node.rpcUrl });
@@ -26,6 +28,7 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(async () => {
   await liar?.close();
+  await honest?.close();
   await node?.stop();
 });
 
@@ -44,7 +47,7 @@ describe("aiattest verify with several RPCs", () => {
   });
 
   test("two honest RPCs and a lying one with --quorum 2: VALID, and the dissenter is named; the liar alone says INVALID", async () => {
-    const result = await lab.run(["verify", "--response", "answer.txt", "--bundle", "answer.proof.json", "--rpc", node.rpcUrl, "--rpc", node.rpcUrl, "--rpc", liar.url, "--quorum", "2"]);
+    const result = await lab.run(["verify", "--response", "answer.txt", "--bundle", "answer.proof.json", "--rpc", node.rpcUrl, "--rpc", honest.url, "--rpc", liar.url, "--quorum", "2"]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^VALID: /);
     expect(result.stdout).toContain(`RPC 3 (${host(liar.url)}): invalid (not-anchored)`);
@@ -60,6 +63,10 @@ describe("aiattest verify with several RPCs", () => {
     const tooMany = await lab.run(["verify", "--response", "answer.txt", "--bundle", "answer.proof.json", "--rpc", node.rpcUrl, "--rpc", liar.url, "--quorum", "3"]);
     expect(tooMany.code).toBe(2);
     expect(tooMany.stderr).toContain("--quorum 3 needs at least that many RPCs: 2 given (repeat --rpc)");
+    // one RPC listed twice would count twice
+    const twice = await lab.run(["verify", "--response", "answer.txt", "--bundle", "answer.proof.json", "--rpc", liar.url, "--rpc", liar.url, "--rpc", node.rpcUrl, "--quorum", "2"]);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain("RPC URL number 2 repeats an earlier one: each RPC counts once toward the quorum, so list independent RPCs");
     const otherCommand = await lab.run(["anchor", "--rpc", node.rpcUrl, "--rpc", liar.url]);
     expect(otherCommand.code).toBe(2);
     expect(otherCommand.stderr).toContain("is given more than once: only verify reads several RPCs");

@@ -3,7 +3,8 @@
 import { cp, copyFile, rm, truncate } from "node:fs/promises";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { type Hex, createPublicClient, custom, parseEventLogs } from "viem";
+import { type Hex, createPublicClient, createWalletClient, custom, parseEventLogs } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import { getLogs } from "viem/actions";
 import { describe, expect, test } from "vitest";
 import { aiAttestAbi } from "../../sdk/src/abi/aiAttestAbi.js";
@@ -17,7 +18,7 @@ import type { Store } from "../../sdk/src/store/Store.js";
 import { verifyOutput } from "../../sdk/src/verify/verifyOutput.js";
 import { type AttestFixture, deployAttestFixture } from "../helpers/deployAttestFixture.js";
 import { loadFixture } from "../helpers/loadFixture.js";
-import { labPipeline } from "./labPipeline.js";
+import { labAnchorerKey, labPipeline } from "./labPipeline.js";
 
 async function expectVerifies(fixture: AttestFixture, store: Store, recordId: number, response: string) {
   const result = await verifyOutput({ bundle: await getProofBundle({ store, recordId }), response, client: fixture.publicClient });
@@ -82,6 +83,30 @@ describe("the chain's time", () => {
     await expectVerifies(fixture, store, Number(other.recordId), "company");
   });
 
+});
+
+describe("fees", () => {
+  test("a chain without EIP-1559 (no base fee in its blocks): legacy gas price, under the cap; above it, the run waits", async () => {
+    const fixture = await loadFixture(deployAttestFixture);
+    const { store, recorder, anchor } = await labPipeline(fixture);
+    const legacy = custom({
+      request: async (args: { method: string; params?: unknown }) => {
+        if (args.method === "eth_maxPriorityFeePerGas") throw Object.assign(new Error("the method eth_maxPriorityFeePerGas does not exist"), { code: -32601 });
+        const result = (await fixture.publicClient.request(args as Parameters<typeof fixture.publicClient.request>[0])) as Record<string, unknown> | null;
+        if (args.method.startsWith("eth_getBlockBy") && result) delete result.baseFeePerGas;
+        return result;
+      },
+    });
+    const client = createPublicClient({ chain: fixture.publicClient.chain, transport: legacy });
+    const wallet = createWalletClient({ account: privateKeyToAccount(labAnchorerKey), chain: fixture.publicClient.chain, transport: legacy });
+    const receipt = await recorder.record({ modelId: fixture.labModelId, response: "on a legacy chain" });
+    expect(await anchor({ client, wallet, maxFeePerGas: 1n })).toMatchObject({ status: "done", anchored: 0, feeCapped: { cap: 1n } });
+    const result = await anchor({ client, wallet });
+    expect(result).toMatchObject({ status: "done", anchored: 1, feeCapped: null });
+    const txHash = result.status === "done" ? result.batches[0]!.txHash! : "0x";
+    expect((await fixture.publicClient.getTransaction({ hash: txHash })).type).toBe("legacy");
+    await expectVerifies(fixture, store, Number(receipt.recordId), "on a legacy chain");
+  });
 });
 
 describe("reorgs", () => {

@@ -77,7 +77,10 @@ describe("fees", () => {
       expect(BigInt(anchored.batches[0].feeWei)).toBeLessThanOrEqual(BigInt(anchored.batches[0].gasUsed) * parseGwei("50"));
       // aiattest status shows it, with its cost, from the store alone
       const status = await lab.json(["status"]);
-      expect(status).toMatchObject({ pending: 0, batches: [{ id: anchored.batches[0].id, status: "anchored", gasUsed: anchored.batches[0].gasUsed, feeWei: anchored.batches[0].feeWei }] });
+      expect(status).toMatchObject({ pending: 0, unanchored: 0, batches: [{ id: anchored.batches[0].id, status: "anchored", gasUsed: anchored.batches[0].gasUsed, feeWei: anchored.batches[0].feeWei }] });
+      const missing = await lab.run(["status"], { env: { AIATTEST_DB: `${lab.cwd}/typo.db` } });
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain(`No store at ${lab.cwd}/typo.db: check AIATTEST_DB (status never creates one)`);
       const text = await lab.run(["status"]);
       expect(text.stdout).toContain(`batch ${anchored.batches[0].id}: anchored in block ${anchored.batches[0].blockNumber}, 2 output(s), ${anchored.batches[0].gasUsed.toLocaleString("en-US")} gas (`);
     } finally {

@@ -1,4 +1,4 @@
-import { createPublicClient, custom, getAbiItem, getAddress, http, keccak256, toFunctionSelector, toHex, type Hex } from "viem";
+import { createPublicClient, custom, encodeErrorResult, getAbiItem, getAddress, http, keccak256, toFunctionSelector, toHex, type Hex } from "viem";
 import { aiAttestAbi } from "../../sdk/src/abi/aiAttestAbi.js";
 import { privateKeyToAccount } from "viem/accounts";
 import { createReceipt } from "../../sdk/src/bundle/createReceipt.js";
@@ -272,7 +272,7 @@ describe("verifyOutput with several RPCs", () => {
     expect(await verifyOutput({ bundle: bundles[0], response: responses[0]!, client: lyingClient(fixture) })).toMatchObject({ valid: false, reason: "not-anchored" });
   });
 
-  test("the RPCs are read at one block: the lowest head among them", async () => {
+  test("the RPCs are read at one block: the quorum-th highest head (here, with all required, the lower of two a block apart)", async () => {
     const { fixture, bundles } = await anchored();
     const pinned = await fixture.publicClient.getBlock();
     // an RPC that lags a block behind: its head is the one every RPC is read at
@@ -284,6 +284,51 @@ describe("verifyOutput with several RPCs", () => {
     await fixture.testClient.mine({ blocks: 1 });
     const result = await verifyOutput({ bundle: bundles[1], response: responses[1]!, client: [fixture.publicClient, lagging] });
     expect(result).toMatchObject({ valid: true, readAt: { blockNumber: Number(pinned.number), blockHash: pinned.hash } });
+  });
+
+  /** Forwards everything honestly, except that its head is `head` (a lagging node, or a liar choosing the pin). */
+  function headLiar(fixture: Awaited<ReturnType<typeof anchored>>["fixture"], head: bigint) {
+    return createPublicClient({
+      transport: custom({
+        request: async (args: { method: string; params?: unknown }) =>
+          args.method === "eth_blockNumber" ? toHex(head) : fixture.publicClient.request(args as Parameters<typeof fixture.publicClient.request>[0]),
+      }),
+    });
+  }
+
+  test("an RPC reporting an old head cannot drag the verdict into the past: a bundle voided since stays invalid (quorum 2), or is unknown (all required)", async () => {
+    const { fixture, bundles } = await anchored();
+    const beforeRevocation = await fixture.publicClient.getBlockNumber();
+    // the anchorer revoked back to before the anchor: its batches are void
+    await (await fixture.as(fixture.lab)).write.revokeKey([fixture.addr.labAnchorer, BigInt(fixture.setUpAt)]);
+    await fixture.testClient.mine({ blocks: 10 });
+    const liar = headLiar(fixture, beforeRevocation);
+    const clients = [fixture.publicClient, fixture.publicClient, liar];
+    const two = await verifyOutput({ bundle: bundles[0], response: responses[0]!, client: clients, quorum: 2 });
+    expect(failedReasons(two)).toEqual(["anchorerWindow:anchorer-not-authorized"]);
+    expect(two.readAt?.blockNumber).toBe(Number(await fixture.publicClient.getBlockNumber()));
+    expect(two.rpcs![2]).toEqual({ rpc: 2, valid: null, reason: null, blockHash: null });
+    await expect(verifyOutput({ bundle: bundles[0], response: responses[0]!, client: clients })).rejects.toBeInstanceOf(ChainReadError);
+  });
+
+  test("a common block below the bundle's anchor block is unknown, not not-anchored; a liar's odd answers make it not answer, never an exception", async () => {
+    const { fixture, bundles } = await anchored();
+    const anchorBlock = BigInt(bundles[0]!.anchor!.blockNumber);
+    await expect(verifyOutput({ bundle: bundles[0], response: responses[0]!, client: [fixture.publicClient, headLiar(fixture, anchorBlock - 1n)] })).rejects.toBeInstanceOf(ChainReadError);
+    // a liar answering getModel with a revert no AIAttest gives there
+    const getModelSelector = toFunctionSelector(getAbiItem({ abi: aiAttestAbi, name: "getModel" }));
+    const revert = encodeErrorResult({ abi: aiAttestAbi, errorName: "ModelRegistryNotModelPublisher", args: [bundles[0]!.output.modelId, fixture.addr.lab] });
+    const liar = createPublicClient({
+      transport: custom({
+        request: async (args: { method: string; params?: unknown }) => {
+          const [call] = (args.params ?? []) as [{ data?: Hex; input?: Hex }?];
+          if (args.method === "eth_call" && (call?.data ?? call?.input)?.startsWith(getModelSelector)) throw Object.assign(new Error("execution reverted"), { code: 3, data: revert });
+          return fixture.publicClient.request(args as Parameters<typeof fixture.publicClient.request>[0]);
+        },
+      }),
+    });
+    const result = await verifyOutput({ bundle: bundles[0], response: responses[0]!, client: [fixture.publicClient, fixture.publicClient, liar], quorum: 2 });
+    expect(result).toMatchObject({ valid: true, rpcs: [{ valid: true }, { valid: true }, { rpc: 2, valid: null }] });
   });
 
   test("too few reachable RPCs for the quorum is a ChainReadError; a quorum outside 1..clients is a caller mistake", async () => {

@@ -123,7 +123,7 @@ export interface Store {
     gasUsed?: number | undefined;
     feeWei?: bigint | undefined;
   }): Promise<{ detached: number }>;
-  /** The newest batches first, up to `limit`: what `aiattest status` shows. */
+  /** The newest batches first, up to `limit`, and every batch not anchored whatever its age: what `aiattest status` shows. */
   getRecentBatches(limit: number): Promise<StoredBatch[]>;
   /**
    * Back to `built` (same root and members, no transaction) after a dropped or reverted transaction or a voided

@@ -200,6 +200,9 @@ async function runChecks(context: VerifyContext, list: [VerifyCheckName, Check][
  * verdicts is `rpc-disagreement` (the chain check fails with it); fewer than `quorum` reachable at all is a
  * `ChainReadError`.
  */
+/** Blocks an RPC's head may lag the median head and still answer (RPCs a few blocks apart are common). */
+const maxLag = 5n;
+
 async function checkOnEach({ clients, quorum, context }: { clients: readonly Client[]; quorum: number; context: VerifyContext }) {
   const heads = await Promise.allSettled(clients.map((client) => getBlockNumber(client, { cacheTime: 0 })));
   const reachable = heads.flatMap((head) => (head.status === "fulfilled" ? [head.value] : []));
@@ -208,18 +211,32 @@ async function checkOnEach({ clients, quorum, context }: { clients: readonly Cli
     return new ChainReadError({ action: `fewer than ${quorum} of ${clients.length} RPCs answered`, cause: failure?.status === "rejected" ? failure.reason : undefined });
   };
   if (reachable.length < quorum) throw unreachable();
-  const blockNumber = reachable.reduce((lowest, head) => (head < lowest ? head : lowest));
+  // the block every RPC is read at: RPCs more than maxLag blocks behind the median head do not answer (one
+  // reporting an old head cannot drag the verdict into the past), then the quorum-th highest head of the others, so
+  // every RPC of a quorum has it
+  const descending = (a: bigint, b: bigint) => (a > b ? -1 : a < b ? 1 : 0);
+  const median = [...reachable].sort(descending)[Math.floor((reachable.length - 1) / 2)]!;
+  const current = (head: bigint) => head + maxLag >= median;
+  const ranked = reachable.filter(current).sort(descending);
+  if (ranked.length < quorum) throw unreachable();
+  const blockNumber = ranked[quorum - 1]!;
+  // a bundle anchored after that block cannot be judged there: unknown, not "not anchored"
+  if (context.bundle.anchor && BigInt(context.bundle.anchor.blockNumber) > blockNumber) {
+    throw new ChainReadError({ action: `the RPCs' common block ${blockNumber} is below the bundle's anchor block ${context.bundle.anchor.blockNumber}`, cause: undefined });
+  }
   const runs = await Promise.all(
     clients.map(async (client, rpc) => {
-      if (heads[rpc]!.status === "rejected") return { rpc, error: true as const };
+      const head = heads[rpc]!;
+      if (head.status === "rejected" || head.value < blockNumber || !current(head.value)) return { rpc, error: true as const };
       const chain = readChainFacts({ client, bundle: context.bundle, output: context.output, blockNumber });
       const checks: VerifyCheck[] = [];
       try {
         const failed = await runChecks({ ...context, chain }, onlineChecks, checks);
         return { rpc, chain, checks, failed, blockHash: (await chain.head()).hash };
-      } catch (error) {
-        if (error instanceof ChainReadError) return { rpc, error: true as const };
-        throw error;
+      } catch {
+        // whatever one RPC's answers made go wrong (a transport error, an answer no AIAttest gives) is that RPC's:
+        // it does not answer, and cannot turn the verdict negative
+        return { rpc, error: true as const };
       }
     }),
   );

@@ -4,7 +4,7 @@ import { getBlockNumber } from "viem/actions";
 /**
  * Runs a log query over `[fromBlock, toBlock]` in ranges of at most `range` blocks, oldest first: providers cap
  * the blocks (or results) one `eth_getLogs` may span. A range the RPC refuses as too large is halved and asked
- * again, down to one block; any other failure is thrown.
+ * again, down to one block, and grows back (doubling) after 8 ranges in a row succeed; any other failure is thrown.
  *
  * @example
  * const logs = await getLogsInRanges(client, { fromBlock: 0n, range: 10_000, query: (from, to) => getContractEvents(client, { ...filter, fromBlock: from, toBlock: to }) })
@@ -15,15 +15,24 @@ export async function getLogsInRanges<log>(
 ): Promise<log[]> {
   const last = toBlock ?? (await getBlockNumber(client, { cacheTime: 0 }));
   const logs: log[] = [];
-  let span = BigInt(Math.max(1, range));
+  const maximum = BigInt(Math.max(1, range));
+  let span = maximum;
+  let successes = 0;
   for (let from = fromBlock; from <= last; ) {
     const to = from + span - 1n < last ? from + span - 1n : last;
     try {
       logs.push(...(await query(from, to)));
       from = to + 1n;
+      // a refusal may have been a passing limit (a rate limit shares its code with a range limit): after 8 ranges
+      // in a row, grow back
+      if (++successes >= 8 && span < maximum) {
+        span = span * 2n < maximum ? span * 2n : maximum;
+        successes = 0;
+      }
     } catch (error) {
       if (span === 1n || !isRangeRefusal(error)) throw error;
       span /= 2n;
+      successes = 0;
     }
   }
   return logs;

@@ -1,4 +1,7 @@
+import { existsSync } from "node:fs";
 import type { Address, Hash } from "viem";
+import { CliError } from "../../errors/CliError.js";
+import { exitCodes } from "../exitCodes.js";
 import { requireSetting } from "../../config/requireSetting.js";
 import type { BatchStatus } from "../../store/Store.js";
 import type { CommandContext } from "../CommandContext.js";
@@ -27,11 +30,22 @@ export type StatusBatch = {
   feeWei: bigint | null;
 };
 
-export type StatusResult = { db: string; deployment: { chainId: number; contract: Address; publisher: Address } | null; pending: number; batches: StatusBatch[] };
+export type StatusResult = {
+  db: string;
+  deployment: { chainId: number; contract: Address; publisher: Address } | null;
+  /** Records in no batch yet. */
+  pending: number;
+  /** Records not anchored: pending, or in a batch built or sent (one reopened by a reorg or a voided anchor too). */
+  unanchored: number;
+  batches: StatusBatch[];
+};
 
 /**
- * `aiattest status`: what the lab's store holds, read locally with no chain access: the records not batched yet,
- * and the last batches (`--last`, default 10), each built, sent, anchored or final, with what anchoring cost.
+ * `aiattest status`: what the lab's store holds, read locally with no chain access: the records not batched yet
+ * and not anchored yet, and the last batches (`--last`, default 10) and every batch not anchored, each built, sent,
+ * anchored or final, with what anchoring cost.
+ *
+ * @throws {CliError} (exit 2) when there is no store at AIATTEST_DB (it is never created here).
  *
  * @example
  * const { pending, batches } = await status({ last: 5 }, context)
@@ -39,6 +53,7 @@ export type StatusResult = { db: string; deployment: { chainId: number; contract
 export async function status(options: StatusOptions, context: CommandContext): Promise<StatusResult> {
   const parsed = parseOptions(statusOptionsSchema, options);
   const db = requireSetting(loadCommandConfig(parsed, context), "db");
+  if (!existsSync(db)) throw new CliError({ message: `No store at ${db}: check AIATTEST_DB (status never creates one)`, exitCode: exitCodes.usage });
   const store = await openStore(db);
   try {
     const batches = await store.getRecentBatches(parsed.last ?? 10);
@@ -46,6 +61,7 @@ export async function status(options: StatusOptions, context: CommandContext): P
       db,
       deployment: await store.getDeployment(),
       pending: await store.countPending(),
+      unanchored: (await store.countPending()) + batches.filter((batch) => batch.status !== "anchored").reduce((sum, batch) => sum + batch.count, 0),
       batches: batches.map((batch) => ({
         id: batch.id,
         root: batch.root,

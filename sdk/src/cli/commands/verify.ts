@@ -130,7 +130,15 @@ export async function verify(options: VerifyOptions, context: CommandContext): P
         }
         return url;
       });
+      // one RPC listed twice would count twice toward the quorum: the RPCs must be independent
+      const seen = new Set<string>();
+      for (const [index, url] of urls.entries()) {
+        const key = new URL(url).href;
+        if (seen.has(key)) throw new CliError({ message: `RPC URL number ${index + 1} repeats an earlier one: each RPC counts once toward the quorum, so list independent RPCs`, exitCode: exitCodes.usage });
+        seen.add(key);
+      }
       const hosts = urls.map(describeRpcUrl);
+      if (new Set(urls.map((url) => new URL(url).host)).size < urls.length) context.logger?.warn("Some RPC URLs share a host: a quorum is only as independent as the RPCs behind it.");
       return {
         client: urls.map((url) => createPublicClient({ transport: rpcTransport(url) })),
         rpc: `${hosts.join(", ")} (${parsed.quorum ?? urls.length} of ${urls.length} must agree)`,

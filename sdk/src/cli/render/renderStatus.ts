@@ -11,7 +11,7 @@ export function renderStatus(result: StatusResult): string {
   const { deployment, pending, batches } = result;
   return [
     deployment ? `Store ${result.db}: chain ${deployment.chainId}, contract ${deployment.contract}, publisher ${deployment.publisher}.` : `Store ${result.db}: no record yet.`,
-    `${pending} record(s) pending (not in a batch).`,
+    `${pending} record(s) pending (not in a batch); ${result.unanchored} not anchored yet.`,
     ...batches.map((batch) => {
       const where = batch.blockNumber === null ? "" : ` in block ${batch.blockNumber}`;
       const cost = batch.gasUsed === null ? "" : `, ${batch.gasUsed.toLocaleString("en-US")} gas${batch.feeWei === null ? "" : ` (${formatEther(batch.feeWei)} in the chain's currency)`}`;

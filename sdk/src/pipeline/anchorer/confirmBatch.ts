@@ -80,8 +80,10 @@ export async function confirmBatch(context: AnchorContext, open: StoredBatch): P
           // one, and whichever is mined first anchors the root (the other reverts: the contract takes a root once)
           const replaced = await sendBatch(context, batch, { replacing: from === context.wallet.account.address ? batch.rawTx : undefined });
           if ("capped" in replaced) return replaced;
-          context.onStep?.({ step: "replaced", batchId: batch.id, txHash: replaced.txHash, previous: batch.txHash });
-          batch = (await store.getBatch(batch.id))!;
+          if ("txHash" in replaced) {
+            context.onStep?.({ step: "replaced", batchId: batch.id, txHash: replaced.txHash, previous: batch.txHash });
+            batch = (await store.getBatch(batch.id))!;
+          }
         }
       }
       if (await settle(context, batch, batch.txHash!)) return undefined;
@@ -90,6 +92,7 @@ export async function confirmBatch(context: AnchorContext, open: StoredBatch): P
     }
     const sent = await sendBatch(context, batch);
     if ("capped" in sent) return sent;
+    if (!("txHash" in sent)) throw new AnchorRunError({ step: "send", message: `Batch ${batch.id}: no fees chosen for its first transaction.` });
     if (await settle(context, (await store.getBatch(batch.id))!, sent.txHash)) return undefined;
     batch = (await store.getBatch(batch.id))!;
   }

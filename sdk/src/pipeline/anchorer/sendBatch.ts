@@ -11,13 +11,14 @@ import { toAnchorRunError } from "./toAnchorRunError.js";
  * signed transaction (so a crash right after broadcasting can be recognised and never double-sends), then
  * broadcasts it. With `replacing` (the batch's pending transaction, signed by this key), the same nonce with fees
  * raised by at least 12.5 %. Returns the transaction hash, or `capped` when the cap leaves too little for the next
- * block (or for a replacement): nothing is sent, the batch waits.
+ * block (or for a replacement): nothing is sent, the batch waits; or `adequate` when a replacement would offer no
+ * more than the pending transaction already does.
  */
-export async function sendBatch(context: AnchorContext, batch: StoredBatch, { replacing }: { replacing?: `0x${string}` | undefined } = {}): Promise<{ txHash: Hash } | { capped: { needed: bigint; cap: bigint } }> {
+export async function sendBatch(context: AnchorContext, batch: StoredBatch, { replacing }: { replacing?: `0x${string}` | undefined } = {}): Promise<{ txHash: Hash } | { capped: { needed: bigint; cap: bigint } } | { adequate: true }> {
   const { store, wallet, deployment } = context;
   try {
     const choice = await chooseFees(wallet, { cap: context.maxFeePerGas, replacing });
-    if ("capped" in choice) return choice;
+    if ("capped" in choice || "adequate" in choice) return choice;
     const request = await prepareTransactionRequest(wallet, {
       account: wallet.account,
       chain: wallet.chain ?? null,

@@ -231,6 +231,21 @@ describe("SqliteStore", () => {
     await store.close();
   });
 
+  test("recent batches: the newest first, and every batch not anchored whatever its age", async () => {
+    const store = await openSqliteStore({ path: await freshPath() });
+    await store.insertRecords([record(1), record(2), record(3)]);
+    const proof = new Uint8Array(0);
+    for (const [index, recordId] of [1, 2, 3].entries()) {
+      const { id } = await store.createBatch({ root: keccak256(toHex(`root ${index}`)), manifestUri: "x", members: [{ recordId, leafIndex: 0, proof }] });
+      await store.markBatchSent({ batchId: id, txHash: keccak256(toHex(`tx ${index}`)), rawTx: "0x01", nonce: index });
+      await store.markBatchAnchored({ batchId: id, txHash: keccak256(toHex(`tx ${index}`)), blockNumber: index, blockHash: keccak256(toHex(`b ${index}`)), anchoredAt: 1_767_225_700, anchorer: deployment.publisher });
+    }
+    // the oldest batch's anchor was reorged out: it is open again
+    await store.reopenBatch(1, { keepTransaction: true });
+    expect((await store.getRecentBatches(1)).map((batch) => [batch.id, batch.status])).toEqual([[3, "anchored"], [1, "sent"]]);
+    await store.close();
+  });
+
   test("a store restored readable by others is made readable by its owner only when opened", async () => {
     const path = await freshPath();
     await (await openSqliteStore({ path })).close();

@@ -268,7 +268,8 @@ export class SqliteStore implements Store {
   }
 
   async getRecentBatches(limit: number): Promise<StoredBatch[]> {
-    return (this.#statement("SELECT * FROM batches ORDER BY id DESC LIMIT ?").all(limit) as Row[]).map(toBatch);
+    const query = "SELECT * FROM batches WHERE id IN (SELECT id FROM batches ORDER BY id DESC LIMIT ?) OR status <> 'anchored' ORDER BY id DESC";
+    return (this.#statement(query).all(limit) as Row[]).map(toBatch);
   }
 
   async getAnchoredBatches(): Promise<StoredBatch[]> {
