@@ -1,5 +1,6 @@
 import { BaseError as ViemBaseError } from "viem";
 import { BaseError } from "../errors/BaseError.js";
+import { escapeText } from "./render/escapeText.js";
 
 /** An error as the CLI reports it: a one-line message, context lines, and (verbose only) the stack. */
 export type ErrorDescription = {
@@ -13,7 +14,8 @@ export type ErrorDescription = {
 
 /**
  * Describes any thrown value for the CLI's top level: an SDK error by its `shortMessage` and `metaMessages`,
- * a viem error likewise, anything else by its message. The stack only with `verbose`.
+ * a viem error likewise, anything else by its message. The stack only with `verbose`. Messages may quote the
+ * chain (a manifest URI someone else anchored) or an input file: every control and bidi character is escaped.
  *
  * @example
  * const { message, lines } = describeError(error, { verbose: false })
@@ -21,12 +23,12 @@ export type ErrorDescription = {
 export function describeError(error: unknown, { verbose }: { verbose: boolean }): ErrorDescription {
   const stack = verbose && error instanceof Error ? error.stack : undefined;
   if (error instanceof BaseError || error instanceof ViemBaseError) {
-    const lines = [...(error.metaMessages ?? [])].map((line) => line.trim()).filter((line) => line !== "");
-    if (verbose && error.details && error.details !== error.shortMessage) lines.push(`Details: ${error.details}`);
-    return { name: error.name, message: error.shortMessage, lines, fields: fieldsOf(error), stack };
+    const lines = [...(error.metaMessages ?? [])].map((line) => escapeText(line.trim())).filter((line) => line !== "");
+    if (verbose && error.details && error.details !== error.shortMessage) lines.push(`Details: ${escapeText(error.details)}`);
+    return { name: error.name, message: escapeText(error.shortMessage), lines, fields: fieldsOf(error), stack };
   }
-  if (error instanceof Error) return { name: error.name, message: error.message, lines: [], fields: {}, stack };
-  return { name: "Error", message: String(error), lines: [], fields: {} };
+  if (error instanceof Error) return { name: error.name, message: escapeText(error.message), lines: [], fields: {}, stack };
+  return { name: "Error", message: escapeText(String(error)), lines: [], fields: {} };
 }
 
 function fieldsOf(error: object): Record<string, unknown> {
