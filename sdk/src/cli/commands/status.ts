@@ -57,11 +57,13 @@ export async function status(options: StatusOptions, context: CommandContext): P
   const store = await openStore(db);
   try {
     const batches = await store.getRecentBatches(parsed.last ?? 10);
+    const pending = await store.countPending();
     return {
       db,
       deployment: await store.getDeployment(),
-      pending: await store.countPending(),
-      unanchored: (await store.countPending()) + batches.filter((batch) => batch.status !== "anchored").reduce((sum, batch) => sum + batch.count, 0),
+      pending,
+      // every batch not anchored is listed, so its records are counted here
+      unanchored: pending + batches.filter((batch) => batch.status !== "anchored").reduce((sum, batch) => sum + batch.count, 0),
       batches: batches.map((batch) => ({
         id: batch.id,
         root: batch.root,
