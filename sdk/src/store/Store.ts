@@ -76,6 +76,11 @@ export interface Store {
   /** Records signed by `signer` that are not anchored yet (in no batch, or in a batch built or sent). */
   countUnanchored(parameters: { signer: Address }): Promise<number>;
   /**
+   * Records signed by `signer` in batches anchored at or after `since` (unix seconds): what revoking the signer
+   * back to `since` voids among the anchored ones (a signature verifies only while its key is valid at the anchor).
+   */
+  countAnchoredSince(parameters: { signer: Address; since: bigint }): Promise<number>;
+  /**
    * The oldest records not in any batch (id order), up to `limit`, whose claimed time is at most `maxTimestamp`
    * (a record claimed after the chain's time would be anchored before its own time: it waits for a later run):
    * ids and leaves as one flat buffer.
@@ -132,6 +137,15 @@ export interface Store {
    * re-broadcasts the same bytes.
    */
   reopenBatch(batchId: number, options?: { keepTransaction?: boolean }): Promise<void>;
+  /** Batches in id order after `afterId` (0: from the first), up to `limit`: a page of `GET /v1/batches`. */
+  listBatches(parameters: { afterId: number; limit: number }): Promise<StoredBatch[]>;
+  /** The anchored batch with the highest id, if any: the last anchor `GET /v1/health` reports. */
+  getLastAnchoredBatch(): Promise<StoredBatch | null>;
+  /**
+   * Record ids in id order after `afterId`, up to `limit`, of one batch when `batchId` is given: pages that let a
+   * caller walk millions of records without holding them (`aiattest proof --all`).
+   */
+  listRecordIds(parameters: { afterId: number; limit: number; batchId?: number | undefined }): Promise<number[]>;
   /** Every anchored batch, in id order: a revocation can void an anchor of any age. */
   getAnchoredBatches(): Promise<StoredBatch[]>;
   /** Anchored batches not yet final, in id order: the ones a reorg could still remove or move. */

@@ -149,6 +149,11 @@ export class SqliteStore implements Store {
     return (this.#statement(query).get(getAddress(signer)) as { n: number }).n;
   }
 
+  async countAnchoredSince({ signer, since }: { signer: Address; since: bigint }): Promise<number> {
+    const query = "SELECT count(*) AS n FROM records r JOIN batches b ON b.id = r.batch_id WHERE r.signer = ? COLLATE NOCASE AND b.status = 'anchored' AND b.anchored_at >= ?";
+    return (this.#statement(query).get(getAddress(signer), since) as { n: number }).n;
+  }
+
   async getPendingLeaves({ limit, maxTimestamp }: { limit: number; maxTimestamp: bigint }): Promise<{ ids: number[]; leaves: Uint8Array }> {
     const query = "SELECT id, leaf FROM records WHERE batch_id IS NULL AND timestamp <= ? ORDER BY id LIMIT ?";
     const rows = this.#statement(query).all(maxTimestamp, limit) as { id: number; leaf: Uint8Array }[];
@@ -270,6 +275,23 @@ export class SqliteStore implements Store {
   async getRecentBatches(limit: number): Promise<StoredBatch[]> {
     const query = "SELECT * FROM batches WHERE id IN (SELECT id FROM batches ORDER BY id DESC LIMIT ?) OR status <> 'anchored' ORDER BY id DESC";
     return (this.#statement(query).all(limit) as Row[]).map(toBatch);
+  }
+
+  async listBatches({ afterId, limit }: { afterId: number; limit: number }): Promise<StoredBatch[]> {
+    return (this.#statement("SELECT * FROM batches WHERE id > ? ORDER BY id LIMIT ?").all(afterId, limit) as Row[]).map(toBatch);
+  }
+
+  async getLastAnchoredBatch(): Promise<StoredBatch | null> {
+    const row = this.#statement("SELECT * FROM batches WHERE status = 'anchored' ORDER BY id DESC LIMIT 1").get() as Row | undefined;
+    return row ? toBatch(row) : null;
+  }
+
+  async listRecordIds({ afterId, limit, batchId }: { afterId: number; limit: number; batchId?: number | undefined }): Promise<number[]> {
+    const rows =
+      batchId === undefined
+        ? this.#statement("SELECT id FROM records WHERE id > ? ORDER BY id LIMIT ?").all(afterId, limit)
+        : this.#statement("SELECT id FROM records WHERE batch_id = ? AND id > ? ORDER BY id LIMIT ?").all(batchId, afterId, limit);
+    return (rows as { id: number }[]).map((row) => row.id);
   }
 
   async getAnchoredBatches(): Promise<StoredBatch[]> {
