@@ -172,6 +172,10 @@ describe("SqliteStore", () => {
     await store.markBatchAnchored({ batchId: id, txHash: keccak256("0x02"), blockNumber: 1, blockHash: keccak256("0xb1"), anchoredAt: 1_767_225_700, anchorer: deployment.publisher });
     expect(await store.countUnanchored({ signer: deployment.publisher })).toBe(2);
     expect(await store.countUnanchored({ signer: other })).toBe(1);
+    // what revoking the signer back to a time voids among anchored records: their batch anchored at or after it
+    expect(await store.countAnchoredSince({ signer: deployment.publisher, since: 1_767_225_700n })).toBe(1);
+    expect(await store.countAnchoredSince({ signer: deployment.publisher, since: 1_767_225_701n })).toBe(0);
+    expect(await store.countAnchoredSince({ signer: other, since: 0n })).toBe(0);
     await store.close();
   });
 
