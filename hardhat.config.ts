@@ -1,13 +1,29 @@
 import { createRequire } from "node:module";
+import hardhatVerify from "@nomicfoundation/hardhat-verify";
 import hardhatViem from "@nomicfoundation/hardhat-viem";
-import { defineConfig } from "hardhat/config";
+import { configVariable, defineConfig } from "hardhat/config";
+import type { HttpNetworkUserConfig } from "hardhat/types/config";
+import { publicChains } from "./scripts/verify/publicChains.js";
 
 const require = createRequire(import.meta.url);
 
+// Public chains AIAttest may be verified on (`npm run verify:contract -- --network <name>`). The RPC is
+// AIATTEST_RPC_URL (the first URL when it lists several); each network pins its chain id, so an RPC of another
+// chain is refused instead of verifying the wrong deployment. configVariable is resolved only when a network is
+// used: build, test and node never need these settings.
+const firstRpcUrl = process.env.AIATTEST_RPC_URL?.split(/[\s,]+/).find((url) => url !== "");
+const publicNetworks = Object.fromEntries(
+  Object.entries(publicChains).map(([name, chainId]): [string, HttpNetworkUserConfig] => [
+    name,
+    { type: "http", chainId, url: firstRpcUrl ?? configVariable("AIATTEST_RPC_URL") },
+  ]),
+);
+
 // solc is loaded from the npm `solc` package (wasm build), so compiling never downloads anything.
 // Keep this version equal to the exact `solc` devDependency in package.json.
+// The metadata hash stays in the bytecode (no `bytecodeHash: "none"`): Sourcify needs it for a full match.
 export default defineConfig({
-  plugins: [hardhatViem],
+  plugins: [hardhatViem, hardhatVerify],
   solidity: {
     version: "0.8.30",
     path: require.resolve("solc/soljson.js"),
@@ -21,6 +37,15 @@ export default defineConfig({
     // blocks mined within one second keep the wall-clock time instead of running ahead of it, like a real
     // chain: a signer's claimed time (its clock) is then never before its key's on-chain validFrom
     hardhat: { type: "edr-simulated", allowBlocksWithSameTimestamp: true },
+    ...publicNetworks,
+  },
+  // Source verification (hardhat-verify): Etherscan needs ETHERSCAN_API_KEY (one Etherscan V2 key serves every
+  // chain); Blockscout takes BLOCKSCOUT_API_KEY only for instances that require one; Sourcify needs no key
+  // (SOURCIFY_API_URL points at another Sourcify server).
+  verify: {
+    etherscan: process.env.ETHERSCAN_API_KEY ? { apiKey: configVariable("ETHERSCAN_API_KEY") } : { enabled: false },
+    blockscout: process.env.BLOCKSCOUT_API_KEY ? { apiKey: configVariable("BLOCKSCOUT_API_KEY") } : {},
+    sourcify: process.env.SOURCIFY_API_URL ? { apiUrl: process.env.SOURCIFY_API_URL } : {},
   },
   paths: {
     sources: "./contracts",
