@@ -3,6 +3,9 @@ import { dirname } from "node:path";
 import { StoreError } from "../errors/StoreError.js";
 import { SqliteStore } from "./sqlite/SqliteStore.js";
 
+/** How long a statement waits for another connection's write lock before SQLite reports the store busy. */
+const busyTimeoutMs = 30_000;
+
 export type OpenSqliteStoreParameters = {
   /** The database file; created (with its folder) if missing. */
   path: string;
@@ -12,7 +15,7 @@ export type OpenSqliteStoreParameters = {
  * Opens the embedded SQLite store (Node's built-in `node:sqlite`, Node 22.13+), creating it readable by its owner
  * only (0600, and its -wal and -shm files alike; an existing file readable by others, restored from a backup, is
  * made 0600): WAL journal, `synchronous =
- * FULL` (a record is on disk before `record` resolves), a 30 s busy timeout (a recorder waits while an anchorer writes a large batch), a 64 MiB
+ * FULL` (a record is on disk before `record` resolves), a 30 s busy timeout from the moment it opens (a recorder waits while an anchorer writes a large batch; several processes may record into one file at once), a 64 MiB
  * page cache, and the schema migrated to the current version.
  *
  * @throws {StoreError} if this Node has no `node:sqlite`, or the file's schema is newer than this SDK.
@@ -31,9 +34,11 @@ export async function openSqliteStore({ path }: OpenSqliteStoreParameters): Prom
     // and one restored from a backup, or made by an older aiattest, is brought back to that
     for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file) && statSync(file).mode & 0o077) chmodSync(file, 0o600);
   }
-  const db = new sqlite.DatabaseSync(path);
+  // the busy timeout is set as the connection opens, before its first statement: switching a new file to WAL, or
+  // reading one while the last connection of another process checkpoints it away, is answered "busy" otherwise
+  const db = new sqlite.DatabaseSync(path, { timeout: busyTimeoutMs });
   // a 64 MiB page cache: batching a million records updates a million rows in one transaction
-  db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;");
+  db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;");
   const store = new SqliteStore(db, { path });
   store.migrate();
   return store;

@@ -10,9 +10,14 @@ type Row = Record<string, unknown>;
 const hex = (value: unknown) => bytesToHex(value as Uint8Array) as Hash;
 const hexOrNull = (value: unknown) => (value === null ? null : hex(value));
 const now = () => Math.floor(Date.now() / 1000);
-/** SQLite's primary result codes: the database file is locked; the disk (or the size limit) is full. */
+/** SQLite's primary result codes: the database file is busy (another connection writes); a table is locked; the disk (or the size limit) is full. */
 const sqliteBusy = 5;
+const sqliteLocked = 6;
 const sqliteFull = 13;
+/** A write transaction that SQLite still reports busy after its busy timeout is tried this many times in all. */
+const busyAttempts = 6;
+/** The first pause before trying again (doubled each time, times 1 to 2 at random, so processes retry apart). */
+const busyPauseMs = 10;
 
 /**
  * The embedded default store: one SQLite file through Node's built-in `node:sqlite` (no native addon). WAL
@@ -32,23 +37,33 @@ export class SqliteStore implements Store {
     this.#path = path;
   }
 
-  /** Applies pending migrations; refuses a file written by a newer schema. */
+  /**
+   * Applies pending migrations; refuses a file written by a newer schema. Another process may be creating or
+   * migrating the same file at this moment: the version is read again under the write lock, and every pending
+   * migration is applied in that one transaction, so a migration never runs twice.
+   */
   migrate(): void {
-    this.#db.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL) STRICT");
-    const row = this.#db.prepare("SELECT version FROM schema_version").get() as { version: number } | undefined;
-    const current = row?.version ?? 0;
-    if (current > sqliteMigrations.length) {
-      throw new StoreError(`The database uses schema version ${current}, newer than this aiattest (${sqliteMigrations.length}).`, {
-        metaMessages: ["Upgrade aiattest, or point AIATTEST_DB at another file."],
-      });
-    }
-    for (let version = current + 1; version <= sqliteMigrations.length; version++) {
-      this.#transaction(() => {
-        this.#db.exec(sqliteMigrations[version - 1]!);
-        this.#db.exec("DELETE FROM schema_version");
-        this.#db.prepare("INSERT INTO schema_version (version) VALUES (?)").run(version);
-      });
-    }
+    const latest = sqliteMigrations.length;
+    if (this.#schemaVersion() === latest) return;
+    this.#transaction(() => {
+      this.#db.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL) STRICT");
+      const current = this.#schemaVersion();
+      if (current > latest) {
+        throw new StoreError(`The database uses schema version ${current}, newer than this aiattest (${latest}).`, {
+          metaMessages: ["Upgrade aiattest, or point AIATTEST_DB at another file."],
+        });
+      }
+      if (current === latest) return;
+      for (let version = current + 1; version <= latest; version++) this.#db.exec(sqliteMigrations[version - 1]!);
+      this.#db.exec("DELETE FROM schema_version");
+      this.#db.prepare("INSERT INTO schema_version (version) VALUES (?)").run(latest);
+    });
+  }
+
+  /** The schema version written in the file (0 for a new file). */
+  #schemaVersion(): number {
+    if (!this.#db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").get()) return 0;
+    return (this.#db.prepare("SELECT version FROM schema_version").get() as { version: number } | undefined)?.version ?? 0;
   }
 
   async bindDeployment(asked: StoreDeployment): Promise<void> {
@@ -378,24 +393,47 @@ export class SqliteStore implements Store {
    * Runs `body` in one write transaction. On failure, rolls back what is still open (SQLite has already rolled
    * back after some errors, a full disk among them) and throws the error that caused it: a full disk is a
    * `StoreError` saying so, never a complaint about the rollback.
+   *
+   * `BEGIN IMMEDIATE` takes the write lock first (waiting up to the busy timeout while another process writes), so
+   * a transaction never turns from reader into writer midway, where SQLite reports busy without waiting. A busy
+   * or locked answer the timeout did not absorb (WAL recovery, a checkpoint) rolls back and runs `body` again,
+   * after a growing, jittered pause, up to `busyAttempts` times: bodies are synchronous and touch only the database.
    */
   #transaction<T>(body: () => T): T {
-    try {
-      this.#db.exec("BEGIN IMMEDIATE");
-      const result = body();
-      this.#db.exec("COMMIT");
-      return result;
-    } catch (error) {
-      if (this.#db.isTransaction) this.#db.exec("ROLLBACK");
-      if ((error as { errcode?: number }).errcode === sqliteFull) {
-        throw new StoreError(`The store's disk is full: ${(error as Error).message}. Nothing of this write was kept.`, {
-          cause: error,
-          metaMessages: ["Free space on the disk holding the store (and its -wal file), then retry."],
-        });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        this.#db.exec("BEGIN IMMEDIATE");
+        const result = body();
+        this.#db.exec("COMMIT");
+        return result;
+      } catch (error) {
+        if (this.#db.isTransaction) this.#db.exec("ROLLBACK");
+        const code = ((error as { errcode?: number }).errcode ?? 0) & 0xff;
+        if (code === sqliteBusy || code === sqliteLocked) {
+          if (attempt < busyAttempts) {
+            sleepSync(busyPauseMs * 2 ** attempt * (1 + Math.random()));
+            continue;
+          }
+          throw new StoreError(`The store stayed locked by another process through ${busyAttempts} attempts: ${(error as Error).message}. Nothing of this write was kept.`, {
+            cause: error,
+            metaMessages: ["Another process is holding a long write transaction on this store (AIATTEST_DB): retry when it is done."],
+          });
+        }
+        if (code === sqliteFull) {
+          throw new StoreError(`The store's disk is full: ${(error as Error).message}. Nothing of this write was kept.`, {
+            cause: error,
+            metaMessages: ["Free space on the disk holding the store (and its -wal file), then retry."],
+          });
+        }
+        throw error;
       }
-      throw error;
     }
   }
+}
+
+/** Blocks this thread for `ms` milliseconds: the store's methods are synchronous inside, like SQLite's own busy wait. */
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 function toBatch(row: Row): StoredBatch {
