@@ -10,7 +10,8 @@ export type VerifyContext = {
   output: Output;
   /** The EIP-712 digest of `output` under the bundle's domain. */
   digest: Hash;
-  response: string | Uint8Array;
+  /** Undefined only with `withoutResponse`: then the content check is not made. */
+  response: string | Uint8Array | undefined;
   request: string | Uint8Array | undefined;
   /** When given, exactly these contracts are trusted; otherwise the canonical addresses of shipped versions. */
   trustedContracts: readonly Address[] | undefined;

@@ -1,5 +1,4 @@
 import { type Hash, zeroHash } from "viem";
-import { canonicalAttestAddresses } from "../deployment/canonicalAttestAddresses.js";
 import { InvalidArgumentError } from "../errors/InvalidArgumentError.js";
 import { InvalidSignatureError } from "../errors/InvalidSignatureError.js";
 import { computeModelId } from "../hashing/computeModelId.js";
@@ -7,33 +6,20 @@ import { hashContent } from "../hashing/hashContent.js";
 import { hashOutputLeaf } from "../hashing/hashOutputLeaf.js";
 import { processProof } from "../merkle/internal/processProof.js";
 import { recoverDigestSigner } from "../signing/recoverOutputSigner.js";
+import { checkContractTrust } from "./checkContractTrust.js";
 import type { Check } from "./VerifyContext.js";
 
 /** contract: the bundle names a contract whose identity is established by derivation, or that the caller trusts. */
 export const checkContract: Check = ({ bundle: { contract }, trustedContracts }) => {
-  if (trustedContracts !== undefined) {
-    return trustedContracts.some((trusted) => trusted.toLowerCase() === contract.toLowerCase())
-      ? { name: "contract", outcome: "pass", message: `${contract} is a contract you trust.` }
-      : {
-          name: "contract",
-          outcome: "fail",
-          reason: "untrusted-contract",
-          message: `untrusted contract: the bundle names ${contract}, which is not a contract you trust (${trustedContracts.join(", ") || "none"}).`,
-        };
-  }
-  return canonicalAttestAddresses.includes(contract)
-    ? { name: "contract", outcome: "pass", message: `${contract} is the canonical AIAttest address (derived from its creation code).` }
-    : {
-        name: "contract",
-        outcome: "fail",
-        reason: "untrusted-contract",
-        message: `untrusted contract: the bundle names ${contract}, not the canonical AIAttest address (${canonicalAttestAddresses.join(", ")}). A contract elsewhere proves nothing by its code or its answers; if you deployed it yourself, trust it explicitly.`,
-      };
+  const { isTrusted, message } = checkContractTrust({ contract, trustedContracts }, "bundle");
+  return isTrusted ? { name: "contract", outcome: "pass", message } : { name: "contract", outcome: "fail", reason: "untrusted-contract", message };
 };
 
 /** content: the response delivered is the one whose hash was signed. */
 export const checkContent: Check = ({ bundle: { content }, output, response }) =>
-  hashOrNull({ salt: content.responseSalt, content: response, encoding: content.encoding }) === output.responseHash
+  response === undefined
+    ? { name: "content", outcome: "skip", message: "Not made: no response was given (withoutResponse), so this verdict says nothing about any text." }
+    : hashOrNull({ salt: content.responseSalt, content: response, encoding: content.encoding }) === output.responseHash
     ? { name: "content", outcome: "pass", message: `The response matches the signed responseHash (${content.encoding}).` }
     : {
         name: "content",

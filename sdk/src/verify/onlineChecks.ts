@@ -1,10 +1,8 @@
 import { parseEventLogs } from "viem";
 import { aiAttestAbi } from "../abi/aiAttestAbi.js";
-import { canonicalAttestAddresses } from "../deployment/canonicalAttestAddresses.js";
-import { deterministicDeploymentProxy } from "../deployment/deterministicDeploymentProxy.js";
 import { InvariantError } from "../errors/InvariantError.js";
 import { formatUnixTime } from "../time/formatUnixTime.js";
-import { isAttestRuntimeCode } from "./isAttestRuntimeCode.js";
+import { checkChainDeployment } from "./checkChainDeployment.js";
 import type { Check, VerifyContext } from "./VerifyContext.js";
 import type { ChainFacts } from "./readChainFacts.js";
 
@@ -16,27 +14,9 @@ const notAnchored = "Signed-only receipt: not anchored yet.";
 /** chain: the RPC serves the bundle's chain, and the contract there is AIAttest, deployed as its address says. */
 export const checkChain: Check = async ({ bundle, chain }) => {
   const facts = required(chain);
-  const [chainId, head] = await Promise.all([facts.chainId(), facts.head()]);
-  if (chainId !== bundle.chainId) {
-    return { name: "chain", outcome: "fail", reason: "wrong-chain", message: `wrong chain: the RPC serves chain ${chainId}; the bundle was signed for chain ${bundle.chainId}. Verify with an RPC of chain ${bundle.chainId}.` };
-  }
-  // a canonical address proves its code's origin only where the proxy at the well-known address is the real one:
-  // checked whenever the bundle names a canonical address, also when the caller trusts it by name
-  if (canonicalAttestAddresses.includes(bundle.contract) && (await facts.code(deterministicDeploymentProxy.address)) !== deterministicDeploymentProxy.runtimeCode) {
-    return {
-      name: "chain",
-      outcome: "fail",
-      reason: "untrusted-contract",
-      message: `untrusted contract: chain ${chainId} has no deterministic deployment proxy at ${deterministicDeploymentProxy.address} (or another contract there), so the canonical address proves nothing on it.`,
-    };
-  }
-  const code = await facts.code(bundle.contract);
-  if (!isAttestRuntimeCode(code)) {
-    const what = code === undefined || code === "0x" ? "no contract" : "a contract whose code is not AIAttest's";
-    return { name: "chain", outcome: "fail", reason: "unknown-contract", message: `There is ${what} at ${bundle.contract} on chain ${chainId}: AIAttest is not deployed there.` };
-  }
-  facts.prefetch();
-  return { name: "chain", outcome: "pass", message: `Chain ${chainId}, read at block ${head.number} (${formatUnixTime(head.timestamp)}); ${bundle.contract} holds AIAttest's code.` };
+  const check = await checkChainDeployment({ chainId: bundle.chainId, contract: bundle.contract, chain: facts }, "bundle");
+  if (check.outcome === "pass") facts.prefetch();
+  return check;
 };
 
 /** model: registered, by the bundle's publisher. */

@@ -24,14 +24,28 @@ import { readChainFacts } from "./readChainFacts.js";
 import type { Check, VerifyContext } from "./VerifyContext.js";
 import { type RpcVerdict, type VerifyCheck, type VerifyCheckName, type VerifyResult, verifyCheckNames } from "./VerifyResult.js";
 
-export type VerifyOutputParameters = {
+export type VerifyOutputParameters = VerifyOutputInputs & (
+  | {
+      /** The response exactly as delivered (text, or bytes). */
+      response: string | Uint8Array;
+      withoutResponse?: false | undefined;
+    }
+  | {
+      response?: undefined;
+      /**
+       * Verify without the response, when the caller has none (an auditor holding only a batch's bundles): the
+       * `content` check is not made and is listed in `unchecked`, so a valid verdict says nothing about any text.
+       */
+      withoutResponse: true;
+    }
+);
+
+type VerifyOutputInputs = {
   /**
    * The proof bundle: JSON text or its bytes (checked strictly, PROTOCOL §7), or a value you parsed (then only the
    * schema applies: duplicate keys your parser resolved are not seen). Untrusted: it is validated here.
    */
   bundle: unknown;
-  /** The response exactly as delivered (text, or bytes). */
-  response: string | Uint8Array;
   /** The request, to check that the output commits it. Given but not committed (or withheld) is a failure. */
   request?: string | Uint8Array | undefined;
   /**
@@ -96,6 +110,7 @@ const onlineChecks: [VerifyCheckName, Check][] = [
 export async function verifyOutput({
   bundle: input,
   response,
+  withoutResponse = false,
   request,
   client,
   trustedContracts,
@@ -115,8 +130,11 @@ export async function verifyOutput({
     }
   }
   // a missing response is the caller's mistake, not a content mismatch: nothing was there to compare
+  if (withoutResponse && response !== undefined) {
+    throw new InvalidArgumentError({ argument: "response", expected: "no response with withoutResponse", received: typeof response === "string" ? "a string" : "bytes" });
+  }
   for (const [argument, value] of [["response", response], ["request", request]] as const) {
-    if (value === undefined && argument === "request") continue;
+    if (value === undefined && (argument === "request" || withoutResponse)) continue;
     if (typeof value !== "string" && !(value instanceof Uint8Array)) {
       throw new InvalidArgumentError({ argument, expected: "the text (a string) or its bytes (a Uint8Array)", received: value === null ? "null" : typeof value });
     }
