@@ -12,7 +12,6 @@ import type { CommandContext } from "../../sdk/src/cli/CommandContext.js";
 import { anchor } from "../../sdk/src/cli/commands/anchor.js";
 import { deploy } from "../../sdk/src/cli/commands/deploy.js";
 import { keyAdd } from "../../sdk/src/cli/commands/keyAdd.js";
-import { keyRevoke } from "../../sdk/src/cli/commands/keyRevoke.js";
 import { modelList } from "../../sdk/src/cli/commands/modelList.js";
 import { modelRegister } from "../../sdk/src/cli/commands/modelRegister.js";
 import { modelShow } from "../../sdk/src/cli/commands/modelShow.js";
@@ -149,25 +148,6 @@ describe("key commands", () => {
     );
     expect((await failureOf(keyAdd({ role: "admin" as "signer" }, context))).message).toMatchInlineSnapshot(`"Invalid option: <role>: expected signer or anchorer"`);
   });
-
-  test("key revoke takes signer/anchorer or an address, and now, unix seconds or an ISO date", async () => {
-    const { context, publicClient } = await loadFixture(deployedFixture);
-    await keyAdd({ role: "signer" }, context);
-    await keyAdd({ role: "anchorer" }, context);
-
-    const planned = await keyRevoke({ key: "anchorer", effectiveAt: "2100-01-01T00:00:00Z" }, context);
-    expect(planned).toMatchObject({ key: addr.anchorer, role: "anchorer", validUntil: 4102444800n });
-    const sooner = await keyRevoke({ key: addr.anchorer, effectiveAt: "4000000000" }, context);
-    expect(sooner.validUntil).toBe(4000000000n);
-    const latest = (await publicClient.getBlock()).timestamp;
-    const now = await keyRevoke({ key: "signer" }, context);
-    expect(now).toMatchObject({ key: addr.signer, role: "signer", validUntil: latest });
-
-    const malformed = await failureOf(keyRevoke({ key: "signer", effectiveAt: "tomorrow" }, context));
-    expect(malformed.message).toMatchInlineSnapshot(
-      `"Invalid option: --effective-at: expected now, unix seconds, or an ISO date such as 2026-11-02 or 2026-11-02T08:00:00Z"`,
-    );
-  });
 });
 
 describe("verify", () => {
@@ -264,37 +244,5 @@ describe("record", () => {
     expect((error as CliError).shortMessage).toBe(
       `The store ${join(directory, "lab.db")} holds records of contract ${fixture.deployed.contract}, but AIATTEST_CONTRACT (or --contract) names 0x5FbDB2315678afecb367f032d93F642f64180aa3`,
     );
-  });
-
-  test("key revoke refuses while outputs the signer signed are not anchored (their receipts would become void), unless --compromised; after anchor it proceeds", async () => {
-    const fixture = await loadFixture(deployedFixture);
-    const { modelId } = await modelRegister({ name: "atlas", version: "1.0" }, fixture.context);
-    await keyAdd({ role: "signer" }, fixture.context);
-    await keyAdd({ role: "anchorer" }, fixture.context);
-    const directory = await mkdtemp(join(scratch, "revoke-"));
-    await writeFile(join(directory, "answer.txt"), "Paris.");
-    const db = join(directory, "lab.db");
-    const context = { ...fixture.context, cwd: directory, env: { ...fixture.context.env, AIATTEST_DB: db, AIATTEST_MANIFEST_DIR: join(directory, "manifests") } };
-    await record({ model: modelId, response: "answer.txt" }, context);
-
-    const error = await failureOf(keyRevoke({ key: "signer" }, context));
-    expect(exitCodeOf(error)).toBe(1);
-    expect((error as CliError).shortMessage).toBe(`1 output(s) signed by ${addr.signer} in ${db} are not anchored yet: revoking the key now would void their receipts`);
-    // once anchored, a revocation effective after the anchor keeps every receipt
-    await anchor({}, context);
-    await fixture.testClient.increaseTime({ seconds: 5 });
-    await fixture.testClient.mine({ blocks: 1 });
-    expect(await keyRevoke({ key: "signer" }, context)).toMatchObject({ key: addr.signer, role: "signer" });
-  });
-
-  test("key revoke --compromised revokes even with unanchored outputs", async () => {
-    const fixture = await loadFixture(deployedFixture);
-    const { modelId } = await modelRegister({ name: "atlas", version: "1.0" }, fixture.context);
-    await keyAdd({ role: "signer" }, fixture.context);
-    const directory = await mkdtemp(join(scratch, "compromised-"));
-    await writeFile(join(directory, "answer.txt"), "Paris.");
-    const context = { ...fixture.context, cwd: directory, env: { ...fixture.context.env, AIATTEST_DB: join(directory, "lab.db") } };
-    await record({ model: modelId, response: "answer.txt" }, context);
-    expect(await keyRevoke({ key: "signer", compromised: true }, context)).toMatchObject({ key: addr.signer, role: "signer" });
   });
 });

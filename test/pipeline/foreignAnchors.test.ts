@@ -51,7 +51,7 @@ describe("anchors the anchorer did not send", () => {
     expect(text).toMatchInlineSnapshot(`
       "confirm: The root of batch 1 (<root>) is already anchored for publisher 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266 by anchorer key 0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc, in transaction <tx> at block time <at>, with manifest URI "ipfs://stolen": a transaction this anchorer never sent. That key is still a valid anchorer at that time, so the contract refuses this batch's anchor, and adopting that one would give every bundle of the batch a manifest the lab did not publish.
 
-      If that key is stolen or misused, revoke it with an effectiveAt at or before the anchor's time: aiattest key revoke 0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc --effective-at <at>. That anchor is then void, and the next run anchors this batch over it.
+      If that key is stolen or misused, revoke it as compromised since the anchor's time (or earlier): aiattest key revoke 0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc --compromised-since <at>. That anchor is then void, and the next run anchors this batch over it.
       Nothing was lost: the next run resumes from the saved state."
     `);
     expect(await lab.store.getOpenBatch()).toMatchObject({ id: batch.id, status: "built" });
@@ -97,7 +97,7 @@ describe("anchors the anchorer did not send", () => {
     expect((await error).replaceAll(open.root, "<root>").replaceAll(stolen.receipt.transactionHash, "<tx>").replaceAll(String(stolen.timestamp), "<at>")).toMatchInlineSnapshot(`
       "confirm: The root of batch 1 (<root>) is already anchored for publisher 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266 by anchorer key 0x70997970C51812dc3A010C7d01b50e0d17dc79C8, in transaction <tx> at block time <at>, with manifest URI "ipfs://stolen": a transaction this anchorer never sent. That key is still a valid anchorer at that time, so the contract refuses this batch's anchor, and adopting that one would give every bundle of the batch a manifest the lab did not publish.
 
-      If that key is stolen or misused, revoke it with an effectiveAt at or before the anchor's time: aiattest key revoke 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 --effective-at <at>. That anchor is then void, and the next run anchors this batch over it.
+      If that key is stolen or misused, revoke it as compromised since the anchor's time (or earlier): aiattest key revoke 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 --compromised-since <at>. That anchor is then void, and the next run anchors this batch over it.
       It is this run's own anchorer key: authorize a new anchorer key and point AIATTEST_ANCHORER_KEY at it before running again.
       Nothing was lost: the next run resumes from the saved state."
     `);

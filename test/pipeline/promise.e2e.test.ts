@@ -310,11 +310,16 @@ describe("operations", () => {
     }
   });
 
-  test("2. key revoke refuses while the key's outputs are not anchored; it runs after anchoring, and exits 3 when the RPC dies mid-command", async () => {
+  test("2. key revoke has no default, says what it would void and sends nothing without --yes off a TTY; `now` keeps the anchors of the latest block; exit 3 when the RPC dies mid-command", async () => {
     const [id] = await record(["signed before the revocation"]);
-    const refused = await lab.run(["key", "revoke", "signer"]);
-    expect(refused.code, refused.stderr).toBe(1);
-    expect(refused.stderr).toContain("not anchored");
+    const noMode = await lab.run(["key", "revoke", "signer"]);
+    expect(noMode.code, noMode.stderr).toBe(2);
+    expect(noMode.stderr).toContain("error: Say why the key goes: --rotate or --compromised-since <time>.");
+    const refused = await lab.run(["key", "revoke", "signer", "--compromised-since", "now"]);
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr).toContain("1 output(s) it signed are not anchored yet: they are void too");
+    expect(refused.stderr).toContain("Run it again with --yes to send it.");
+    // the issue's case: outputs anchored in the latest block, then a revocation "now", which used to void them
     expect(await lab.json(["anchor"])).toMatchObject({ anchored: 1 });
     const store = await openSqliteStore({ path: lab.env.AIATTEST_DB! });
     const result = await verifyOutput({ bundle: await getProofBundle({ store, recordId: id! }), response: "signed before the revocation", client: lab.client });
@@ -322,10 +327,15 @@ describe("operations", () => {
     expect(result).toMatchObject({ valid: true, status: "anchored" });
 
     proxy.downOn("eth_getTransactionReceipt");
-    const dying = await lab.run(["key", "revoke", "signer"]);
+    const dying = await lab.run(["key", "revoke", "signer", "--compromised-since", "now", "--yes"]);
     proxy.up();
     expect(dying.code, dying.stderr).toBe(3);
     expect(dying.stderr).toContain("Could not read the chain (revokeKey: waiting for the receipt of 0x");
     expect(dying.stderr).toContain("it may still be mined: check it before sending again");
+    // it was mined: the key closed just after the latest block, so the output anchored in that block still verifies
+    const after = await openSqliteStore({ path: lab.env.AIATTEST_DB! });
+    const still = await verifyOutput({ bundle: await getProofBundle({ store: after, recordId: id! }), response: "signed before the revocation", client: lab.client });
+    await after.close();
+    expect(still).toMatchObject({ valid: true, status: "anchored" });
   });
 });

@@ -11,4 +11,9 @@ export type CommandContext = {
   logger?: Logger | undefined;
   /** Reach the chain through this transport instead of the configured RPC URL (tests, an in-process chain). */
   transport?: Transport | undefined;
+  /**
+   * Asks the person at the terminal to confirm (`y/N`); absent when there is none (stdin not a TTY): a command
+   * that needs consent then refuses unless `--yes` is given.
+   */
+  confirm?: ((question: string) => Promise<boolean>) | undefined;
 };

@@ -2,7 +2,7 @@
 // The `aiattest` command line: declarations only. Each command is a function in ./commands/ (tests call them
 // directly); this file wires them to commander and is the one place that turns errors into an exit code.
 import "./silenceSqliteWarning.js";
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import { anchor } from "./commands/anchor.js";
 import { renderAnchor } from "./render/renderAnchor.js";
 import { serializeBundle } from "../bundle/serializeBundle.js";
@@ -16,6 +16,7 @@ import { proof } from "./commands/proof.js";
 import { record } from "./commands/record.js";
 import { status } from "./commands/status.js";
 import { verify } from "./commands/verify.js";
+import { confirmOnTty } from "./confirmOnTty.js";
 import { createCommandRunner } from "./createCommandRunner.js";
 import { describeError } from "./describeError.js";
 import { exitCodeOf } from "./exitCodeOf.js";
@@ -35,7 +36,7 @@ import { renderVerify } from "./render/renderVerify.js";
 muteClosedPipes([process.stdout, process.stderr]);
 const argv = process.argv.slice(2);
 const logger = createLogger({ json: argv.includes("--json"), verbose: argv.includes("--verbose") || argv.includes("-v") });
-const runner = createCommandRunner({ env: process.env, cwd: process.cwd(), logger });
+const runner = createCommandRunner({ env: process.env, cwd: process.cwd(), logger, confirm: process.stdin.isTTY ? confirmOnTty : undefined });
 
 const settingsHelp = renderSettingsHelp();
 
@@ -106,10 +107,21 @@ key
   .action(runner.action({ positionals: ["role"], run: keyAdd, render: renderKeyAdd }));
 key
   .command("revoke")
-  .description("close a key's validity window (from AIATTEST_PUBLISHER_KEY)")
+  .description("close a key's validity window (from AIATTEST_PUBLISHER_KEY): a planned rotation or a compromise; says what it voids and asks first")
   .argument("<key>", "signer or anchorer (the configured key), or any key's 0x address")
-  .option("--effective-at <time>", "now (the latest block time), unix seconds, or an ISO date; a past time voids what the key did since", "now")
-  .option("--compromised", "revoke even though outputs the key signed are not anchored yet (their receipts become void)")
+  .option("--rotate", "planned: valid until chain time + AIATTEST_MAX_ANCHOR_DELAY + 180 s, so nothing anchored in time is voided; the configured key of the same role must be its authorized successor")
+  .option("--compromised-since <time>", "the key leaked: void what it signed or anchored since <time> (now, unix seconds, or an ISO date)")
+  .option("--yes", "send without asking (needed when stdin is not a terminal)")
+  .addOption(new Option("--effective-at <time>").hideHelp())
+  .addOption(new Option("--compromised").hideHelp())
+  .addHelpText(
+    "after",
+    `
+Rotating a signer: authorize the next key (AIATTEST_SIGNER_KEY=<next> aiattest key add signer), restart the
+recorders with it, then: aiattest key revoke <old address> --rotate. Outputs the old key signed stay valid if
+anchored before its window closes (the anchorer's promise). A signer revoked as compromised voids its outputs
+for good; an anchorer revoked as compromised voids only its anchors: the next aiattest anchor run anchors them again.`,
+  )
   .action(runner.action({ positionals: ["key"], run: keyRevoke, render: renderKeyRevoke }));
 
 program

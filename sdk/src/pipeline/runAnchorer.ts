@@ -10,6 +10,7 @@ import { buildBatch } from "./anchorer/buildBatch.js";
 import { checkReorgs } from "./anchorer/checkReorgs.js";
 import { checkVoidedAnchors } from "./anchorer/checkVoidedAnchors.js";
 import { confirmBatch } from "./anchorer/confirmBatch.js";
+import { countVoidSigned } from "./anchorer/countVoidSigned.js";
 import { findRestoredAnchors, recoverRestoredBatch } from "./anchorer/recoverRestoredBatches.js";
 import { toAnchorRunError } from "./anchorer/toAnchorRunError.js";
 
@@ -43,6 +44,8 @@ export type RunAnchorerReturnType =
       batches: Pick<StoredBatch, "id" | "root" | "count" | "txHash" | "blockNumber" | "anchoredAt" | "gasUsed" | "feeWei">[];
       anchored: number;
       reopened: number;
+      /** Records this run found signed by a key no longer valid (revoked): void for good, anchored anyway, reported per key. */
+      voidSigned: number;
       /** Pending records left for a later run: claimed after the chain's time (a lab clock ahead), or recorded during this run. */
       waiting: number;
       /** Set when fees were above the cap: the open batch waits for cheaper blocks (wei per gas: what the next block needs, and the cap). */
@@ -76,7 +79,7 @@ export async function runAnchorer(parameters: RunAnchorerParameters): Promise<Ru
   const { store, client, wallet, manifest, confirmations = 1, maxBatchSize = 100_000, receiptTimeout = 120_000, pollingInterval = 1_000, finalityDepth, onStep } = parameters;
   const { maxFeePerGas, replaceAfterBlocks = 10 } = parameters;
   const deployment = await store.getDeployment();
-  if (!deployment) return { status: "done", batches: [], anchored: 0, reopened: 0, waiting: 0, feeCapped: null };
+  if (!deployment) return { status: "done", batches: [], anchored: 0, reopened: 0, voidSigned: 0, waiting: 0, feeCapped: null };
 
   const lock = { name: "anchorer", owner: randomUUID() };
   if (!(await store.acquireLock(lock))) return { status: "locked" };
@@ -94,6 +97,7 @@ export async function runAnchorer(parameters: RunAnchorerParameters): Promise<Ru
     const reopened = (await checkReorgs(context, { finalityDepth })) + (await checkVoidedAnchors(context));
 
     const restored = await findRestoredAnchors(context);
+    const voidSigned = await countVoidSigned(context);
 
     const batches: StoredBatch[] = [];
     let feeCapped: { needed: bigint; cap: bigint } | null = null;
@@ -113,6 +117,7 @@ export async function runAnchorer(parameters: RunAnchorerParameters): Promise<Ru
       batches: batches.map(({ id, root, count, txHash, blockNumber, anchoredAt, gasUsed, feeWei }) => ({ id, root, count, txHash, blockNumber, anchoredAt, gasUsed, feeWei })),
       anchored: batches.reduce((sum, batch) => sum + batch.count, 0),
       reopened,
+      voidSigned,
       waiting: await store.countPending(),
       feeCapped,
     };

@@ -80,6 +80,8 @@ export interface Store {
    * back to `since` voids among the anchored ones (a signature verifies only while its key is valid at the anchor).
    */
   countAnchoredSince(parameters: { signer: Address; since: bigint }): Promise<number>;
+  /** Records in no batch, counted per signer (the anchorer reports those whose key was revoked: they are void). */
+  countPendingBySigner(): Promise<{ signer: Address; count: number }[]>;
   /**
    * The oldest records not in any batch (id order), up to `limit`, whose claimed time is at most `maxTimestamp`
    * (a record claimed after the chain's time would be anchored before its own time: it waits for a later run):

@@ -5,6 +5,7 @@ import { optionalSetting } from "../../config/optionalSetting.js";
 import { requireSetting } from "../../config/requireSetting.js";
 import type { AnchorStepEvent } from "../../pipeline/anchorer/AnchorContext.js";
 import { type RunAnchorerReturnType, runAnchorer } from "../../pipeline/runAnchorer.js";
+import { formatUnixTime } from "../../time/formatUnixTime.js";
 import { CliError } from "../../errors/CliError.js";
 import type { CommandContext } from "../CommandContext.js";
 import { exitCodes } from "../exitCodes.js";
@@ -78,6 +79,10 @@ export async function anchor(options: AnchorOptions, context: CommandContext): P
       else if (event.step === "replaced") context.logger?.warn(`Batch ${event.batchId}: ${event.previous} was not mined after ${replaceAfterBlocks} blocks; replaced by ${event.txHash}.`);
       else if (event.step === "detached")
         context.logger?.warn(`Batch ${event.batchId}: ${event.count} record(s) claimed after its anchor's block time (${event.anchoredAt}) left it and are pending again: the next run anchors them.`);
+      else if (event.step === "void-signed")
+        context.logger?.warn(
+          `${event.count} pending record(s) signed by ${event.signer}, ${event.validUntil === null ? "not a signer key of the publisher" : `whose window closed at ${formatUnixTime(event.validUntil)}`}, are void for good (verify: signer-revoked): anchored with the rest, but their receipts cannot be honoured; re-issue what matters with a valid key.`,
+        );
       else if (event.step === "adopted") context.logger?.warn(`Batch ${event.batchId}: adopting transaction ${event.txHash}: ${event.reason}.`);
       anchorStepChannel.publish(event);
     };

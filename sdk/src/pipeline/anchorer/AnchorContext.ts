@@ -30,6 +30,8 @@ export type AnchorStepEvent =
   | { step: "replaced"; batchId: number; txHash: `0x${string}`; previous: `0x${string}` }
   | { step: "anchored"; batchId: number; txHash: `0x${string}`; blockNumber: number }
   | { step: "reopened"; batchId: number; reason: string }
+  /** `count` pending records signed by `signer`, whose window closed at `validUntil` (null: not a signer of the publisher): void, anchored anyway. */
+  | { step: "void-signed"; signer: `0x${string}`; count: number; validUntil: number | null }
   | { step: "adopted"; batchId: number; txHash: `0x${string}`; reason: string }
   /** `count` members claimed after the anchor's block time left the batch: pending again, for a later batch. */
   | { step: "detached"; batchId: number; count: number; anchoredAt: number }

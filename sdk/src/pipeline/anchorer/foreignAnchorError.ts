@@ -29,7 +29,7 @@ export async function foreignAnchorError(context: AnchorContext, batch: StoredBa
     step: "confirm",
     message: `The root of batch ${batch.id} (${batch.root}) is already anchored for publisher ${publisher} by anchorer key ${anchorer}, ${where}: a transaction this anchorer never sent. That key is still a valid anchorer at that time, so the contract refuses this batch's anchor, and adopting that one would give every bundle of the batch a manifest the lab did not publish.`,
     metaMessages: [
-      `If that key is stolen or misused, revoke it with an effectiveAt at or before the anchor's time: aiattest key revoke ${anchorer} --effective-at ${anchoredAt}. That anchor is then void, and the next run anchors this batch over it.`,
+      `If that key is stolen or misused, revoke it as compromised since the anchor's time (or earlier): aiattest key revoke ${anchorer} --compromised-since ${anchoredAt}. That anchor is then void, and the next run anchors this batch over it.`,
       ...(anchorer === context.anchorer ? [`It is this run's own anchorer key: authorize a new anchorer key and point AIATTEST_ANCHORER_KEY at it before running again.`] : []),
     ],
   });

@@ -176,6 +176,11 @@ describe("SqliteStore", () => {
     expect(await store.countAnchoredSince({ signer: deployment.publisher, since: 1_767_225_700n })).toBe(1);
     expect(await store.countAnchoredSince({ signer: deployment.publisher, since: 1_767_225_701n })).toBe(0);
     expect(await store.countAnchoredSince({ signer: other, since: 0n })).toBe(0);
+    // in no batch, per signer: records 2 and 3 of the publisher's key, and the other's
+    expect(await store.countPendingBySigner()).toEqual([
+      { signer: other, count: 1 },
+      { signer: deployment.publisher, count: 2 },
+    ]);
     await store.close();
   });
 

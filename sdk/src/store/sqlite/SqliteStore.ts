@@ -169,6 +169,11 @@ export class SqliteStore implements Store {
     return (this.#statement(query).get(getAddress(signer), since) as { n: number }).n;
   }
 
+  async countPendingBySigner(): Promise<{ signer: Address; count: number }[]> {
+    const rows = this.#statement("SELECT signer, count(*) AS n FROM records WHERE batch_id IS NULL GROUP BY signer ORDER BY signer").all() as { signer: string; n: number }[];
+    return rows.map((row) => ({ signer: getAddress(row.signer), count: row.n }));
+  }
+
   async getPendingLeaves({ limit, maxTimestamp }: { limit: number; maxTimestamp: bigint }): Promise<{ ids: number[]; leaves: Uint8Array }> {
     const query = "SELECT id, leaf FROM records WHERE batch_id IS NULL AND timestamp <= ? ORDER BY id LIMIT ?";
     const rows = this.#statement(query).all(maxTimestamp, limit) as { id: number; leaf: Uint8Array }[];
