@@ -60,6 +60,12 @@ const text = (min: 0 | 1, max: number) =>
       ...(min === 1 ? [z.minLength(1, { error: "must not be empty" })] : []),
     );
 
+// an http(s) URL; the scheme is checked by pattern (so the JSON Schema carries it) and the rest by WHATWG URL parsing
+const bundleUrl = text(1, 2048).check(
+  z.regex(/^https?:\/\//, { error: "must be an http or https URL" }),
+  z.refine((value) => URL.canParse(value), { error: "must be an http or https URL" }),
+);
+
 const anchorSchema = strictObject({
   root: hash,
   proof: z.array(hash, { error: "must be an array of 32-byte hashes" }).check(z.maxLength(256, { error: "must hold at most 256 hashes" })),
@@ -91,6 +97,11 @@ export const proofBundleSchema = strictObject({
   signer: address,
   signature,
   recordId: text(1, 128),
+  /**
+   * Optional: where the proof server serves this record's bundle (`<public URL>/v1/records/<id>`), so a receipt
+   * says where its anchored proof will be (`aiattest upgrade`). A locator only: unsigned, never trusted by a verifier.
+   */
+  bundleUrl: z.optional(bundleUrl),
   anchor: z.nullable(anchorSchema),
 });
 

@@ -28,6 +28,7 @@ export function serializeBundle(bundle: ProofBundle): string {
     signer: bundle.signer,
     signature: bundle.signature,
     recordId: bundle.recordId,
+    ...(bundle.bundleUrl === undefined ? {} : { bundleUrl: bundle.bundleUrl }),
     anchor:
       bundle.anchor === null
         ? null

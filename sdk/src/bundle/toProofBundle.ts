@@ -19,6 +19,8 @@ export type ToProofBundleParameters = {
     anchoredAt: number | null;
     anchorer: Address | null;
   } | null;
+  /** Where the proof server serves this bundle (`<public URL>/v1/records/<id>`): a locator only, never trusted. */
+  bundleUrl?: string | undefined;
 };
 
 /**
@@ -28,7 +30,7 @@ export type ToProofBundleParameters = {
  * @example
  * const bundle = toProofBundle({ deployment, model, record, batch })
  */
-export function toProofBundle({ deployment, model, record, batch }: ToProofBundleParameters): ProofBundle {
+export function toProofBundle({ deployment, model, record, batch, bundleUrl }: ToProofBundleParameters): ProofBundle {
   const isAnchored = batch?.status === "anchored" && record.proof != null && record.leafIndex != null;
   return {
     format: proofBundleFormat,
@@ -41,6 +43,7 @@ export function toProofBundle({ deployment, model, record, batch }: ToProofBundl
     signer: record.signer,
     signature: record.signature,
     recordId: String(record.id),
+    ...(bundleUrl === undefined ? {} : { bundleUrl }),
     anchor: isAnchored
       ? {
           root: batch.root,

@@ -1,0 +1,21 @@
+import type { Hash } from "viem";
+import type { Store, StoreDeployment, StoredModel } from "../store/Store.js";
+import type { LruCache } from "./createLruCache.js";
+
+/** A response body ready to send again: its bytes, strong ETag and Cache-Control. */
+export type CachedBody = { body: Uint8Array<ArrayBuffer>; etag: string; cacheControl: string };
+
+/** What every route of the proof server reads: the store, the manifests folder, and caches of what never changes. */
+export type ProofServerContext = {
+  store: Store;
+  /** Absolute path of the folder the anchorer writes `<root>.json` manifests to (AIATTEST_MANIFEST_DIR). */
+  manifestDir: string;
+  /** Where the server is reachable from outside, without a trailing slash: bundles carry `<publicUrl>/v1/records/<id>`. */
+  publicUrl: string | undefined;
+  /** Bundles of final anchors by record id: immutable, so served from memory. */
+  finalBundles: LruCache<CachedBody>;
+  /** The store's deployment: bound once, never changed. */
+  deployment(): Promise<StoreDeployment>;
+  /** A model by id: stored once, never changed. */
+  model(modelId: Hash): Promise<StoredModel | null>;
+};

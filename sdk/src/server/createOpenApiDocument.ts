@@ -1,0 +1,97 @@
+import { z } from "zod";
+import { proofBundleJsonSchema } from "../bundle/proofBundleJsonSchema.js";
+import { batchPageSchema, batchesQuerySchema, healthSchema, manifestRootParameterSchema, problemSchema, recordIdParameterSchema } from "./proofServerSchemas.js";
+
+const jsonSchemaOf = (schema: z.ZodType) => {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io: "input", target: "draft-2020-12", unrepresentable: "any" }) as Record<string, unknown>;
+  return rest;
+};
+
+const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } });
+const cacheHeaders = {
+  ETag: { description: "Strong validator; send it back as If-None-Match for a 304", schema: { type: "string" } },
+  "Cache-Control": { description: "immutable for final anchors, a short max-age for anchors not final yet, no-cache for receipts", schema: { type: "string" } },
+};
+const ifNoneMatch = { name: "If-None-Match", in: "header", required: false, schema: { type: "string" } };
+const common = { "400": problem("A parameter is malformed"), "500": problem("Internal error (no details are disclosed)") };
+
+/**
+ * The OpenAPI 3.1 document of the proof server, generated from the zod schemas its handlers parse inputs with
+ * and the bundle's own schema, so the document cannot drift from what the server accepts and returns.
+ *
+ * @example
+ * const document = createOpenApiDocument({ serverUrl: "https://proofs.lab.example" })
+ */
+export function createOpenApiDocument({ serverUrl }: { serverUrl?: string | undefined } = {}) {
+  const { $id: _, ...bundle } = proofBundleJsonSchema();
+  const query = jsonSchemaOf(batchesQuerySchema) as { properties: Record<string, Record<string, unknown>> };
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "aiattest proof server",
+      version: "1",
+      description: "Read-only: proof bundles (receipts until anchored), batch manifests, batches and health, from a lab's aiattest store. Bundles are verified by the reader, never trusted.",
+    },
+    ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
+    paths: {
+      "/v1/records/{id}": {
+        get: {
+          operationId: "getRecord",
+          summary: "A record's proof bundle: anchored once its batch is, its receipt (anchor: null) before",
+          parameters: [{ name: "id", in: "path", required: true, schema: jsonSchemaOf(recordIdParameterSchema) }, ifNoneMatch],
+          responses: {
+            "200": { description: "The bundle", headers: cacheHeaders, content: { "application/json": { schema: { $ref: "#/components/schemas/ProofBundle" } } } },
+            "304": { description: "Not modified (If-None-Match)" },
+            "404": problem("No such record"),
+            ...common,
+          },
+        },
+      },
+      "/v1/manifests/{root}": {
+        get: {
+          operationId: "getManifest",
+          summary: "A batch manifest, byte for byte as anchored (the root may end in .json)",
+          parameters: [{ name: "root", in: "path", required: true, schema: jsonSchemaOf(manifestRootParameterSchema) }, ifNoneMatch],
+          responses: {
+            "200": { description: "The manifest file (batch-v1)", headers: cacheHeaders, content: { "application/json": { schema: { type: "object" } } } },
+            "304": { description: "Not modified (If-None-Match)" },
+            "404": problem("No batch with this root, or its manifest is not on this server"),
+            ...common,
+          },
+        },
+      },
+      "/v1/batches": {
+        get: {
+          operationId: "listBatches",
+          summary: "Batches, oldest first, a page at a time",
+          parameters: Object.entries(query.properties).map(([name, schema]) => ({ name, in: "query", required: false, schema })),
+          responses: {
+            "200": { description: "A page", content: { "application/json": { schema: { $ref: "#/components/schemas/BatchPage" } } } },
+            ...common,
+          },
+        },
+      },
+      "/v1/health": {
+        get: {
+          operationId: "getHealth",
+          summary: "Store reachable, records pending, last anchor",
+          responses: {
+            "200": { description: "Healthy", content: { "application/json": { schema: { $ref: "#/components/schemas/Health" } } } },
+            "503": problem("The store cannot be read"),
+          },
+        },
+      },
+      "/v1/openapi.json": {
+        get: { operationId: "getOpenApi", summary: "This document", responses: { "200": { description: "OpenAPI 3.1", content: { "application/json": { schema: { type: "object" } } } } } },
+      },
+    },
+    components: {
+      schemas: {
+        ProofBundle: bundle,
+        BatchPage: jsonSchemaOf(batchPageSchema),
+        Health: jsonSchemaOf(healthSchema),
+        Problem: jsonSchemaOf(problemSchema),
+      },
+    },
+  };
+}
