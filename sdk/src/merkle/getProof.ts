@@ -1,6 +1,6 @@
 import type { Hex } from "viem";
-import { assertLeafIndex } from "./internal/assertLeafIndex.js";
 import { getLeafIndex } from "./getLeafIndex.js";
+import { getProofNodeIndices } from "./getProofNodeIndices.js";
 import type { MerkleTree } from "./MerkleTree.js";
 import { nodeSize } from "./internal/nodeSize.js";
 import { nodeToHex } from "./internal/nodeToHex.js";
@@ -26,10 +26,5 @@ export type GetProofParameters =
  */
 export function getProof(tree: MerkleTree, parameters: GetProofParameters): Hex[] {
   const index = "index" in parameters ? parameters.index : getLeafIndex(tree, parameters);
-  assertLeafIndex({ index, leafCount: tree.leafCount, kind: "leaf" });
-  const proof: Hex[] = [];
-  // walk from the leaf's node to the root; a left child (odd node) has its sibling on the right
-  for (let node = 2 * tree.leafCount - 2 - index; node > 0; node = (node - 1) >>> 1)
-    proof.push(nodeToHex(tree.nodes, (node & 1 ? node + 1 : node - 1) * nodeSize));
-  return proof;
+  return getProofNodeIndices({ leafCount: tree.leafCount, index }).map((node) => nodeToHex(tree.nodes, node * nodeSize));
 }

@@ -15,12 +15,13 @@ export type StoredRecord = NewRecord & {
   batchId: number | null;
   /** Index in the batch's tree order (the manifest's `leaves`), once batched. */
   leafIndex: number | null;
+  /** The record's Merkle proof in its batch's tree, once batched: derived on read from the tree the batch keeps. */
   proof: Hash[] | null;
   createdAt: number;
 };
 
 /**
- * A batch moves built → sent → anchored. `built`: membership, root, proofs and manifest are fixed and durable.
+ * A batch moves built → sent → anchored. `built`: membership, root, tree and manifest are fixed and durable.
  * `sent`: a signed transaction (raw bytes and hash) is durable and may be on chain. `anchored`: confirmed.
  * A dropped or reorged transaction moves it back to `built`, with the same root.
  */
@@ -53,8 +54,14 @@ export type StoredBatch = {
 export type CreateBatchParameters = {
   root: Hash;
   manifestUri: string;
-  /** Record ids in input order, with their tree position and proof. */
-  members: { recordId: number; leafIndex: number; proof: Uint8Array }[];
+  /**
+   * The batch's whole tree, kept once: its nodes in OpenZeppelin's layout (`MerkleTree.nodes`, node 0 the root),
+   * from which each member's proof is derived when read. It holds every leaf the anchor commits to, so it may
+   * have more leaves than `members` (a restored batch whose store lacks some records).
+   */
+  tree: { nodes: Uint8Array; leafCount: number };
+  /** Record ids with their leaf index in `tree`, in any order. */
+  members: { recordId: number; leafIndex: number }[];
 };
 
 /**
@@ -92,7 +99,11 @@ export interface Store {
   /** Every pending record's id by its leaf (a restore matches them against anchored manifests). */
   getPendingIdsByLeaf(): Promise<Map<Hash, number>>;
 
-  /** Atomically creates a `built` batch and assigns its members; fails if any member was already batched. */
+  /**
+   * Atomically creates a `built` batch, keeps its tree and assigns its members; fails if any member was already
+   * batched, or if the tree's root is not `root` or a member's leaf is not the tree's leaf at its index (a proof
+   * derived from it would not verify). When it resolves, the tree is as durable as the batch.
+   */
   createBatch(parameters: CreateBatchParameters): Promise<StoredBatch>;
   /**
    * The oldest batch that is built or sent but not anchored, if any. A run builds one at a time; re-checks may

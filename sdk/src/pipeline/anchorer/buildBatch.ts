@@ -1,6 +1,5 @@
 import { createMerkleTree } from "../../merkle/createMerkleTree.js";
 import { dumpManifest } from "../../merkle/dumpManifest.js";
-import { getAllProofs } from "../../merkle/getAllProofs.js";
 import type { StoredBatch } from "../../store/Store.js";
 import type { AnchorContext } from "./AnchorContext.js";
 import { writeManifest } from "./writeManifest.js";
@@ -8,7 +7,7 @@ import { writeManifest } from "./writeManifest.js";
 /**
  * Takes up to `maxBatchSize` pending records claimed at or before `chainTime` (the earliest time the anchor can
  * carry: a record claimed later would verify as `timestamp-after-anchor`, so it waits for a later run), builds
- * their tree and every proof, writes the manifest, and persists the batch as `built` in one transaction. Null
+ * their tree, writes the manifest, and persists the batch (its tree kept once, proofs derived on read) as `built` in one transaction. Null
  * when no such record is pending, or when they would make the root of an earlier batch again.
  */
 export async function buildBatch(context: AnchorContext, { maxBatchSize, chainTime }: { maxBatchSize: number; chainTime: bigint }): Promise<StoredBatch | null> {
@@ -20,16 +19,10 @@ export async function buildBatch(context: AnchorContext, { maxBatchSize, chainTi
   // exactly the members of an earlier batch (records that left it, claimed after its anchor's time): that root is
   // taken, so they wait until other records join them (counted as waiting)
   if (await store.getBatchByRoot(tree.root)) return null;
-  const { offsets, nodeIndices } = getAllProofs(tree);
-  // every proof's bytes in one buffer (proof k at offsets[k] * 32): a view per member, not an allocation
-  const proofBytes = new Uint8Array(nodeIndices.length * 32);
-  for (let p = 0; p < nodeIndices.length; p++) proofBytes.set(tree.nodes.subarray(nodeIndices[p]! * 32, nodeIndices[p]! * 32 + 32), p * 32);
-  const members = ids.map((recordId, input) => {
-    const leafIndex = tree.leafIndexOfInput[input]!;
-    return { recordId, leafIndex, proof: proofBytes.subarray(offsets[leafIndex]! * 32, offsets[leafIndex + 1]! * 32) };
-  });
+  // ids come in id order: the store writes members in that order
+  const members = ids.map((recordId, input) => ({ recordId, leafIndex: tree.leafIndexOfInput[input]! }));
   const manifestUri = await writeManifest({ manifest: dumpManifest(tree, deployment), ...manifest });
-  const batch = await store.createBatch({ root: tree.root, manifestUri, members });
+  const batch = await store.createBatch({ root: tree.root, manifestUri, tree, members });
   context.onStep?.({ step: "built", batchId: batch.id, root: batch.root, count: batch.count });
   return batch;
 }

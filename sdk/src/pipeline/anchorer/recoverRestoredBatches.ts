@@ -2,7 +2,6 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Hash } from "viem";
 import { getBatch } from "../../actions/getBatch.js";
-import { getAllProofs } from "../../merkle/getAllProofs.js";
 import { loadManifest } from "../../merkle/loadManifest.js";
 import { AnchorRunError } from "../../errors/AnchorRunError.js";
 import type { StoredBatch } from "../../store/Store.js";
@@ -49,8 +48,8 @@ export async function findRestoredAnchors(context: AnchorContext): Promise<Hash[
 }
 
 /**
- * Puts the store's pending records that an anchored manifest holds back into that batch: same root, tree
- * positions and proofs, and the manifest URI the anchor names, so the run adopts the anchor instead of making a
+ * Puts the store's pending records that an anchored manifest holds back into that batch: same root, tree and
+ * tree positions, and the manifest URI the anchor names, so the run adopts the anchor instead of making a
  * second one. Takes the roots from `findRestoredAnchors` one at a time; null when none has a pending record.
  * Leaves of the manifest that the store does not hold (outputs recorded after the backup) are reported: their
  * receipts were handed out, and this store cannot serve their bundles.
@@ -74,21 +73,18 @@ export async function recoverRestoredBatch(context: AnchorContext, roots: Hash[]
       });
     }
     const pending = await store.getPendingIdsByLeaf();
-    const { offsets, nodeIndices } = getAllProofs(tree);
     const claimed = new Set<number>();
     const members = manifest.leaves.flatMap((leaf, leafIndex) => {
       const recordId = pending.get(leaf);
       // a leaf listed twice takes one record once
       if (recordId === undefined || claimed.has(recordId)) return [];
       claimed.add(recordId);
-      const proof = new Uint8Array((offsets[leafIndex + 1]! - offsets[leafIndex]!) * 32);
-      for (let p = offsets[leafIndex]!; p < offsets[leafIndex + 1]!; p++) proof.set(tree.nodes.subarray(nodeIndices[p]! * 32, nodeIndices[p]! * 32 + 32), (p - offsets[leafIndex]!) * 32);
-      return [{ recordId, leafIndex, proof }];
+      return [{ recordId, leafIndex }];
     });
     const missing = manifest.leaves.length - members.length;
     if (missing > 0) context.onStep?.({ step: "missing", root, count: missing });
     if (members.length === 0) continue;
-    const batch = await store.createBatch({ root, manifestUri: uri, members });
+    const batch = await store.createBatch({ root, manifestUri: uri, tree, members });
     context.onStep?.({ step: "built", batchId: batch.id, root: batch.root, count: batch.count });
     return batch;
   }

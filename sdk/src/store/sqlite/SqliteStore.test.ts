@@ -7,12 +7,20 @@ import { DatabaseSync } from "node:sqlite";
 import { bytesToHex, hexToBytes, keccak256, toHex, zeroHash } from "viem";
 import { describe, expect, test } from "vitest";
 import { StoreError } from "../../errors/StoreError.js";
+import { createMerkleTree } from "../../merkle/createMerkleTree.js";
+import { getProof } from "../../merkle/getProof.js";
 import { openSqliteStore } from "../openSqliteStore.js";
 import type { NewRecord } from "../Store.js";
 import { SqliteStore } from "./SqliteStore.js";
 import { sqliteMigrations } from "./sqliteMigrations.js";
 
 const deployment = { chainId: 31337, contract: "0x5FbDB2315678afecb367f032d93F642f64180aa3", publisher: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" } as const;
+
+/** A batch of the records `ids` (`record(i)` stored as id i): their tree, and each one's leaf index in it. */
+async function batchOf(ids: number[]) {
+  const tree = await createMerkleTree(ids.map((i) => record(i).leaf));
+  return { root: tree.root, manifestUri: "x", tree, members: ids.map((recordId, input) => ({ recordId, leafIndex: tree.leafIndexOfInput[input]! })) };
+}
 
 async function freshPath() {
   return join(await mkdtemp(join(tmpdir(), "aiattest-store-")), "lab.db");
@@ -79,7 +87,7 @@ describe("openSqliteStore", () => {
     db.exec("UPDATE schema_version SET version = 99");
     db.close();
     await expect(openSqliteStore({ path })).rejects.toThrowErrorMatchingInlineSnapshot(`
-      [StoreError: The database uses schema version 99, newer than this aiattest (4).
+      [StoreError: The database uses schema version 99, newer than this aiattest (5).
 
       Upgrade aiattest, or point AIATTEST_DB at another file.]
     `);
@@ -142,19 +150,20 @@ describe("SqliteStore", () => {
     const { ids, leaves } = await store.getPendingLeaves({ limit: 2, maxTimestamp: record(3).timestamp });
     expect(ids).toEqual([1, 2]);
     expect(bytesToHex(leaves.subarray(32, 64))).toBe(record(2).leaf);
-    const proof = new Uint8Array(32).fill(7);
-    const batch = await store.createBatch({ root: keccak256("0x01"), manifestUri: "file:///m.json", members: [{ recordId: 1, leafIndex: 1, proof }, { recordId: 2, leafIndex: 0, proof }] });
+    const first = await batchOf([1, 2]);
+    const batch = await store.createBatch({ ...first, manifestUri: "file:///m.json" });
     expect(batch).toMatchObject({ id: 1, status: "built", count: 2, txHash: null });
     expect(await store.countPending()).toBe(1);
-    expect(await store.getRecord(1)).toMatchObject({ batchId: 1, leafIndex: 1, proof: [bytesToHex(proof)] });
+    const leafIndex = first.tree.leafIndexOfInput[0]!;
+    expect(await store.getRecord(1)).toMatchObject({ batchId: 1, leafIndex, proof: getProof(first.tree, { index: leafIndex }) });
     expect(bytesToHex(await store.getBatchLeaves(1))).toBe(`${record(2).leaf}${record(1).leaf.slice(2)}`);
 
     // only one open batch at a time
-    await expect(store.createBatch({ root: keccak256("0x02"), manifestUri: "x", members: [{ recordId: 3, leafIndex: 0, proof }] })).rejects.toThrow("Another batch is still open");
+    await expect(store.createBatch(await batchOf([3]))).rejects.toThrow("Another batch is still open");
     await store.markBatchSent({ batchId: 1, txHash: keccak256("0x03"), rawTx: "0x1234", nonce: 5 });
     await store.markBatchAnchored({ batchId: 1, txHash: keccak256("0x03"), blockNumber: 9, blockHash: keccak256("0xb9"), anchoredAt: 1_767_225_700, anchorer: deployment.publisher });
     // a record already batched makes the whole new batch roll back
-    await expect(store.createBatch({ root: keccak256("0x04"), manifestUri: "x", members: [{ recordId: 3, leafIndex: 0, proof }, { recordId: 1, leafIndex: 1, proof }] })).rejects.toThrow("Record 1 is missing or already in a batch");
+    await expect(store.createBatch(await batchOf([3, 1]))).rejects.toThrow("Record 1 is missing or already in a batch");
     expect(await store.getBatch(2)).toBeNull();
     expect(await store.getRecord(3)).toMatchObject({ batchId: null });
     await store.close();
@@ -164,8 +173,7 @@ describe("SqliteStore", () => {
     const store = await openSqliteStore({ path: await freshPath() });
     const other = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
     await store.insertRecords([record(1), record(2), record(3), { ...record(4), signer: other }]);
-    const empty = new Uint8Array(0);
-    const { id } = await store.createBatch({ root: keccak256("0x01"), manifestUri: "x", members: [{ recordId: 1, leafIndex: 0, proof: empty }] });
+    const { id } = await store.createBatch(await batchOf([1]));
     expect(await store.countUnanchored({ signer: deployment.publisher })).toBe(3);
     await store.markBatchSent({ batchId: id, txHash: keccak256("0x02"), rawTx: "0xabcd", nonce: 0 });
     expect(await store.countUnanchored({ signer: deployment.publisher.toLowerCase() as typeof other })).toBe(3);
@@ -187,8 +195,8 @@ describe("SqliteStore", () => {
   test("batch states move built → sent → anchored, back to built on reopen, and refuse other moves", async () => {
     const store = await openSqliteStore({ path: await freshPath() });
     await store.insertRecords([record(1)]);
-    const { id } = await store.createBatch({ root: keccak256("0x01"), manifestUri: "x", members: [{ recordId: 1, leafIndex: 0, proof: new Uint8Array(0).subarray(0, 0) }] });
-    // a one-record batch: its proof is empty, not missing (even when bound as an empty view of an empty buffer)
+    const { id } = await store.createBatch(await batchOf([1]));
+    // a one-record batch: its proof is empty, not missing
     expect(await store.getRecord(1)).toMatchObject({ batchId: id, leafIndex: 0, proof: [] });
     await expect(store.reopenBatch(id)).rejects.toThrow("Batch 1 is built; expected sent or anchored.");
     await store.markBatchSent({ batchId: id, txHash: keccak256("0x02"), rawTx: "0xabcd", nonce: 3 });
@@ -198,14 +206,14 @@ describe("SqliteStore", () => {
     expect(await store.getUnfinalizedBatches()).toMatchObject([{ id, blockNumber: 12, blockHash: keccak256("0xb12"), final: false, rawTx: "0xabcd" }]);
     await expect(store.markBatchSent({ batchId: id, txHash: keccak256("0x02"), rawTx: "0x", nonce: 3 })).rejects.toThrow("Batch 1 is anchored; expected built or sent.");
     await store.reopenBatch(id);
-    expect(await store.getOpenBatch()).toMatchObject({ status: "built", root: keccak256("0x01"), txHash: null, rawTx: null, nonce: null, blockNumber: null, blockHash: null });
+    expect(await store.getOpenBatch()).toMatchObject({ status: "built", root: record(1).leaf, txHash: null, rawTx: null, nonce: null, blockNumber: null, blockHash: null });
     await store.close();
   });
 
   test("a reorged anchor goes back to sent with its signed transaction; a final one leaves the re-checks until a reopen", async () => {
     const store = await openSqliteStore({ path: await freshPath() });
     await store.insertRecords([record(1)]);
-    const { id } = await store.createBatch({ root: keccak256("0x01"), manifestUri: "x", members: [{ recordId: 1, leafIndex: 0, proof: new Uint8Array(0) }] });
+    const { id } = await store.createBatch(await batchOf([1]));
     await store.markBatchSent({ batchId: id, txHash: keccak256("0x02"), rawTx: "0xabcd", nonce: 3 });
     await expect(store.reopenBatch(id, { keepTransaction: true })).rejects.toThrow("Batch 1 is sent; expected anchored.");
     await store.markBatchAnchored({ batchId: id, txHash: keccak256("0x02"), blockNumber: 12, blockHash: keccak256("0xb12"), anchoredAt: 1_767_225_700, anchorer: deployment.publisher });
@@ -228,12 +236,12 @@ describe("SqliteStore", () => {
   test("marking a batch anchored detaches, in the same transaction, members claimed after its anchor's time", async () => {
     const store = await openSqliteStore({ path: await freshPath() });
     await store.insertRecords([record(1), record(2), record(3)]);
-    const proof = new Uint8Array(32).fill(1);
-    const { id } = await store.createBatch({ root: keccak256("0x01"), manifestUri: "x", members: [1, 2, 3].map((recordId, leafIndex) => ({ recordId, leafIndex, proof })) });
+    const three = await batchOf([1, 2, 3]);
+    const { id } = await store.createBatch(three);
     // anchored in a block whose time is record 2's claimed time: record 3 was claimed a second later
     const anchored = { batchId: id, txHash: keccak256("0x02"), blockNumber: 7, blockHash: keccak256("0xb7"), anchoredAt: Number(record(2).timestamp), anchorer: deployment.publisher };
     expect(await store.markBatchAnchored(anchored)).toEqual({ detached: 1 });
-    expect(await store.getRecord(2)).toMatchObject({ batchId: id, leafIndex: 1 });
+    expect(await store.getRecord(2)).toMatchObject({ batchId: id, leafIndex: three.tree.leafIndexOfInput[1] });
     expect(await store.getRecord(3)).toMatchObject({ batchId: null, leafIndex: null, proof: null });
     expect((await store.getPendingLeaves({ limit: 10, maxTimestamp: record(3).timestamp })).ids).toEqual([3]);
     expect(await store.markBatchAnchored(anchored)).toEqual({ detached: 0 });
@@ -243,9 +251,8 @@ describe("SqliteStore", () => {
   test("recent batches: the newest first, and every batch not anchored whatever its age", async () => {
     const store = await openSqliteStore({ path: await freshPath() });
     await store.insertRecords([record(1), record(2), record(3)]);
-    const proof = new Uint8Array(0);
     for (const [index, recordId] of [1, 2, 3].entries()) {
-      const { id } = await store.createBatch({ root: keccak256(toHex(`root ${index}`)), manifestUri: "x", members: [{ recordId, leafIndex: 0, proof }] });
+      const { id } = await store.createBatch(await batchOf([recordId]));
       await store.markBatchSent({ batchId: id, txHash: keccak256(toHex(`tx ${index}`)), rawTx: "0x01", nonce: index });
       await store.markBatchAnchored({ batchId: id, txHash: keccak256(toHex(`tx ${index}`)), blockNumber: index, blockHash: keccak256(toHex(`b ${index}`)), anchoredAt: 1_767_225_700, anchorer: deployment.publisher });
     }
@@ -276,7 +283,7 @@ describe("SqliteStore", () => {
   test("every transaction marked sent for a batch is kept, newest first, across reopens and re-signs", async () => {
     const store = await openSqliteStore({ path: await freshPath() });
     await store.insertRecords([record(1)]);
-    const { id } = await store.createBatch({ root: keccak256("0x01"), manifestUri: "x", members: [{ recordId: 1, leafIndex: 0, proof: new Uint8Array(0) }] });
+    const { id } = await store.createBatch(await batchOf([1]));
     expect(await store.getBatchTransactions(id)).toEqual([]);
     await store.markBatchSent({ batchId: id, txHash: keccak256("0x0a"), rawTx: "0x01", nonce: 3 });
     // the same bytes re-broadcast, then a reorg, then a re-sign with a fresh nonce

@@ -4,7 +4,10 @@ import { type Address, type Hash, type Hex, bytesToHex, getAddress, hexToBytes }
 import { StoreError } from "../../errors/StoreError.js";
 import type { ContentEncoding } from "../../types/ContentEncoding.js";
 import type { BatchStatus, CreateBatchParameters, NewRecord, Store, StoreDeployment, StoredBatch, StoredModel, StoredRecord } from "../Store.js";
+import { assignBatchMembers } from "./assignBatchMembers.js";
+import { readTreeProof } from "./readTreeProof.js";
 import { sqliteMigrations } from "./sqliteMigrations.js";
+import { writeBatchTree } from "./writeBatchTree.js";
 
 type Row = Record<string, unknown>;
 const hex = (value: unknown) => bytesToHex(value as Uint8Array) as Hash;
@@ -132,10 +135,8 @@ export class SqliteStore implements Store {
   }
 
   async getRecord(id: number): Promise<StoredRecord | null> {
-    const row = this.#statement("SELECT * FROM records WHERE id = ?").get(id) as Row | undefined;
+    const row = this.#statement("SELECT r.*, b.tree_leaves FROM records r LEFT JOIN batches b ON b.id = r.batch_id WHERE r.id = ?").get(id) as Row | undefined;
     if (!row) return null;
-    // a one-record batch has an empty proof, which node:sqlite may store as NULL: batched means "has a proof"
-    const proof = row.batch_id === null ? null : ((row.proof as Uint8Array | null) ?? new Uint8Array(0));
     return {
       id: row.id as number,
       modelId: hex(row.model_id),
@@ -150,7 +151,7 @@ export class SqliteStore implements Store {
       leaf: hex(row.leaf),
       batchId: row.batch_id as number | null,
       leafIndex: row.leaf_index as number | null,
-      proof: proof === null ? null : Array.from({ length: proof.length / 32 }, (_, i) => bytesToHex(proof.subarray(i * 32, i * 32 + 32)) as Hash),
+      proof: this.#proofOf(row),
       createdAt: row.created_at as number,
     };
   }
@@ -185,21 +186,18 @@ export class SqliteStore implements Store {
     return { ids, leaves };
   }
 
-  async createBatch({ root, manifestUri, members }: CreateBatchParameters): Promise<StoredBatch> {
-    const assign = this.#statement("UPDATE records SET batch_id = ?, leaf_index = ?, proof = ? WHERE id = ? AND batch_id IS NULL");
+  async createBatch({ root, manifestUri, tree, members }: CreateBatchParameters): Promise<StoredBatch> {
+    const statement = (sql: string) => this.#statement(sql);
     const id = this.#transaction(() => {
       if (this.#statement("SELECT 1 FROM batches WHERE status <> 'anchored' LIMIT 1").get()) {
         throw new StoreError("Another batch is still open: anchor it before building a new one.");
       }
       const at = now();
       const { id: batchId } = this.#statement(
-        "INSERT INTO batches (root, count, status, manifest_uri, created_at, updated_at) VALUES (?, ?, 'built', ?, ?, ?) RETURNING id",
-      ).get(hexToBytes(root), members.length, manifestUri, at, at) as { id: number };
-      for (const member of members) {
-        if (assign.run(batchId, member.leafIndex, member.proof, member.recordId).changes !== 1) {
-          throw new StoreError(`Record ${member.recordId} is missing or already in a batch: refusing to anchor it twice.`);
-        }
-      }
+        "INSERT INTO batches (root, count, status, manifest_uri, tree_leaves, created_at, updated_at) VALUES (?, ?, 'built', ?, ?, ?, ?) RETURNING id",
+      ).get(hexToBytes(root), members.length, manifestUri, tree.leafCount, at, at) as { id: number };
+      writeBatchTree({ statement, batchId, root, tree });
+      assignBatchMembers({ statement, batchId, tree, members });
       return batchId;
     });
     return (await this.getBatch(id))!;
@@ -364,6 +362,17 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     for (const [name, { owner }] of this.#locks) await this.releaseLock({ name, owner });
     if (this.#db.isOpen) this.#db.close();
+  }
+
+  /** A batched record's proof: derived from its batch's tree, or read from its own row in a batch built before trees were kept. */
+  #proofOf(row: Row): Hash[] | null {
+    if (row.batch_id === null) return null;
+    if (row.tree_leaves !== null) {
+      return readTreeProof({ statement: (sql) => this.#statement(sql), batchId: row.batch_id as number, leafCount: row.tree_leaves as number, leafIndex: row.leaf_index as number });
+    }
+    // a one-record batch has an empty proof, which node:sqlite may store as NULL: batched means "has a proof"
+    const proof = (row.proof as Uint8Array | null) ?? new Uint8Array(0);
+    return Array.from({ length: proof.length / 32 }, (_, i) => bytesToHex(proof.subarray(i * 32, i * 32 + 32)) as Hash);
   }
 
   #readDeployment(): StoreDeployment | null {

@@ -84,4 +84,22 @@ export const sqliteMigrations: readonly string[] = [
   ALTER TABLE batches ADD COLUMN gas_used INTEGER;
   ALTER TABLE batches ADD COLUMN fee_wei TEXT;
   `,
+  // a batch's tree is kept once, its nodes in chunks of `treeChunkNodes` (32 KiB: a proof reads ~20 nodes, and SQL
+  // reads a blob whole, so one 64 MiB blob per million leaves would be read whole per proof), and each member's
+  // proof is derived from it when read: a member row holds only its batch and leaf index. `tree_leaves` is the
+  // tree's leaf count (members can be fewer: some leave after the anchor, a restored batch may miss some); NULL
+  // for batches built before, whose members keep their proof rows (their trees cannot be rebuilt from the store:
+  // members that left took their leaves with them). Members are indexed by batch alone: an index on the leaf index
+  // takes a million random inserts per million-record batch (seconds), where this one is appended in id order
+  `
+  ALTER TABLE batches ADD COLUMN tree_leaves INTEGER CHECK (tree_leaves > 0);
+  CREATE TABLE batch_tree_chunks (
+    batch_id INTEGER NOT NULL REFERENCES batches (id),
+    chunk INTEGER NOT NULL,
+    nodes BLOB NOT NULL,
+    PRIMARY KEY (batch_id, chunk)
+  ) STRICT;
+  DROP INDEX records_batch;
+  CREATE INDEX records_batch ON records (batch_id) WHERE batch_id IS NOT NULL;
+  `,
 ];
