@@ -13,7 +13,7 @@ import { modelList } from "./commands/modelList.js";
 import { modelRegister } from "./commands/modelRegister.js";
 import { modelShow } from "./commands/modelShow.js";
 import { proof } from "./commands/proof.js";
-import { record } from "./commands/record.js";
+import { recordCommand } from "./commands/recordCommand.js";
 import { status } from "./commands/status.js";
 import { verify } from "./commands/verify.js";
 import { confirmOnTty } from "./confirmOnTty.js";
@@ -31,6 +31,7 @@ import { renderModelRegister } from "./render/renderModelRegister.js";
 import { renderModelShow } from "./render/renderModelShow.js";
 import { renderSettingsHelp } from "./render/renderSettingsHelp.js";
 import { renderStatus } from "./render/renderStatus.js";
+import { renderRecord } from "./render/renderRecord.js";
 import { renderVerify } from "./render/renderVerify.js";
 
 muteClosedPipes([process.stdout, process.stderr]);
@@ -52,6 +53,16 @@ Exit codes:
      A bundle file that can be read but is not a proof bundle, not even JSON, is invalid too (malformed-bundle).
   2  usage or input error: a missing option, no RPC without --offline, or a file that cannot be read
   3  the chain could not be reached: the verdict is unknown, not negative; retry or use another --rpc`;
+
+const recordHelp = `
+With --jsonl, each line is one JSON object:
+  {"response": "…", "request"?: "…", "model"?: "0x…" (default --model), "encoding"?: "utf8" | "jcs"}
+utf8 (the default) hashes the text's exact UTF-8; jcs takes JSON text or any JSON value and hashes its RFC 8785
+canonical form. Receipts go out as JSONL (stdout, or --out), the receipt of line i on line i, each written only once
+its record is on disk; many lines are committed in one transaction. Several record processes may share one store.
+A bad line (not JSON, an unknown key, a bad model id, content its encoding cannot hash, a model the publisher does
+not have) stops the run with exit 2 naming the line: every line before it is recorded and its receipt written,
+nothing from it on is recorded. Progress: a bar on a terminal; with --verbose elsewhere, a line every 5 s.`;
 
 const program = new Command("aiattest")
   .description("Attest AI outputs: EIP-712 signatures per output, Merkle roots of batches anchored on an EVM chain.")
@@ -147,13 +158,15 @@ program
 
 program
   .command("record")
-  .description("sign and durably record one output; prints its receipt (a signed-only proof bundle)")
-  .requiredOption("--model <modelId>", "model id")
-  .requiredOption("--response <file>", "the response exactly as delivered (- reads standard input)")
+  .description("sign and durably record one output (--response) or one per line (--jsonl); prints the receipt(s) (signed-only proof bundles)")
+  .option("--model <modelId>", "model id (with --jsonl: of the lines that name none)")
+  .option("--response <file>", "the response exactly as delivered (- reads standard input)")
   .option("--request <file>", "the request, to commit it too")
   .option("--encoding <encoding>", "utf8 (default) or jcs")
-  .option("--out <file>", "write the receipt to a file")
-  .action(runner.action({ run: record, render: serializeBundle }));
+  .option("--jsonl <file>", "record one output per line of this JSONL file (- reads standard input); receipts out as JSONL")
+  .option("--out <file>", "write the receipt (with --jsonl: the receipts, one a line) to a file")
+  .addHelpText("after", recordHelp)
+  .action(runner.action({ run: recordCommand, render: renderRecord }));
 program
   .command("anchor")
   .description("anchor pending records in batches: what cron runs (resumes any interrupted run)")

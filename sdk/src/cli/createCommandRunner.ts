@@ -8,7 +8,8 @@ export type RunCommandParameters<result> = {
   positionals?: readonly string[] | undefined;
   // the options object is validated by the command itself (zod), so commander's untyped values go in as is
   run: (options: never, context: CommandContext) => Promise<result>;
-  render: (result: result) => string;
+  /** The human text of a result; null when the command has already written its output (`record --jsonl` to stdout). */
+  render: (result: result) => string | null;
   /** The exit code of a result (for `verify`: 1 when invalid). Default 0. */
   exitCodeOf?: ((result: result) => ExitCode) | undefined;
 };
@@ -35,7 +36,8 @@ export function createCommandRunner(context: CommandContext & { logger: Logger }
         const command = args.at(-1) as Command;
         const options = { ...command.optsWithGlobals(), ...Object.fromEntries(positionals.map((name, index) => [name, args[index]])) };
         const result = await run(options as never, context);
-        context.logger.result(result, render(result));
+        const human = render(result);
+        if (human !== null) context.logger.result(result, human);
         lastExitCode = exitCodeOf?.(result) ?? exitCodes.ok;
       };
     },

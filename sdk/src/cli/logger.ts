@@ -14,7 +14,7 @@ export type LoggerOptions = {
   stderr?: OutputStream | undefined;
 };
 
-/** A progress bar on a TTY; does nothing elsewhere. */
+/** A progress bar on a TTY; periodic lines elsewhere with --verbose; nothing otherwise. */
 export type Progress = { increment(by?: number): void; stop(): void };
 
 /** The one way the CLI writes anything. stdout carries only results; everything else goes to stderr. */
@@ -31,11 +31,17 @@ export type Logger = {
   error(error: ErrorDescription): void;
   /** Text written as is (help and usage text). */
   write(stream: "stdout" | "stderr", text: string): void;
-  /** A progress bar over `total` steps, drawn only on a TTY. */
-  progress(parameters: { total: number; label: string }): Progress;
+  /**
+   * Progress over `total` items (records, models), or an open count when `total` is unknown (a stream): a bar on a
+   * TTY; with --verbose elsewhere (logs, cron), a line every `progressLineInterval` ms and one at the end.
+   */
+  progress(parameters: { total?: number | undefined; label: string }): Progress;
 };
 
 const noProgress: Progress = { increment() {}, stop() {} };
+
+/** Milliseconds between two progress lines when stderr is not a TTY. */
+const progressLineInterval = 5_000;
 
 /**
  * Creates the CLI's logger. Human output by default, one JSON document with `json`; quiet about progress
@@ -67,13 +73,31 @@ export function createLogger({ json = false, verbose = false, stdout = process.s
       (stream === "stdout" ? stdout : stderr).write(text);
     },
     progress({ total, label }) {
-      if (!isTTY || total <= 0) return noProgress;
-      const bar = new cliProgress.SingleBar(
-        { format: `${label} [{bar}] {value}/{total}`, stream: stderr as NodeJS.WritableStream, hideCursor: true, clearOnComplete: true },
-        cliProgress.Presets.shades_classic,
-      );
-      bar.start(total, 0);
-      return { increment: (by = 1) => bar.increment(by), stop: () => bar.stop() };
+      if (total !== undefined && total <= 0) return noProgress;
+      if (isTTY) {
+        const format = total === undefined ? `${label} {value}` : `${label} [{bar}] {value}/{total} {eta_formatted}`;
+        const bar = new cliProgress.SingleBar({ format, stream: stderr as NodeJS.WritableStream, hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
+        bar.start(total ?? 0, 0);
+        return { increment: (by = 1) => bar.increment(by), stop: () => bar.stop() };
+      }
+      if (!verbose) return noProgress;
+      let value = 0;
+      let lastLine = Date.now();
+      let isStopped = false;
+      const line = () => stderr.write(`${label}: ${value}${total === undefined ? "" : `/${total}`}\n`);
+      return {
+        increment(by = 1) {
+          value += by;
+          if (Date.now() - lastLine < progressLineInterval) return;
+          lastLine = Date.now();
+          line();
+        },
+        stop() {
+          if (isStopped) return;
+          isStopped = true;
+          line();
+        },
+      };
     },
   };
 }

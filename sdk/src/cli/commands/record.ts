@@ -1,17 +1,11 @@
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { z } from "zod";
-import { getKey } from "../../actions/getKey.js";
 import type { ProofBundle } from "../../bundle/ProofBundle.js";
 import { serializeBundle } from "../../bundle/serializeBundle.js";
-import { requireSetting } from "../../config/requireSetting.js";
-import { createRecorder } from "../../pipeline/createRecorder.js";
-import { CliError } from "../../errors/CliError.js";
 import type { CommandContext } from "../CommandContext.js";
-import { connectAttest } from "../connectAttest.js";
-import { exitCodes } from "../exitCodes.js";
 import { loadCommandConfig } from "../loadCommandConfig.js";
-import { openStore } from "../openStore.js";
+import { openRecorder } from "../openRecorder.js";
 import { globalOptionsSchema } from "../options/globalOptionsSchema.js";
 import { parseOptions } from "../parseOptions.js";
 import { readInputFile } from "../readInputFile.js";
@@ -20,9 +14,9 @@ import { bytes32Pattern } from "../../types/bytes32Pattern.js";
 
 const recordOptionsSchema = globalOptionsSchema.extend({
   /** A model id (0x + 64 hex digits) of the publisher. */
-  model: z.string().trim().regex(bytes32Pattern, "expected a model id: 0x followed by 64 hex digits"),
+  model: z.string({ error: "required" }).trim().regex(bytes32Pattern, "expected a model id: 0x followed by 64 hex digits"),
   /** The response file, hashed as its exact bytes; `-` reads standard input. */
-  response: z.string().min(1),
+  response: z.string({ error: "required (or --jsonl FILE for many outputs, one JSON object a line)" }).min(1),
   request: z.string().min(1).optional(),
   encoding: z.enum(["utf8", "jcs"]).optional(),
   /** Where to write the receipt (default: stdout). */
@@ -44,27 +38,12 @@ export type RecordResult = ProofBundle;
 export async function record(options: RecordOptions, context: CommandContext): Promise<RecordResult> {
   const parsed = parseOptions(recordOptionsSchema, options);
   const config = loadCommandConfig(parsed, context);
-  const signer = requireSetting(config, "signerKey");
-  const db = requireSetting(config, "db");
   const [response, request] = await Promise.all([
     parsed.response === "-" ? readStdin() : readInputFile({ path: parsed.response, cwd: context.cwd, what: "response" }),
     parsed.request === undefined ? undefined : readInputFile({ path: parsed.request, cwd: context.cwd, what: "request" }),
   ]);
-  const { publicClient, chain, contract } = await connectAttest(config, context);
-  const key = await getKey(publicClient, { contract, key: signer.address });
-  if (key.role !== "signer") {
-    throw new CliError({
-      message: `${signer.address} (AIATTEST_SIGNER_KEY) is not a signer key on ${contract}.`,
-      metaMessages: ["Authorize it first: aiattest key add signer"],
-      exitCode: exitCodes.failure,
-    });
-  }
-
-  const store = await openStore(db);
+  const { recorder, store } = await openRecorder(config, context);
   try {
-    // the promised anchor delay: no receipt is signed that could not be anchored while its key is valid
-    const anchorMargin = requireSetting(config, "maxAnchorDelay");
-    const recorder = await createRecorder({ store, signer, deployment: { chainId: chain.id, contract, publisher: key.publisher }, client: publicClient, anchorMargin });
     const receipt = await recorder.record({ modelId: parsed.model as `0x${string}`, response, request, encoding: parsed.encoding });
     if (parsed.out) await writeFile(resolve(context.cwd, parsed.out), serializeBundle(receipt));
     context.logger?.info(`Recorded output ${receipt.recordId}${parsed.out ? `; receipt written to ${parsed.out}` : ""}.`);
