@@ -3,7 +3,6 @@ import hardhatVerify from "@nomicfoundation/hardhat-verify";
 import hardhatViem from "@nomicfoundation/hardhat-viem";
 import { configVariable, defineConfig } from "hardhat/config";
 import type { HttpNetworkUserConfig } from "hardhat/types/config";
-import { publicChains } from "./scripts/verify/publicChains.js";
 
 const require = createRequire(import.meta.url);
 
@@ -11,6 +10,21 @@ const require = createRequire(import.meta.url);
 // AIATTEST_RPC_URL (the first URL when it lists several); each network pins its chain id, so an RPC of another
 // chain is refused instead of verifying the wrong deployment. configVariable is resolved only when a network is
 // used: build, test and node never need these settings.
+/** The public chains by Hardhat network name, with the chain id each network pins. */
+export const publicChains = {
+  mainnet: 1,
+  sepolia: 11_155_111,
+  holesky: 17_000,
+  optimism: 10,
+  optimismSepolia: 11_155_420,
+  base: 8453,
+  baseSepolia: 84_532,
+  arbitrumOne: 42_161,
+  arbitrumSepolia: 421_614,
+  polygon: 137,
+  polygonAmoy: 80_002,
+  gnosis: 100,
+} as const satisfies Record<string, number>;
 const firstRpcUrl = process.env.AIATTEST_RPC_URL?.split(/[\s,]+/).find((url) => url !== "");
 const publicNetworks = Object.fromEntries(
   Object.entries(publicChains).map(([name, chainId]): [string, HttpNetworkUserConfig] => [

@@ -10,7 +10,7 @@ import { getCanonicalAttestAddress } from "../sdk/src/deployment/getCanonicalAtt
 import { isAttestRuntimeCode } from "../sdk/src/verify/isAttestRuntimeCode.js";
 import { describeRpcUrl } from "../sdk/src/config/describeRpcUrl.js";
 import { splitRpcUrls } from "../sdk/src/config/rpcTransport.js";
-import { publicChains } from "./verify/publicChains.js";
+import { publicChains } from "../hardhat.config.js";
 
 const providers = ["etherscan", "blockscout", "sourcify"] as const;
 type Provider = (typeof providers)[number];

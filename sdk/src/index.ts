@@ -68,5 +68,7 @@ export { contentEncodings, type ContentEncoding } from "./types/ContentEncoding.
 export { keyRoleIds, keyRoles, type KeyRole } from "./types/KeyRole.js";
 export type { Output } from "./types/Output.js";
 
+export { explorerInputs, type ExplorerAnswer, type ExplorerCall, type ExplorerInput, type ExplorerInputs, type ExplorerInputsErrorType, type ExplorerInputsParameters } from "./verify/explorerInputs.js";
+export { responseHashCommand, type ResponseHashCommandParameters } from "./verify/responseHashCommand.js";
 export { verifyOutput, type VerifyOutputParameters } from "./verify/verifyOutput.js";
 export { verifyCheckNames, verifyReasons, type ChainReadPoint, type VerifyCheck, type VerifyCheckName, type VerifyReason, type VerifyResult } from "./verify/VerifyResult.js";

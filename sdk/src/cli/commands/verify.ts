@@ -9,6 +9,8 @@ import { loadConfig } from "../../config/loadConfig.js";
 import { configSettings } from "../../config/configSettings.js";
 import { optionalSetting } from "../../config/optionalSetting.js";
 import { rpcTransport, splitRpcUrls } from "../../config/rpcTransport.js";
+import { parseBundle } from "../../bundle/parseBundle.js";
+import { type ExplorerInputs, explorerInputs } from "../../verify/explorerInputs.js";
 import type { VerifyResult } from "../../verify/VerifyResult.js";
 import { verifyOutput } from "../../verify/verifyOutput.js";
 import { CliError } from "../../errors/CliError.js";
@@ -28,6 +30,7 @@ const verifyOptionsSchema = z.object({
   contract: z.string().optional(),
   offline: z.boolean().optional(),
   report: z.boolean().optional(),
+  explorer: z.boolean().optional(),
   minConfirmations: wholeNumberOption({ min: 1, max: 1_000_000 }).optional(),
   maxAnchorDelay: wholeNumberOption({ min: 1, max: Number.MAX_SAFE_INTEGER }).optional(),
   quorum: wholeNumberOption({ min: 1, max: 1000 }).optional(),
@@ -48,6 +51,8 @@ export type VerifyCommandResult = Omit<VerifyResult, "rpcs"> & {
   inputs: { response: VerifyInput; bundle: VerifyInput; request: VerifyInput | null };
   /** How the verdict is printed: the check list, or a Markdown report (`--report`). */
   output: "text" | "report";
+  /** With `--explorer`: what to paste into a block explorer to check the bundle by hand (null: the file is no bundle). */
+  explorer?: ExplorerInputs | null | undefined;
 };
 
 /**
@@ -56,7 +61,8 @@ export type VerifyCommandResult = Omit<VerifyResult, "rpcs"> & {
  * only when asked with `--offline`, offline. It fails closed: no RPC and no `--offline` is a usage error, never a
  * silent offline verdict. Settings come from flags and the environment, and from a config file only when
  * `--config` names one: a config file in the folder it runs in is never read (an evidence folder could carry one
- * to pick the RPC). `--contract`/AIATTEST_CONTRACT makes that contract the only one trusted.
+ * to pick the RPC). `--contract`/AIATTEST_CONTRACT makes that contract the only one trusted. `--explorer` adds what to
+ * paste into a block explorer's Read Contract tab to check the bundle by hand (see `explorerInputs`).
  *
  * Returns the verdict; an invalid proof, including a bundle file that is not a bundle at all (not even JSON:
  * reason `malformed-bundle`), is a result, not an error.
@@ -117,6 +123,7 @@ export async function verify(options: VerifyOptions, context: CommandContext): P
       request: request === undefined ? null : describeInput(parsed.request!, request),
     },
     output: parsed.report ? "report" : "text",
+    ...(parsed.explorer ? { explorer: explorerInputsOf({ bundle, response, path: parsed.response }) } : {}),
   };
 
   function connect(): { client: Client | readonly Client[] | undefined; rpc: string | null; urls: string[] } {
@@ -154,6 +161,20 @@ export async function verify(options: VerifyOptions, context: CommandContext): P
       });
     }
     return { client: createPublicClient({ transport: rpcTransport(rpcUrl) }), rpc: describeRpcUrl(rpcUrl), urls: [describeRpcUrl(rpcUrl)] };
+  }
+}
+
+/** The explorer inputs of a bundle file, or null when it is no bundle (the verdict says why). */
+function explorerInputsOf({ bundle, response, path }: { bundle: Uint8Array; response: Uint8Array; path: string }): ExplorerInputs | null {
+  const parsed = parseBundle(bundle);
+  if (!parsed.success) return null;
+  // the printed command names the response file when its name is safe to paste into a shell
+  const responseFile = /^[\w./@+][\w./@+-]*$/.test(path) ? path : "response.txt";
+  try {
+    return explorerInputs(parsed.bundle, { response, responseFile });
+  } catch {
+    // a response that cannot be hashed under the bundle's encoding: the verdict reports it; print the inputs without it
+    return explorerInputs(parsed.bundle, { responseFile });
   }
 }
 

@@ -2,6 +2,7 @@ import { formatUnixTime } from "../../time/formatUnixTime.js";
 import { type VerifyResult, verifyCheckNames } from "../../verify/VerifyResult.js";
 import type { VerifyCommandResult } from "../commands/verify.js";
 import { escapeText } from "./escapeText.js";
+import { renderExplorerInputs } from "./renderExplorerInputs.js";
 import { establishedFacts } from "./establishedFacts.js";
 import { renderVerifyReport } from "./renderVerifyReport.js";
 import { rpcLines } from "./rpcLines.js";
@@ -11,12 +12,21 @@ const marks = { pass: "✓", fail: "✗", skip: "–" } as const;
 /**
  * The human text of `aiattest verify`: a one-line verdict that states only what passed checks established,
  * then every check with ✓ (passed), ✗ (failed) or – (not made), then where the chain was read. Every piece of
- * text that comes from the bundle or the chain is escaped. With `--report`, a Markdown report instead.
+ * text that comes from the bundle or the chain is escaped. With `--report`, a Markdown report instead. With
+ * `--explorer`, then what to paste into a block explorer (see `renderExplorerInputs`).
  *
  * @example
  * logger.result(result, renderVerify(result))
  */
 export function renderVerify(result: VerifyCommandResult): string {
+  const verdict = renderVerdict(result);
+  if (result.explorer == null) return verdict;
+  const explorer = renderExplorerInputs(result.explorer);
+  // in a Markdown report the paste values stay verbatim in a code block
+  return result.output === "report" ? `${verdict}\n\n## Check it on a block explorer\n\n\`\`\`text\n${explorer}\n\`\`\`` : `${verdict}\n\n${explorer}`;
+}
+
+function renderVerdict(result: VerifyCommandResult): string {
   if (result.output === "report") return renderVerifyReport(result);
   // offline, the headline lists the chain checks not made: their lines would only repeat it
   const shown = result.checks.filter((check) => result.mode === "online" || verifyCheckNames.indexOf(check.name) < verifyCheckNames.indexOf("chain"));
