@@ -146,6 +146,7 @@ program
   .option("--offline", "make only the checks that need no chain (the verdict says what was not checked)")
   .option("--report", "print a Markdown report for an auditor: inputs, every check, the facts established, the RPC and block read")
   .option("--quorum <n>", "with --rpc given several times: how many RPCs must give the same verdict (default: all)")
+  .option("--explorer", "also print what to paste into a block explorer's Read Contract tab to check the bundle by hand, and a command that recomputes the response hash")
   .addHelpText("after", verifyHelp)
   .action(
     runner.action({
