@@ -2,12 +2,15 @@
 // (IIFE) script, so the page works served over HTTP by `aiattest serve` or any static host, and opened from disk
 // (file://, where module scripts are blocked). Prints the script's size minified and gzipped. `--out <dir>`
 // builds elsewhere. Run by `npm run build:web`, and by `npm ci` (the root `prepare` script).
-import { copyFile, mkdir } from "node:fs/promises";
+import { copyFile, mkdir, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build, type Plugin } from "esbuild";
 import * as viemChains from "viem/chains";
+
+/** The most the page's script may weigh gzipped (1 KB = 1,000 bytes): the SDK's verifyOutput (~56 KB) and the page. */
+const pageBudget = 80_000;
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const source = join(root, "web", "src");
@@ -63,6 +66,10 @@ function slimChains(): Plugin {
 }
 
 const script = Object.entries(result.metafile.outputs).find(([file]) => file.endsWith("verifier.js"))![0];
-const { readFile } = await import("node:fs/promises");
 const code = await readFile(resolve(root, script));
-console.log(`web verifier built in ${out}: verifier.js ${(code.length / 1000).toFixed(1)} KB minified, ${(gzipSync(code).length / 1000).toFixed(1)} KB gzip`);
+const gzipped = gzipSync(code).length;
+console.log(`web verifier built in ${out}: verifier.js ${(code.length / 1000).toFixed(1)} KB minified, ${(gzipped / 1000).toFixed(1)} KB gzip (budget ${pageBudget / 1000} KB)`);
+if (gzipped > pageBudget) {
+  console.error(`The page's script is over its budget by ${((gzipped - pageBudget) / 1000).toFixed(1)} KB gzip: see what grew with esbuild's metafile (npm run lint:size lists the SDK's share).`);
+  process.exit(1);
+}

@@ -1,12 +1,16 @@
 // The web verifier in a real browser (Debian's Chromium, driven by playwright-core) against a real `hardhat node`:
 // the page served over HTTP and opened from disk (file://), verifying honest, altered and forged bundles with the
 // SDK's verifyOutput in the page. Screenshots of each state go to test-results/web/.
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { serializeBundle } from "../../sdk/src/bundle/serializeBundle.js";
+import { createProofServer } from "../../sdk/src/server/createProofServer.js";
+import { startProofServer } from "../../sdk/src/server/startProofServer.js";
+import { openSqliteStore } from "../../sdk/src/store/openSqliteStore.js";
 import { startHardhatNode } from "../cli/helpers/startHardhatNode.js";
 import { buildWebPage } from "./helpers/buildWebPage.js";
 import { chromiumArgs, findChromium } from "./helpers/findChromium.js";
@@ -91,6 +95,13 @@ describe.skipIf(chromiumPath === null)("web verifier", () => {
     // not made: the request (the bundle commits none) and the anchor delay (no promise to hold it to)
     expect(verdict.checks.filter(([outcome]) => outcome !== "pass").map(([outcome, name]) => `${name}:${outcome}`)).toEqual(["request:skip", "anchorDelay:skip"]);
     expect(await page.textContent("#read-at")).toMatch(new RegExp(`^Read chain 31337 through ${node.rpcUrl} at block \\d+ \\(0x[0-9a-f]{64}, \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\\)\\.$`));
+    // the paste-ready inputs for checking by hand on an explorer (aiattest verify --explorer), folded away
+    await page.click("#explorer-inputs summary");
+    const inputs = (await page.textContent("#explorer-inputs pre")) ?? "";
+    expect(inputs).toContain(`open contract ${bundles.contract}, tab Read Contract`);
+    expect(inputs).toContain("verifySignedOutput(");
+    expect(inputs).toContain(`The response given hashes to it: ${bundles.honest.bundle.output.responseHash}.`);
+    await shoot(page, "valid-explorer-inputs");
     // a local chain has no explorer: the page says so rather than link anywhere
     expect(await page.textContent("#links-note")).toBe("This page knows no block explorer for chain 31337 (Hardhat).");
 
@@ -149,6 +160,28 @@ describe.skipIf(chromiumPath === null)("web verifier", () => {
     expect(await refused.page.textContent("#form-error")).toBe("The link's bundle address must be http or https, not javascript:");
     await shoot(refused.page, "bundle-link-refused");
     await Promise.all([page.close(), refused.page.close()]);
+  });
+
+  test("the proof server (createProofServer's webRoot, as aiattest serve runs it) serves the page at / and it verifies there", async () => {
+    // the store and manifests live outside webRoot: only the page's own files are served at /
+    const storeDir = await mkdtemp(join(tmpdir(), "aiattest-web-store-"));
+    const store = await openSqliteStore({ path: join(storeDir, "lab.db") });
+    const server = await startProofServer({ app: createProofServer({ store, manifestDir: storeDir, webRoot: dist }), port: 0 });
+    try {
+      const { page, requested, errors } = await openPage(`${server.url}/`);
+      const verdict = await verify(page, { response: bundles.honest.response, bundle: serializeBundle(bundles.honest.bundle) });
+      await shoot(page, "proof-server-valid");
+      expect(verdict.headline).toBe("VALID");
+      // the page asks the server for itself only; the verdict comes from the RPC
+      expect(new Set(requested.map((url) => new URL(url).origin))).toEqual(new Set([server.url, node.rpcUrl]));
+      expect(requested.filter((url) => url.startsWith(server.url)).map((url) => new URL(url).pathname).sort()).toEqual(["/", "/style.css", "/verifier.js"]);
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      await server.close();
+      await store.close();
+      await rm(storeDir, { recursive: true, force: true });
+    }
   });
 
   test("the page opened from disk (file://) verifies too: the build is one classic script", async () => {

@@ -5,6 +5,8 @@
 import { createClient, http, isAddress } from "viem";
 import { canonicalAttestAddresses, ChainReadError, verifyOutput } from "../../sdk/src/index.js";
 import { escapeText } from "../../sdk/src/cli/render/escapeText.js";
+import { renderExplorerInputs } from "../../sdk/src/cli/render/renderExplorerInputs.js";
+import { explorerInputs } from "../../sdk/src/verify/explorerInputs.js";
 import { bundleLinkOf, fetchBundle, maxBundleBytes } from "./bundleLinkOf.js";
 import { knownChainOf } from "./knownChains.js";
 import { renderFailure, renderResult, type ResultView } from "./renderResult.js";
@@ -30,6 +32,7 @@ const view: ResultView = {
   checks: byId("checks"),
   links: byId("links"),
   linksNote: byId("links-note"),
+  explorerInputs: byId("explorer-inputs-body"),
 };
 
 const canonical = canonicalAttestAddresses.at(-1)!;
@@ -133,7 +136,7 @@ async function verify(): Promise<void> {
       client: rpcUrl === "" ? undefined : createClient({ transport: http(rpcUrl, { retryCount: 1, timeout: 20_000 }) }),
       trustedContracts: contract === "" ? undefined : [contract],
     });
-    renderResult(view, result, { rpc: rpcUrl === "" ? null : rpcUrl });
+    renderResult(view, result, { rpc: rpcUrl === "" ? null : rpcUrl, explorerInputs: explorerInputsText(responseBytes ?? response.value) });
   } catch (error) {
     const unreadable = error instanceof ChainReadError;
     renderFailure(view, {
@@ -146,6 +149,15 @@ async function verify(): Promise<void> {
   } finally {
     button.disabled = false;
     button.textContent = "Verify";
+  }
+}
+
+/** What to paste into a block explorer to check the bundle by hand (`aiattest verify --explorer`), or why there is nothing. */
+function explorerInputsText(given: string | Uint8Array): string {
+  try {
+    return renderExplorerInputs(explorerInputs(bundle.value, { response: given }));
+  } catch (error) {
+    return `No explorer inputs: ${escapeText(error instanceof Error ? error.message : String(error))}`;
   }
 }
 

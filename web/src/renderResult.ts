@@ -17,17 +17,18 @@ export type ResultView = {
   checks: HTMLOListElement;
   links: HTMLUListElement;
   linksNote: HTMLElement;
+  explorerInputs: HTMLElement;
 };
 
 /**
- * Shows a verdict: headline, sentence, where the chain was read, every check with its outcome and message, and
- * explorer links. Built with `textContent` only: bundle text is never parsed as HTML, and its controls and bidi
+ * Shows a verdict: headline, sentence, where the chain was read, every check with its outcome and message,
+ * explorer links, and the paste-ready inputs to check the bundle by hand on an explorer (`aiattest verify --explorer`). Built with `textContent` only: bundle text is never parsed as HTML, and its controls and bidi
  * characters are shown escaped.
  *
  * @example
- * renderResult(view, await verifyOutput({ bundle, response, client }), { rpc })
+ * renderResult(view, await verifyOutput({ bundle, response, client }), { rpc, explorerInputs: text })
  */
-export function renderResult(view: ResultView, result: VerifyResult, { rpc }: { rpc: string | null }): void {
+export function renderResult(view: ResultView, result: VerifyResult, { rpc, explorerInputs }: { rpc: string | null; explorerInputs: string }): void {
   showVerdict(view, verdictSentence(result));
   view.readAt.textContent = readLine(result, rpc);
   view.checks.replaceChildren(
@@ -56,6 +57,7 @@ export function renderResult(view: ResultView, result: VerifyResult, { rpc }: { 
       : result.valid && result.mode === "online"
         ? `On ${chain!.explorerUrl}, the explorer this page knows for ${chain!.name}.`
         : `On ${chain!.explorerUrl}: these are what the bundle claims, not established facts.`;
+  view.explorerInputs.replaceChildren(element("pre", explorerInputs));
 }
 
 /** Shows a verdict reached without a result: the chain could not be read, or the input was refused. */
@@ -65,6 +67,7 @@ export function renderFailure(view: ResultView, verdict: Verdict): void {
   view.checks.replaceChildren();
   view.links.replaceChildren();
   view.linksNote.textContent = "";
+  view.explorerInputs.replaceChildren();
 }
 
 function showVerdict(view: ResultView, { kind, headline, sentence }: Verdict): void {
