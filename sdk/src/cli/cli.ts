@@ -16,6 +16,8 @@ import { proof } from "./commands/proof.js";
 import { recordCommand } from "./commands/recordCommand.js";
 import { status } from "./commands/status.js";
 import { verify } from "./commands/verify.js";
+import { audit } from "./commands/audit.js";
+import { renderAudit } from "./render/renderAudit.js";
 import { confirmOnTty } from "./confirmOnTty.js";
 import { createCommandRunner } from "./createCommandRunner.js";
 import { describeError } from "./describeError.js";
@@ -154,6 +156,29 @@ program
       render: renderVerify,
       // RPCs that disagree leave the verdict unknown, as an unreachable chain does
       exitCodeOf: (result) => (result.valid ? exitCodes.ok : result.reason === "rpc-disagreement" ? exitCodes.chainUnreachable : exitCodes.failure),
+    }),
+  );
+
+program
+  .command("audit")
+  .description("audit a batch manifest against the chain: root rebuilt, anchored by its publisher with its count and URI, by a key valid then")
+  .argument("<manifest>", "the manifest: a file, an http(s) URL (the anchor must name it), or - for standard input")
+  .option("--bundles <dir>", "also verify every *.json proof bundle of this batch in the folder (<name>.response.txt beside one checks its content)")
+  .option("--uri <uri>", "for a manifest read from a file: the URI the anchor must name")
+  .option("--min-confirmations <n>", "blocks the anchor must have (default 1)")
+  .addHelpText(
+    "after",
+    `
+Trusts what verify trusts: the canonical AIAttest address, or only --contract/AIATTEST_CONTRACT. Reads one RPC.
+Exit codes: 0 valid (and every bundle of the batch valid), 1 invalid (the reason is printed), 2 usage or input
+error (including a manifest that cannot be fetched), 3 the chain could not be reached: the verdict is unknown.`,
+  )
+  .action(
+    runner.action({
+      positionals: ["manifest"],
+      run: audit,
+      render: renderAudit,
+      exitCodeOf: (result) => (result.valid && (result.bundles?.invalid ?? 0) === 0 ? exitCodes.ok : exitCodes.failure),
     }),
   );
 
