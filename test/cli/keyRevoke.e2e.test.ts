@@ -1,6 +1,9 @@
 // Key rotation that cannot surprise: `aiattest key revoke` through the real CLI (separate processes, no TTY)
 // against a real `hardhat node`. A planned rotation voids nothing; a compromise voids exactly what it counted;
 // without --yes nothing is sent; an anchorer's voided anchors are re-anchored by the next run.
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { type Address, type Hex, getAddress } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, expect, test } from "vitest";
@@ -14,6 +17,8 @@ import { hardhatKeys } from "./helpers/attestChainFixture.js";
 import { startHardhatNode } from "./helpers/startHardhatNode.js";
 
 const keyNoExpiry = 2n ** 40n - 1n;
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+const cli = fileURLToPath(new URL("../../sdk/src/cli/cli.ts", import.meta.url));
 let node: Awaited<ReturnType<typeof startHardhatNode>>;
 let lab: Awaited<ReturnType<typeof labOverRpc>>;
 
@@ -69,6 +74,25 @@ async function verdicts(ids: number[], texts: string[]): Promise<(string | null)
   } finally {
     await store.close();
   }
+}
+
+/**
+ * Runs `aiattest <args>` on a pseudo-terminal (util-linux `script`), so stdin is a TTY, and types `answer` once the
+ * command asks `[y/N]`.
+ */
+async function runOnTty(args: string[], answer: string): Promise<{ code: number | null; output: string }> {
+  const command = [process.execPath, "--import", tsxLoader, cli, ...args].map((word) => `'${word}'`).join(" ");
+  const child = spawn("script", ["-qec", command, "/dev/null"], { cwd: lab.cwd, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...lab.env } });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+    if (output.includes("[y/N] ") && !output.includes("<answered>")) {
+      output += "<answered>";
+      child.stdin.write(`${answer}\r`);
+    }
+  });
+  const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
+  return { code, output };
 }
 
 const texts = (prefix: string, count: number) => Array.from({ length: count }, (_, index) => `${prefix} ${index}`);
@@ -200,3 +224,22 @@ test("an anchorer revoked as compromised: exactly its batches since are void, an
     await reopened.close();
   }
 }, 180_000);
+
+test("on a terminal it asks y/N: anything but yes sends nothing, yes sends", async () => {
+  const key = generatePrivateKey();
+  const address = privateKeyToAccount(key).address;
+  expect((await lab.run(["key", "add", "signer"], { env: { AIATTEST_SIGNER_KEY: key } })).code).toBe(0);
+  await recordWith(key, ["asked about"]);
+
+  const declined = await runOnTty(["key", "revoke", address, "--compromised-since", "now"], "n");
+  expect(declined.code, declined.output).toBe(1);
+  expect(declined.output).toContain("1 output(s) it signed are not anchored yet: they are void too");
+  expect(declined.output).toContain("Send this revocation? [y/N] ");
+  expect(declined.output).toContain("error: Not sent: the revocation was not confirmed.");
+  expect(await windowOf(address), "nothing was sent").toBe(keyNoExpiry);
+
+  const confirmed = await runOnTty(["key", "revoke", address, "--compromised-since", "now"], "yes");
+  expect(confirmed.code, confirmed.output).toBe(0);
+  expect(confirmed.output).toContain(`Revoked signer ${address} of publisher ${lab.publisher} (compromised): valid until`);
+  expect(await windowOf(address)).toBeLessThan(keyNoExpiry);
+}, 120_000);
