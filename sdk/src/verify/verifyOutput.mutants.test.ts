@@ -62,6 +62,18 @@ describe("verifyOutput options", () => {
     expect((await verifyOutput({ bundle, response: new TextEncoder().encode("Paris."), request: undefined })).valid).toBe(true);
   });
 
+  test("withoutResponse: the content check is not made and is listed in unchecked; a response given with it is refused", async () => {
+    const bundle = await receipt();
+    const result = await verifyOutput({ bundle, withoutResponse: true });
+    expect(result.valid).toBe(true);
+    expect(result.checks.find((check) => check.name === "content")).toMatchObject({ outcome: "skip", message: expect.stringContaining("says nothing about any text") });
+    expect(result.unchecked).toContain("content");
+    // every other check is still made
+    expect((await verifyOutput({ bundle: { ...bundle, signer: "0x0000000000000000000000000000000000000001" }, withoutResponse: true })).reason).toBe("bad-signature");
+    const both = verifyOutput({ bundle, response: "Paris.", withoutResponse: true } as unknown as Parameters<typeof verifyOutput>[0]);
+    await expect(both).rejects.toBeInstanceOf(InvalidArgumentError);
+  });
+
   test("refuses trustedContracts that is not an array (a lone address would otherwise match by its characters)", async () => {
     const bundle = await receipt();
     await expect(verifyOutput({ bundle, response: "Paris.", trustedContracts: contract as unknown as Hex[] })).rejects.toBeInstanceOf(InvalidArgumentError);
