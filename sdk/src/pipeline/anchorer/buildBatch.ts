@@ -1,5 +1,4 @@
 import { createMerkleTree } from "../../merkle/createMerkleTree.js";
-import { dumpManifest } from "../../merkle/dumpManifest.js";
 import type { StoredBatch } from "../../store/Store.js";
 import type { AnchorContext } from "./AnchorContext.js";
 import { writeManifest } from "./writeManifest.js";
@@ -21,7 +20,7 @@ export async function buildBatch(context: AnchorContext, { maxBatchSize, chainTi
   if (await store.getBatchByRoot(tree.root)) return null;
   // ids come in id order: the store writes members in that order
   const members = ids.map((recordId, input) => ({ recordId, leafIndex: tree.leafIndexOfInput[input]! }));
-  const manifestUri = await writeManifest({ manifest: dumpManifest(tree, deployment), ...manifest });
+  const manifestUri = await writeManifest({ tree, meta: deployment, ...manifest });
   const batch = await store.createBatch({ root: tree.root, manifestUri, tree, members });
   context.onStep?.({ step: "built", batchId: batch.id, root: batch.root, count: batch.count });
   return batch;
