@@ -1,9 +1,14 @@
 // The lab pipeline's throughput, in one run on this machine:
 // 1. signed and durably stored records per second (recorder on a SQLite file, one process), beside EAS's
 //    signOffchainAttestation (signing only, nothing stored);
-// 2. anchoring N pending records end to end: tree, every proof persisted, manifest, tx, receipt (Hardhat's
-//    in-process chain mines at once, so no block waits are counted).
-// Run: npm run bench:pipeline [-- --anchor 100000,1000000] [--records 20000]
+// 2. anchoring N pending records end to end: read pending, tree, manifest, tree and membership persisted, tx,
+//    receipt (Hardhat's in-process chain mines at once, so no block waits are counted), beside the time EAS's
+//    signOffchainAttestation would take for N outputs at the rate measured in 1;
+// 3. reading a proof bundle of the anchored batch (the proof derived from the stored tree): p50 and p99 over
+//    random records.
+// Wall seconds count fsync waits and other processes' load; CPU seconds (this process: anchorer, store and the
+// in-process chain) do not.
+// Run: npm run bench:pipeline [-- --anchor 100000,1000000] [--records 20000] [--reads 2000]
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,15 +18,18 @@ import { network } from "hardhat";
 import { type Hash, bytesToHex, createWalletClient, custom, keccak256, toHex, zeroHash } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { createRecorder } from "../../sdk/src/pipeline/createRecorder.js";
+import { getProofBundle } from "../../sdk/src/pipeline/getProofBundle.js";
 import { privateKeyToSigner } from "../../sdk/src/signing/privateKeyToSigner.js";
 import { runAnchorer } from "../../sdk/src/pipeline/runAnchorer.js";
 import { openSqliteStore } from "../../sdk/src/store/openSqliteStore.js";
 import type { NewRecord } from "../../sdk/src/store/Store.js";
 import { createEasOffchain } from "./easOffchain.js";
 
-const { values } = parseArgs({ options: { anchor: { type: "string", default: "100000" }, records: { type: "string", default: "20000" } } });
+const { values } = parseArgs({ options: { anchor: { type: "string", default: "100000,1000000" }, records: { type: "string", default: "20000" }, reads: { type: "string", default: "2000" } } });
 const anchorSizes = values.anchor.split(",").map(Number);
 const recordCount = Number(values.records);
+const readCount = Number(values.reads);
+let easPerSecond = 0;
 const publisherKey = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 const signerKey = keccak256(toHex("bench signer"));
 const scratch = await mkdtemp(join(tmpdir(), "aiattest-bench-"));
@@ -59,6 +67,7 @@ const wallet = createWalletClient({ account: publisher, chain: publicClient.chai
   const easStart = performance.now();
   for (let i = 0; i < easCount; i++) await eas.sign(keccak256(toHex(i)));
   const easSeconds = (performance.now() - easStart) / 1000;
+  easPerSecond = easCount / easSeconds;
   rows.push({ benchmark: "EAS signOffchainAttestation (sign only, not stored)", items: easCount, seconds: +easSeconds.toFixed(2), "per second": Math.round(easCount / easSeconds) });
 }
 
@@ -66,6 +75,7 @@ const wallet = createWalletClient({ account: publisher, chain: publicClient.chai
 for (const size of anchorSizes) {
   const store = await openSqliteStore({ path: join(scratch, `anchor-${size}.db`) });
   await store.bindDeployment(deployment);
+  await store.putModel({ modelId, publisher: publisher.address, name: "atlas", version: "1.0" });
   const fill = performance.now();
   for (let offset = 0; offset < size; offset += 50_000) {
     const chunk: NewRecord[] = Array.from({ length: Math.min(50_000, size - offset) }, () => {
@@ -76,9 +86,27 @@ for (const size of anchorSizes) {
   }
   const filled = (performance.now() - fill) / 1000;
   const phases: Record<string, number> = {};
+  // the store's share of building: reading the pending leaves, and persisting the batch (tree and membership)
+  const storeTime = { getPendingLeaves: 0, createBatch: 0 };
+  const timed = new Proxy(store, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver) as unknown;
+      if (typeof value !== "function") return value;
+      if (name !== "getPendingLeaves" && name !== "createBatch") return value.bind(target) as unknown;
+      return async (...args: unknown[]) => {
+        const at = performance.now();
+        try {
+          return (await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args)) as unknown;
+        } finally {
+          storeTime[name] += (performance.now() - at) / 1000;
+        }
+      };
+    },
+  });
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   const result = await runAnchorer({
-    store,
+    store: timed,
     client: publicClient,
     wallet,
     manifest: { dir: join(scratch, "manifests") },
@@ -87,15 +115,43 @@ for (const size of anchorSizes) {
     onStep: (event) => (phases[event.step] = (performance.now() - start) / 1000),
   });
   const seconds = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
   if (result.status !== "done" || result.anchored !== size) throw new Error(`anchored ${JSON.stringify(result)}`);
+  const built = phases.built ?? Number.NaN;
+  const treeAndManifest = built - storeTime.getPendingLeaves - storeTime.createBatch;
   rows.push({
     benchmark: `anchor ${size.toLocaleString("en-US")} pending records end to end`,
     items: size,
     seconds: +seconds.toFixed(2),
     "per second": Math.round(size / seconds),
-    detail: `built+persisted ${phases.built?.toFixed(2)} s, sent ${phases.sent?.toFixed(2)} s, anchored ${phases.anchored?.toFixed(2)} s (filling the store took ${filled.toFixed(1)} s, not counted)`,
+    "CPU seconds": +((cpu.user + cpu.system) / 1e6).toFixed(2),
+    "EAS signOffchainAttestation, same N (s)": +(size / easPerSecond).toFixed(1),
+    detail:
+      `built ${built.toFixed(2)} s (read pending ${storeTime.getPendingLeaves.toFixed(2)}, tree + manifest ${treeAndManifest.toFixed(2)}, persist ${storeTime.createBatch.toFixed(2)}), ` +
+      `sent at ${phases.sent?.toFixed(2)} s, anchored at ${phases.anchored?.toFixed(2)} s (filling the store took ${filled.toFixed(1)} s, not counted)`,
   });
+
+  // proof bundles of random members, each proof derived from the stored tree (a cold store: reopened)
   await store.close();
+  const reopened = await openSqliteStore({ path: join(scratch, `anchor-${size}.db`) });
+  const times: number[] = [];
+  for (let i = 0; i < readCount; i++) {
+    const recordId = 1 + Math.floor(Math.random() * size);
+    const at = performance.now();
+    const bundle = await getProofBundle({ store: reopened, recordId });
+    times.push(performance.now() - at);
+    if (bundle?.anchor == null) throw new Error(`record ${recordId} has no anchored bundle`);
+  }
+  times.sort((a, b) => a - b);
+  const quantile = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
+  rows.push({
+    benchmark: `read a proof bundle from a ${size.toLocaleString("en-US")}-record batch (proof derived from the stored tree)`,
+    items: readCount,
+    seconds: +(times.reduce((a, b) => a + b, 0) / 1000).toFixed(2),
+    "per second": Math.round((readCount * 1000) / times.reduce((a, b) => a + b, 0)),
+    detail: `p50 ${quantile(0.5).toFixed(3)} ms, p99 ${quantile(0.99).toFixed(3)} ms`,
+  });
+  await reopened.close();
 }
 
 console.table(rows);
