@@ -1,6 +1,13 @@
 // The public API of @aiattest/sdk (browser-safe: no Node built-ins). Node-only parts live behind other entry points.
 export { aiAttestAbi } from "./abi/aiAttestAbi.js";
 
+export { auditBundle, type AuditBundleParameters, type AuditBundleResult, type AuditBundleSkip } from "./audit/auditBundle.js";
+export { auditManifest, type AuditManifestParameters, type AuditManifestReturnType } from "./audit/auditManifest.js";
+export { auditCheckNames, auditReasons, type AuditCheck, type AuditCheckName, type AuditedAnchor, type AuditManifestResult, type AuditReason } from "./audit/AuditManifestResult.js";
+export { fetchManifest, type FetchManifestParameters } from "./audit/fetchManifest.js";
+export { maxManifestBytes } from "./audit/maxManifestBytes.js";
+export { ManifestFetchError } from "./errors/ManifestFetchError.js";
+
 export { anchorBatch, type AnchorBatchErrorType, type AnchorBatchParameters, type AnchorBatchReturnType } from "./actions/anchorBatch.js";
 export { AttestTransactionError } from "./errors/AttestTransactionError.js";
 export type { AttestWalletClient } from "./actions/AttestWalletClient.js";
