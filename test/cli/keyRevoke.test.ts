@@ -59,9 +59,8 @@ describe("options", () => {
     expect(neither.message).toMatchInlineSnapshot(`
       "Say why the key goes: --rotate or --compromised-since <time>.
 
-      --rotate                    planned: the key stays valid until what it signed or anchored is anchored (chain time + AIATTEST_MAX_ANCHOR_DELAY + 180 s);
-                                  its successor must already be authorized and configured
-      --compromised-since <time>  the key leaked: void what it signed or anchored since <time> (now, unix seconds, or an ISO date)"
+      --rotate: planned; the key stays valid for AIATTEST_MAX_ANCHOR_DELAY + 180 s more, so what it signed or anchored is anchored in time (its successor must already be authorized and configured)
+      --compromised-since <time>: the key leaked; void what it signed or anchored since <time> (now, unix seconds, or an ISO date)"
     `);
     const both = await failureOf(keyRevoke({ key: "signer", rotate: true, compromisedSince: "now" }, bare));
     expect([exitCodeOf(both), both.shortMessage]).toEqual([2, "--rotate and --compromised-since exclude each other: choose one."]);

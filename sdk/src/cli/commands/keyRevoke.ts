@@ -58,9 +58,8 @@ export type KeyRevokeResult = {
 };
 
 const modes = [
-  "--rotate                    planned: the key stays valid until what it signed or anchored is anchored (chain time + AIATTEST_MAX_ANCHOR_DELAY + 180 s);",
-  "                            its successor must already be authorized and configured",
-  "--compromised-since <time>  the key leaked: void what it signed or anchored since <time> (now, unix seconds, or an ISO date)",
+  "--rotate: planned; the key stays valid for AIATTEST_MAX_ANCHOR_DELAY + 180 s more, so what it signed or anchored is anchored in time (its successor must already be authorized and configured)",
+  "--compromised-since <time>: the key leaked; void what it signed or anchored since <time> (now, unix seconds, or an ISO date)",
 ];
 
 /**
