@@ -55,8 +55,8 @@ export type RunAnchorerReturnType =
 /**
  * One anchoring run, what cron calls: lock → re-check every anchor not final yet for reorgs, and every anchor
  * for a revocation of its anchorer that voided it → finish the open (or reopened) batches → then, while records
- * claimed no later than the chain's time are pending: take up to `maxBatchSize`, build the tree and proofs,
- * persist the batch, send `anchor`, persist the tx, wait for confirmations, mark anchored. Records claimed after
+ * claimed no later than the chain's time are pending: take up to `maxBatchSize`, build the tree, write the
+ * manifest, persist the batch (its tree kept once: proofs are derived from it when read), send `anchor`, persist the tx, wait for confirmations, mark anchored. Records claimed after
  * the chain's time (a lab clock running ahead) wait for a later run, counted in `waiting`. After a restore from
  * backup, pending records that a manifest in the manifest folder shows anchored since are put back in that batch
  * and its anchor adopted, not anchored twice. Fees follow the node's estimate, never above `maxFeePerGas`: when
