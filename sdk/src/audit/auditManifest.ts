@@ -15,7 +15,7 @@ import { findAnchorEvent } from "../pipeline/anchorer/findAnchorEvent.js";
 import { formatUnixTime } from "../time/formatUnixTime.js";
 import { checkChainDeployment } from "../verify/checkChainDeployment.js";
 import { checkContractTrust } from "../verify/checkContractTrust.js";
-import { type AuditCheck, type AuditCheckName, type AuditManifestResult, type AuditedAnchor, auditCheckNames } from "./AuditManifestResult.js";
+import { type AuditCheck, type AuditManifestResult, type AuditedAnchor, auditCheckNames } from "./AuditManifestResult.js";
 import { maxManifestBytes } from "./maxManifestBytes.js";
 
 export type AuditManifestParameters = {
