@@ -12,7 +12,13 @@ import { keyRevoke } from "./commands/keyRevoke.js";
 import { modelList } from "./commands/modelList.js";
 import { modelRegister } from "./commands/modelRegister.js";
 import { modelShow } from "./commands/modelShow.js";
-import { proof } from "./commands/proof.js";
+import { type ProofOptions, proof } from "./commands/proof.js";
+import { type ProofAllOptions, type ProofAllResult, proofAll } from "./commands/proofAll.js";
+import type { ProofBundle } from "../bundle/ProofBundle.js";
+import { type ServeOptions, serve } from "./commands/serve.js";
+import { upgrade } from "./commands/upgrade.js";
+import { renderProofAll } from "./render/renderProofAll.js";
+import { renderServe } from "./render/renderServe.js";
 import { recordCommand } from "./commands/recordCommand.js";
 import { status } from "./commands/status.js";
 import { verify } from "./commands/verify.js";
@@ -65,6 +71,22 @@ its record is on disk; many lines are committed in one transaction. Several reco
 A bad line (not JSON, an unknown key, a bad model id, content its encoding cannot hash, a model the publisher does
 not have) stops the run with exit 2 naming the line: every line before it is recorded and its receipt written,
 nothing from it on is recorded. Progress: a bar on a terminal; with --verbose elsewhere, a line every 5 s.`;
+
+const upgradeHelp = `
+Nothing fetched is trusted: the bundle must be for the receipt's very output (deployment, model, signed output,
+salts, signer, signature, record id), or nothing is written. Verify the result with aiattest verify.
+
+Exit codes:
+  0  anchored: the bundle is printed (or written to --out)
+  1  the store or server has no such record, cannot be reached, or returned a bundle for another output
+  2  the receipt cannot be read, or there is neither a store of its deployment here nor a bundleUrl in it
+  4  not anchored yet: run upgrade again after the lab's next anchor run`;
+
+const serveHelp = `
+Routes (read-only, JSON; errors are application/problem+json): GET /v1/records/:id, /v1/manifests/:root[.json],
+/v1/batches?cursor=&limit=, /v1/health, /v1/openapi.json. Set AIATTEST_MANIFEST_BASE_URL=<public url>/v1/manifests
+before anchoring to make every anchored manifest URI fetchable here, and AIATTEST_PUBLIC_URL=<public url> so
+receipts carry their bundleUrl (aiattest upgrade). Put a TLS reverse proxy in front to serve it publicly.`;
 
 const program = new Command("aiattest")
   .description("Attest AI outputs: EIP-712 signatures per output, Merkle roots of batches anchored on an EVM chain.")
@@ -199,10 +221,33 @@ program
   .action(runner.action({ run: anchor, render: renderAnchor }));
 program
   .command("proof")
-  .description("print the proof bundle of a record (its receipt until its batch is anchored)")
-  .argument("<recordId>", "record id")
+  .description("print the proof bundle of a record (its receipt until its batch is anchored); --all or --batch write every one to a folder")
+  .argument("[recordId]", "record id")
   .option("--out <file>", "write the bundle to a file")
-  .action(runner.action({ positionals: ["recordId"], run: proof, render: serializeBundle }));
+  .option("--all", "every record's bundle, as <out-dir>/<id>.proof.json (streamed: any store size)")
+  .option("--batch <root>", "every bundle of the batch with this root, as <out-dir>/<id>.proof.json")
+  .option("--out-dir <dir>", "the folder --all and --batch write to")
+  .action(
+    runner.action<ProofBundle | ProofAllResult>({
+      positionals: ["recordId"],
+      run: (options: ProofOptions & ProofAllOptions, context) => (options.all || options.batch !== undefined ? proofAll(options, context) : proof(options, context)),
+      render: (result) => ("format" in result ? serializeBundle(result) : renderProofAll(result)),
+    }),
+  );
+program
+  .command("upgrade")
+  .description("turn a receipt into its anchored proof bundle, from the local store (AIATTEST_DB) or the receipt's bundleUrl; the bundle must be for the receipt's very output")
+  .argument("<receipt>", "the receipt (a proof bundle with anchor: null)")
+  .option("--out <file>", "write the anchored bundle to a file (default: print it)")
+  .addHelpText("after", upgradeHelp)
+  .action(runner.action({ positionals: ["receipt"], run: upgrade, render: serializeBundle }));
+program
+  .command("serve")
+  .description("the proof server: bundles, manifests, batches and health over HTTP from AIATTEST_DB and AIATTEST_MANIFEST_DIR, until SIGINT or SIGTERM")
+  .option("--port <n>", "port to listen on (default 8787; 0 picks a free one)")
+  .option("--host <address>", "address to bind (default 127.0.0.1: this machine only)")
+  .addHelpText("after", serveHelp)
+  .action(runner.action({ run: (options: ServeOptions, context) => serve(options, context), render: renderServe }));
 
 program
   .command("status")

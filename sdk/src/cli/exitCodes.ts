@@ -8,6 +8,8 @@ export const exitCodes = {
   usage: 2,
   /** The chain could not be reached: the answer is unknown, not negative. Try again or use another RPC. */
   chainUnreachable: 3,
+  /** `upgrade`: the record is not anchored yet; run it again after the lab's next anchor run. */
+  notAnchoredYet: 4,
 } as const;
 
 export type ExitCode = (typeof exitCodes)[keyof typeof exitCodes];

@@ -1,5 +1,6 @@
 import type { AttestConfig } from "../config/AttestConfig.js";
 import { requireSetting } from "../config/requireSetting.js";
+import { optionalSetting } from "../config/optionalSetting.js";
 import { getKey } from "../actions/getKey.js";
 import { CliError } from "../errors/CliError.js";
 import { type Recorder, createRecorder } from "../pipeline/createRecorder.js";
@@ -35,7 +36,7 @@ export async function openRecorder(config: AttestConfig, context: CommandContext
   }
   const store = await openStore(db);
   try {
-    const recorder = await createRecorder({ store, signer, deployment: { chainId: chain.id, contract, publisher: key.publisher }, client: publicClient, anchorMargin });
+    const recorder = await createRecorder({ store, signer, deployment: { chainId: chain.id, contract, publisher: key.publisher }, client: publicClient, anchorMargin, publicUrl: optionalSetting(config, "publicUrl") });
     return { recorder, store };
   } catch (error) {
     await store.close();

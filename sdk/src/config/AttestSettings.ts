@@ -25,6 +25,8 @@ export type AttestSettings = {
   logRange: number;
   /** Seconds. */
   maxAnchorDelay: number;
+  /** Where `aiattest serve` is reachable, with no trailing slash: receipts carry `${publicUrl}/v1/records/<id>`. */
+  publicUrl: string;
 };
 
 export type SettingKey = keyof AttestSettings;

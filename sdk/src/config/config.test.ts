@@ -229,7 +229,7 @@ describe("config file errors", () => {
     expect(typo.message).toMatchInlineSnapshot(`
       "Config file typo.json has unknown settings "rpcURL", "anchorKey"
 
-      Known settings: rpcUrl, contract, chainId, publisherKey, signerKey, anchorerKey, db, manifestDir, manifestBaseUrl, confirmations, maxBatch, finalityDepth, maxFeeGwei, replaceAfterBlocks, logRange, maxAnchorDelay."
+      Known settings: rpcUrl, contract, chainId, publisherKey, signerKey, anchorerKey, db, manifestDir, manifestBaseUrl, confirmations, maxBatch, finalityDepth, maxFeeGwei, replaceAfterBlocks, logRange, maxAnchorDelay, publicUrl."
     `);
   });
 });

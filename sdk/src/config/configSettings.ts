@@ -155,4 +155,11 @@ export const configSettings: { [key in SettingKey]: SettingSpec<AttestSettings[k
     schema: wholeNumberOption({ min: 1, max: Number.MAX_SAFE_INTEGER }),
     default: 3600,
   },
+  publicUrl: {
+    env: "AIATTEST_PUBLIC_URL",
+    summary: "optional: where `aiattest serve` is reachable; receipts then carry bundleUrl = <url>/v1/records/<id>",
+    isSecret: false,
+    expects: "the http(s) URL the proof server (aiattest serve) is reachable at, such as https://proofs.lab.example",
+    schema: url(["http:", "https:"]).transform((value) => value.replace(/\/+$/, "")),
+  },
 };

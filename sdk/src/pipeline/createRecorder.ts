@@ -39,6 +39,11 @@ export type CreateRecorderParameters = {
    * makes the recorder refuse to sign until it is fixed.
    */
   maxClockSkew?: number | undefined;
+  /**
+   * Where the proof server (`aiattest serve`) is reachable (AIATTEST_PUBLIC_URL): receipts then carry
+   * `bundleUrl` = `<publicUrl>/v1/records/<id>`, where their anchored proof will be (`aiattest upgrade`).
+   */
+  publicUrl?: string | undefined;
 };
 
 export type RecordParameters = {
@@ -79,6 +84,7 @@ export async function createRecorder({
   anchorMargin = 3600,
   refreshInterval = 60,
   maxClockSkew = 60,
+  publicUrl,
 }: CreateRecorderParameters): Promise<Recorder> {
   await Promise.all([store.bindDeployment(deployment), loadMerkleHasher()]);
   const domain = { chainId: deployment.chainId, contract: deployment.contract };
@@ -170,7 +176,8 @@ export async function createRecorder({
       }
       const record = await signRecord({ signer, domain, modelId, response, request, encoding, timestamp: BigInt(clock()) });
       const id = await persist(record);
-      return toProofBundle({ deployment, model, record: { ...record, id }, batch: null });
+      const bundleUrl = publicUrl === undefined ? undefined : `${publicUrl.replace(/\/+$/, "")}/v1/records/${id}`;
+      return toProofBundle({ deployment, model, record: { ...record, id }, batch: null, bundleUrl });
     },
   };
 }

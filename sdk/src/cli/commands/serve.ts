@@ -1,0 +1,82 @@
+import { existsSync } from "node:fs";
+import { z } from "zod";
+import { optionalSetting } from "../../config/optionalSetting.js";
+import { requireSetting } from "../../config/requireSetting.js";
+import { CliError } from "../../errors/CliError.js";
+import { createProofServer } from "../../server/createProofServer.js";
+import { startProofServer } from "../../server/startProofServer.js";
+import type { CommandContext } from "../CommandContext.js";
+import { exitCodes } from "../exitCodes.js";
+import { loadCommandConfig } from "../loadCommandConfig.js";
+import { openStore } from "../openStore.js";
+import { globalOptionsSchema } from "../options/globalOptionsSchema.js";
+import { wholeNumberOption } from "../options/wholeNumberOption.js";
+import { parseOptions } from "../parseOptions.js";
+
+const serveOptionsSchema = globalOptionsSchema.extend({
+  port: wholeNumberOption({ min: 0, max: 65_535 }).optional(),
+  host: z.string().trim().min(1, "expected a host name or IP address").optional(),
+});
+
+export type ServeOptions = z.input<typeof serveOptionsSchema>;
+
+export type ServeResult = { url: string; stoppedBy: string };
+
+export type ServeControl = {
+  /** Resolves (with what stopped it) when the server should stop. Default: SIGINT or SIGTERM. */
+  until?: Promise<string> | undefined;
+  /** Told the server's URL once it listens. */
+  onListening?: ((url: string) => void) | undefined;
+};
+
+/**
+ * `aiattest serve [--port 8787] [--host 127.0.0.1]`: the proof server over the lab's store (AIATTEST_DB) and
+ * manifests (AIATTEST_MANIFEST_DIR), until SIGINT or SIGTERM; then it stops accepting connections, lets requests
+ * in flight finish, and closes the store. Bundles carry `bundleUrl` when AIATTEST_PUBLIC_URL is set. It prints
+ * `listening on <url>` on stderr once bound (whatever the TTY), so a supervisor or a test can wait for it.
+ *
+ * @throws {CliError} (exit 2) when there is no store at AIATTEST_DB (it is never created here); (exit 1) when
+ * the address cannot be bound.
+ * @example
+ * const { url } = await serve({ port: "8787" }, context)
+ */
+export async function serve(options: ServeOptions, context: CommandContext, control: ServeControl = {}): Promise<ServeResult> {
+  const parsed = parseOptions(serveOptionsSchema, options);
+  const config = loadCommandConfig(parsed, context);
+  const db = requireSetting(config, "db");
+  const manifestDir = requireSetting(config, "manifestDir");
+  const publicUrl = optionalSetting(config, "publicUrl");
+  if (!existsSync(db)) throw new CliError({ message: `No store at ${db}: check AIATTEST_DB (serve never creates one)`, exitCode: exitCodes.usage });
+  const store = await openStore(db);
+  try {
+    const app = createProofServer({
+      store,
+      manifestDir,
+      publicUrl,
+      onError: (error) => context.logger?.warn(`request failed: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    const server = await startProofServer({ app, host: parsed.host, port: parsed.port ?? 8787 }).catch((error: NodeJS.ErrnoException) => {
+      throw new CliError({ message: `Cannot listen on ${parsed.host ?? "127.0.0.1"}:${parsed.port ?? 8787} (${error.code ?? error.message}).`, exitCode: exitCodes.failure });
+    });
+    context.logger?.write("stderr", `listening on ${server.url}\n`);
+    control.onListening?.(server.url);
+    const stoppedBy = await (control.until ?? untilSignal());
+    context.logger?.info(`${stoppedBy}: closing the server, then the store…`);
+    await server.close();
+    return { url: server.url, stoppedBy };
+  } finally {
+    await store.close();
+  }
+}
+
+function untilSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve(signal);
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+}
