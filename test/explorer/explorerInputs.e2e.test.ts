@@ -97,7 +97,7 @@ describe("aiattest verify --explorer against a real hardhat node", () => {
     for (const index of responses.keys()) {
       const { text, explorer } = await verifyExplorer(index);
       expect(explorer.contract).toBe(lab.contract);
-      expect(explorer.calls.map((call) => call.function)).toEqual(["verifySignedOutput", "getBatch", "getModel", "getKey", "isValidSigner", "isValidSigner"]);
+      expect(explorer.calls.map((call) => call.function)).toEqual(["verifySignedOutput", "getBatch", "outputLeaf", "getModel", "getKey", "isValidSigner", "isValidSigner"]);
       const pasted = pastedFromText(text, explorer);
       for (const [callIndex, call] of explorer.calls.entries()) {
         // the text shows exactly the structured values
@@ -112,6 +112,11 @@ describe("aiattest verify --explorer against a real hardhat node", () => {
         const bundle = bundles[index]!;
         if (call.function === "getBatch") expect(Number(shown.count)).toBeGreaterThanOrEqual(bundle.anchor!.leafIndex + 1);
         if (call.function === "getModel") expect(shown.retiredAt).toBe("0");
+        if (call.function === "outputLeaf") {
+          // the batch's manifest (a file here) lists the leaf the contract computes, where the bundle says
+          const manifest = JSON.parse(await readFile(new URL(bundle.anchor!.manifestUri), "utf8")) as { leaves: string[] };
+          expect(manifest.leaves[bundle.anchor!.leafIndex]).toBe(shown[""]);
+        }
         if (call.function === "getKey") {
           expect(Number(shown.validFrom)).toBeLessThanOrEqual(bundle.output.timestamp);
           expect(BigInt(shown.validUntil!)).toBeGreaterThan(BigInt(bundle.anchor!.anchoredAt));

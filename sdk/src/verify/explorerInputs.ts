@@ -6,13 +6,15 @@ import type { BundleParseError } from "../errors/BundleParseError.js";
 import type { InvalidArgumentError } from "../errors/InvalidArgumentError.js";
 import { InvariantError } from "../errors/InvariantError.js";
 import { hashContent } from "../hashing/hashContent.js";
+import { hashOutput } from "../hashing/hashOutput.js";
+import { hashOutputLeaf } from "../hashing/hashOutputLeaf.js";
 import { keyRoleIds } from "../types/KeyRole.js";
 import { responseHashCommand } from "./responseHashCommand.js";
 
 /** One argument as an explorer's Read Contract form asks for it, and the text to paste into its field. */
 export type ExplorerInput = {
   name: string;
-  /** The ABI type; a struct's is its fields' types in parentheses: `(bytes32,bytes32,bytes32,uint64)`. */
+  /** The ABI type; a struct's is `tuple` and its fields' types: `tuple(bytes32,bytes32,bytes32,uint64)`. */
   type: string;
   /**
    * Paste-ready: a number in decimal, hex as is (addresses checksummed); a struct or an array in brackets, each
@@ -35,7 +37,7 @@ export type ExplorerAnswer = {
 
 /** One read function to call on the contract's Read Contract tab. */
 export type ExplorerCall = {
-  function: "verifySignedOutput" | "getBatch" | "getModel" | "getKey" | "isValidSigner";
+  function: "verifySignedOutput" | "getBatch" | "outputLeaf" | "getModel" | "getKey" | "isValidSigner";
   /** The canonical signature, as explorers list the function: `getBatch(address,bytes32)`. */
   signature: string;
   /** What the call establishes. */
@@ -75,8 +77,8 @@ export type ExplorerInputsParameters = {
 
 /**
  * What to paste into a block explorer's Read Contract tab to check a proof bundle by hand, with no aiattest
- * software: `verifySignedOutput` (the whole on-chain verdict), then `getBatch`, `getModel`, the signer's `getKey`
- * and `isValidSigner` at the claimed and at the anchored time, each with the answer that makes the claim hold; and
+ * software: `verifySignedOutput` (the whole on-chain verdict), then `getBatch`, `outputLeaf` (the leaf the batch's
+ * manifest must list), `getModel`, the signer's `getKey` and `isValidSigner` at the claimed and at the anchored time, each with the answer that makes the claim hold; and
  * the one-line command that recomputes `responseHash = keccak256(salt ‖ text)`, the step an explorer cannot do.
  * Arguments follow the contract's ABI (the generated `aiAttestAbi`), in its order. Pure: reads no chain.
  *
@@ -113,6 +115,10 @@ export function explorerInputs(bundle: unknown, { response, responseFile }: Expl
           anchoredAt: exact(String(anchor.anchoredAt)),
           count: condition(`at least ${anchor.leafIndex + 1} (the batch's size; the manifest lists every leaf)`),
         },
+      }),
+      call("outputLeaf", `the output's Merkle leaf: the batch's manifest (${anchor.manifestUri === "" ? "no URI given" : "anchor.manifestUri"}) must list it, at leaves[${anchor.leafIndex}]`, {
+        inputs: { output: outputTuple },
+        expected: { "": exact(hashOutputLeaf(hashOutput({ domain: { chainId: parsed.chainId, contract: parsed.contract }, output: { ...output, timestamp: BigInt(output.timestamp) } }))) },
       }),
     );
   }
@@ -202,7 +208,7 @@ function toInput(parameter: AbiParameter, value: Values[string] | undefined, fun
   if ("components" in parameter && type === "tuple") {
     if (typeof value !== "object" || Array.isArray(value)) throw new InvariantError(`${functionName}'s argument ${name} is a struct`);
     const components = parameter.components.map((component) => toInput(component, (value as Values)[component.name ?? ""], functionName));
-    return { name, type: canonicalType(parameter), value: JSON.stringify(components.map((component) => component.value)), components };
+    return { name, type: `tuple${canonicalType(parameter)}`, value: JSON.stringify(components.map((component) => component.value)), components };
   }
   if (type.endsWith("[]")) {
     if (!Array.isArray(value)) throw new InvariantError(`${functionName}'s argument ${name} is an array`);

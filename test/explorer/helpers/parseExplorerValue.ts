@@ -5,7 +5,7 @@ export type AbiValue = Hex | bigint | boolean | string | AbiValue[];
 
 /**
  * Reads a value typed into an explorer's Read Contract box the way Etherscan and Blockscout do: a struct
- * `(t1,t2,…)` or an array `t[]` is JSON in brackets whose elements are read by their own type; an address, bytes
+ * `tuple(t1,t2,…)` or an array `t[]` is JSON in brackets whose elements are read by their own type; an address, bytes
  * or bytesN is 0x-hex of the right length; a uint is decimal digits. Anything else is refused, as the form would.
  *
  * @throws {Error} naming the type and the text, when the text is not a value of that type.
@@ -13,7 +13,7 @@ export type AbiValue = Hex | bigint | boolean | string | AbiValue[];
  * parseExplorerValue("bytes32[]", '["0x…"]') // ["0x…"]
  */
 export function parseExplorerValue(type: string, text: string): AbiValue {
-  return fromJson(type, type.startsWith("(") || type.endsWith("[]") ? parseJson(type, text) : text);
+  return fromJson(type, type.startsWith("tuple(") || type.endsWith("[]") ? parseJson(type, text) : text);
 }
 
 function parseJson(type: string, text: string): unknown {
@@ -29,7 +29,7 @@ function fromJson(type: string, value: unknown): AbiValue {
     throw new Error(`${type}: not a value of this type: ${JSON.stringify(value)}`);
   };
   if (type.endsWith("[]")) return Array.isArray(value) ? value.map((element) => fromJson(type.slice(0, -2), element)) : refuse();
-  if (type.startsWith("(")) {
+  if (type.startsWith("tuple(")) {
     const components = splitTuple(type);
     return Array.isArray(value) && value.length === components.length ? value.map((element, index) => fromJson(components[index]!, element)) : refuse();
   }
@@ -43,9 +43,9 @@ function fromJson(type: string, value: unknown): AbiValue {
   return refuse();
 }
 
-/** `(bytes32,(uint64,address)[],bool)` → its top-level component types. */
+/** `tuple(bytes32,tuple(uint64,address)[],bool)` → its top-level component types. */
 function splitTuple(type: string): string[] {
-  const inner = type.slice(1, type.lastIndexOf(")"));
+  const inner = type.slice("tuple(".length, type.lastIndexOf(")"));
   const parts: string[] = [];
   let depth = 0;
   let start = 0;
