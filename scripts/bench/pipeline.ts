@@ -109,7 +109,8 @@ for (const size of anchorSizes) {
     store: timed,
     client: publicClient,
     wallet,
-    manifest: { dir: join(scratch, "manifests") },
+    // a folder per size: a manifest the store does not know would be taken for a restored batch and checked
+    manifest: { dir: join(scratch, `manifests-${size}`) },
     maxBatchSize: size,
     pollingInterval: 10,
     onStep: (event) => (phases[event.step] = (performance.now() - start) / 1000),
