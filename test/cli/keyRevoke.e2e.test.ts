@@ -179,6 +179,8 @@ test("--compromised-since: counts exactly what it voids, sends nothing without -
 
   const revoked = await lab.run(["key", "revoke", address, "--compromised-since", new Date(stolenAt * 1000).toISOString(), "--yes", "--json"]);
   expect(revoked.code, revoked.stderr).toBe(0);
+  // with --yes and no terminal, still said before it was sent
+  expect(revoked.stderr).toContain(`In ${lab.env.AIATTEST_DB}: 4 anchored output(s) it signed become void.`);
   expect(JSON.parse(revoked.stdout)).toMatchObject({ mode: "compromised", validUntil: stolenAt, impact: { voidOutputs: 4, unanchored: 2 } });
   expect(await windowOf(address)).toBe(BigInt(stolenAt));
   expect(await verdicts([...earlyIds, ...lateIds], [...early, ...late])).toEqual([null, null, null, "signer-revoked", "signer-revoked", "signer-revoked", "signer-revoked"]);

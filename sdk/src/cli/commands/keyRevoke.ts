@@ -126,7 +126,8 @@ export async function keyRevoke(options: KeyRevokeOptions, context: CommandConte
       throw new CliError({ message: "Not sent: the revocation was not confirmed." });
     }
   } else {
-    context.logger?.info(summary.join("\n"));
+    // said before sending even without a terminal (a script's log keeps it)
+    context.logger?.write("stderr", `${summary.join("\n")}\n`);
   }
 
   context.logger?.info(`Revoking ${key} for publisher ${publisher.address}…`);
