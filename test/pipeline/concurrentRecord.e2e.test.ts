@@ -1,7 +1,12 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { createWalletClient, http } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { hardhat } from "viem/chains";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { revokeKey } from "../../sdk/src/actions/revokeKey.js";
 import { openSqliteStore } from "../../sdk/src/store/openSqliteStore.js";
+import { hardhatKeys } from "../cli/helpers/attestChainFixture.js";
 import { startHardhatNode } from "../cli/helpers/startHardhatNode.js";
 import { expectAnchoredExactlyOnce } from "./helpers/expectAnchoredExactlyOnce.js";
 import { labOverRpc } from "./helpers/labOverRpc.js";
@@ -9,10 +14,15 @@ import { spawnCli } from "./helpers/spawnCli.js";
 
 let lab: Awaited<ReturnType<typeof labOverRpc>>;
 let stop: (() => Promise<void>) | undefined;
+let rpcUrl: string;
+
+/** Mines a block now, as a public chain does every few seconds: records claimed before it can be anchored. */
+const mineBlock = () => fetch(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "evm_mine", params: [] }) });
 
 beforeAll(async () => {
   const node = await startHardhatNode();
   stop = node.stop;
+  rpcUrl = node.rpcUrl;
   lab = await labOverRpc({ rpcUrl: node.rpcUrl });
 }, 180_000);
 afterAll(() => stop?.());
@@ -83,6 +93,7 @@ test(
       await store.close();
     }
 
+    await mineBlock();
     const anchored = await lab.run(["anchor", "--json"], { env });
     expect(anchored.code, anchored.stderr).toBe(0);
     expect(JSON.parse(anchored.stdout)).toMatchObject({ status: "done", anchored: total });
@@ -125,3 +136,57 @@ test("a bad line stops record --jsonl with exit 2 naming it: the lines before it
     await reopened.close();
   }
 }, 120_000);
+
+test("status shows the open batch, the last anchor and the keys with their windows (and says when the chain could not be read); key list shows a revocation; anchor progress counts records", async () => {
+  const env = { AIATTEST_DB: join(lab.cwd, "status.db") };
+  const recorded = await spawnCli(["record", "--jsonl", "-", "--model", lab.modelId, "--verbose"], {
+    cwd: lab.cwd,
+    env: { ...lab.env, ...env },
+    stdin: ['{"response":"one"}', '{"response":"two"}', '{"response":"three"}'].join("\n"),
+  }).done;
+  expect(recorded.code, recorded.stderr).toBe(0);
+  expect(recorded.stderr).toContain("recording: 3\n"); // stdin: no total known
+  await new Promise((resolve) => setTimeout(resolve, 1_100));
+  await mineBlock();
+  const anchored = await lab.run(["anchor", "--verbose"], { env });
+  expect(anchored.code, anchored.stderr).toBe(0);
+  expect(anchored.stderr).toContain("anchoring records: 3/3\n");
+  await lab.run(["record", "--model", lab.modelId, "--response", "-"], { env, stdin: "four" });
+
+  const status = await lab.run(["status", "--json"], { env });
+  expect(status.code).toBe(0);
+  const json = JSON.parse(status.stdout);
+  const batch = json.batches[0];
+  expect(json).toMatchObject({ pending: 1, unanchored: 1, openBatch: null, lastAnchor: { batchId: batch.id, blockNumber: batch.blockNumber, anchoredAt: batch.anchoredAt, txHash: batch.txHash }, keysUnread: null });
+  expect(json.keys.map((key: { role: string; state: string; validUntil: string }) => [key.role, key.state, key.validUntil])).toEqual([
+    ["signer", "active", 2 ** 40 - 1],
+    ["anchorer", "active", 2 ** 40 - 1],
+  ]);
+  const text = (await lab.run(["status"], { env })).stdout;
+  expect(text).toContain("No open batch.");
+  expect(text).toContain(`Last anchor: batch ${batch.id} in block ${batch.blockNumber} at `);
+  expect(text).toMatch(/Keys:\n {2}signer {3}0x[0-9a-fA-F]{40} {2}valid from \S+Z, no expiry \(active\)\n {2}anchorer 0x[0-9a-fA-F]{40} {2}valid from \S+Z, no expiry \(active\)\n/);
+
+  // the chain down, or no RPC at all: the store part, and why the keys were not read; exit 0
+  const down = await lab.run(["status"], { env: { ...env, AIATTEST_RPC_URL: "http://127.0.0.1:9" } });
+  expect(down.code, down.stderr).toBe(0);
+  expect(down.stdout).toContain("1 record(s) pending");
+  expect(down.stdout).toContain("Keys not read: Could not read the chain (eth_chainId): the RPC endpoint failed or is unreachable.");
+  const { AIATTEST_RPC_URL: _rpc, ...withoutRpc } = lab.env;
+  const noRpc = await spawnCli(["status", "--json"], { cwd: lab.cwd, env: { ...withoutRpc, ...env } }).done;
+  expect(noRpc.code, noRpc.stderr).toBe(0);
+  expect(JSON.parse(noRpc.stdout)).toMatchObject({ pending: 1, keys: null, keysUnread: "no RPC configured (AIATTEST_RPC_URL or --rpc)" });
+
+  // key list reads the windows from the chain: a revocation closes one
+  const publisher = createWalletClient({ account: privateKeyToAccount(hardhatKeys.publisher), chain: hardhat, transport: http(rpcUrl) });
+  await revokeKey(publisher, { contract: lab.contract, key: privateKeyToAccount(hardhatKeys.anchorer).address });
+  const listed = await lab.json(["key", "list"]);
+  expect(listed).toMatchObject({ publisher: lab.publisher, contract: lab.contract, chainId: 31337 });
+  expect(listed.keys.map((key: { role: string; state: string }) => [key.role, key.state])).toEqual([
+    ["signer", "active"],
+    ["anchorer", "closed"],
+  ]);
+  expect(BigInt(listed.keys[1].validUntil)).toBeLessThan(2n ** 40n - 1n);
+  const human = (await lab.run(["key", "list"])).stdout;
+  expect(human).toMatch(/^2 keys of publisher 0x[0-9a-fA-F]{40} on 0x[0-9a-fA-F]{40} \(chain 31337\):\nsigner {3}0x[0-9a-fA-F]{40} {2}valid from \S+Z, no expiry \(active\)\nanchorer 0x[0-9a-fA-F]{40} {2}valid from \S+Z, until \S+Z \(revoked\)\n$/);
+}, 300_000);

@@ -9,6 +9,7 @@ import { serializeBundle } from "../bundle/serializeBundle.js";
 import { deploy } from "./commands/deploy.js";
 import { keyAdd } from "./commands/keyAdd.js";
 import { keyRevoke } from "./commands/keyRevoke.js";
+import { keyList } from "./commands/keyList.js";
 import { modelList } from "./commands/modelList.js";
 import { modelRegister } from "./commands/modelRegister.js";
 import { modelShow } from "./commands/modelShow.js";
@@ -34,6 +35,7 @@ import { muteClosedPipes } from "./muteClosedPipes.js";
 import { renderDeploy } from "./render/renderDeploy.js";
 import { renderKeyAdd } from "./render/renderKeyAdd.js";
 import { renderKeyRevoke } from "./render/renderKeyRevoke.js";
+import { renderKeyList } from "./render/renderKeyList.js";
 import { renderModelList } from "./render/renderModelList.js";
 import { renderModelRegister } from "./render/renderModelRegister.js";
 import { renderModelShow } from "./render/renderModelShow.js";
@@ -140,6 +142,12 @@ key
   .description("authorize AIATTEST_SIGNER_KEY or AIATTEST_ANCHORER_KEY for AIATTEST_PUBLISHER_KEY (the key signs its consent)")
   .argument("<role>", "signer or anchorer")
   .action(runner.action({ positionals: ["role"], run: keyAdd, render: renderKeyAdd }));
+key
+  .command("list")
+  .description("list a publisher's signer and anchorer keys with their validity windows (from the chain)")
+  .option("--publisher <address>", "publisher (default: the AIATTEST_PUBLISHER_KEY account, else AIATTEST_SIGNER_KEY's publisher)")
+  .option("--from-block <n>", "first block to search (default: the contract's deployment block)")
+  .action(runner.action({ run: keyList, render: renderKeyList }));
 key
   .command("revoke")
   .description("close a key's validity window (from AIATTEST_PUBLISHER_KEY): a planned rotation or a compromise; says what it voids and asks first")
@@ -251,7 +259,7 @@ program
 
 program
   .command("status")
-  .description("what the store holds: records pending, and the last batches (built, sent, anchored or final) with their cost")
+  .description("what the store holds: records pending, the open batch, the last anchor, the last batches (built, sent, anchored or final) with their cost; and the keys with their windows when the chain can be read")
   .option("--last <n>", "how many batches to show (default 10)")
   .action(runner.action({ run: status, render: renderStatus }));
 

@@ -64,14 +64,15 @@ export async function anchor(options: AnchorOptions, context: CommandContext): P
     }
     const pending = await store.countPending();
     if (pending > 0) context.logger?.info(`${pending} record(s) pending.`);
+    // progress counts records anchored, out of those pending now and those of a batch an earlier run left open
+    const open = await store.getOpenBatch();
+    const batchCounts = new Map<number, number>(open ? [[open.id, open.count]] : []);
+    const total = pending + (open?.count ?? 0);
+    if (total > 0) progress = context.logger?.progress({ total, label: "anchoring records" });
     const onStep = (event: AnchorStepEvent) => {
-      if (event.step === "built") {
-        progress = context.logger?.progress({ total: 3, label: `batch ${event.batchId} (${event.count} records)` });
-        progress?.increment();
-      } else if (event.step === "sent") progress?.increment();
+      if (event.step === "built") batchCounts.set(event.batchId, event.count);
       else if (event.step === "anchored") {
-        progress?.increment();
-        progress?.stop();
+        progress?.increment(batchCounts.get(event.batchId) ?? 0);
         context.logger?.info(`Batch ${event.batchId} anchored in block ${event.blockNumber} (tx ${event.txHash}).`);
       } else if (event.step === "reopened") context.logger?.info(`Batch ${event.batchId} reopened: ${event.reason}.`);
       else if (event.step === "missing")

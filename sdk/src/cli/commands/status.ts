@@ -3,10 +3,12 @@ import type { Address, Hash } from "viem";
 import { CliError } from "../../errors/CliError.js";
 import { exitCodes } from "../exitCodes.js";
 import { requireSetting } from "../../config/requireSetting.js";
-import type { BatchStatus } from "../../store/Store.js";
+import type { BatchStatus, StoredBatch } from "../../store/Store.js";
 import type { CommandContext } from "../CommandContext.js";
 import { loadCommandConfig } from "../loadCommandConfig.js";
 import { openStore } from "../openStore.js";
+import { readPublisherKeys } from "../readPublisherKeys.js";
+import type { KeyListEntry } from "./keyList.js";
 import { globalOptionsSchema } from "../options/globalOptionsSchema.js";
 import { wholeNumberOption } from "../options/wholeNumberOption.js";
 import { parseOptions } from "../parseOptions.js";
@@ -38,12 +40,21 @@ export type StatusResult = {
   /** Records not anchored: pending, or in a batch built or sent (one reopened by a reorg or a voided anchor too). */
   unanchored: number;
   batches: StatusBatch[];
+  /** The batch being anchored (built, or its transaction sent), if any. */
+  openBatch: StatusBatch | null;
+  /** The last batch anchored: its block, the block's time and the transaction. */
+  lastAnchor: { batchId: number; blockNumber: number | null; anchoredAt: number | null; txHash: Hash | null } | null;
+  /** The publisher's signer and anchorer keys with their windows, read from the chain; null when they were not read. */
+  keys: KeyListEntry[] | null;
+  /** Why the keys were not read (no RPC, the chain down): the store part stands on its own. */
+  keysUnread: string | null;
 };
 
 /**
- * `aiattest status`: what the lab's store holds, read locally with no chain access: the records not batched yet
- * and not anchored yet, and the last batches (`--last`, default 10) and every batch not anchored, each built, sent,
- * anchored or final, with what anchoring cost.
+ * `aiattest status`: what the lab's store holds: the records not batched yet and not anchored yet, the open batch,
+ * the last anchor, and the last batches (`--last`, default 10) and every batch not anchored, each built, sent,
+ * anchored or final, with what anchoring cost. Then, from the chain when an RPC is configured, the publisher's keys
+ * and their windows; without an RPC, or with the chain down, the store part is printed and `keysUnread` says why.
  *
  * @throws {CliError} (exit 2) when there is no store at AIATTEST_DB (it is never created here).
  *
@@ -52,31 +63,43 @@ export type StatusResult = {
  */
 export async function status(options: StatusOptions, context: CommandContext): Promise<StatusResult> {
   const parsed = parseOptions(statusOptionsSchema, options);
-  const db = requireSetting(loadCommandConfig(parsed, context), "db");
+  const config = loadCommandConfig(parsed, context);
+  const db = requireSetting(config, "db");
   if (!existsSync(db)) throw new CliError({ message: `No store at ${db}: check AIATTEST_DB (status never creates one)`, exitCode: exitCodes.usage });
   const store = await openStore(db);
   try {
     const batches = await store.getRecentBatches(parsed.last ?? 10);
     const pending = await store.countPending();
+    const deployment = await store.getDeployment();
+    const [openBatch, lastAnchored] = await Promise.all([store.getOpenBatch(), store.getLastAnchoredBatch()]);
+    const keys = await readPublisherKeys({ config, context, deployment });
     return {
       db,
-      deployment: await store.getDeployment(),
+      deployment,
       pending,
       // every batch not anchored is listed, so its records are counted here
       unanchored: pending + batches.filter((batch) => batch.status !== "anchored").reduce((sum, batch) => sum + batch.count, 0),
-      batches: batches.map((batch) => ({
-        id: batch.id,
-        root: batch.root,
-        count: batch.count,
-        status: batch.status === "anchored" && batch.final ? "final" : batch.status,
-        txHash: batch.txHash,
-        blockNumber: batch.blockNumber,
-        anchoredAt: batch.anchoredAt,
-        gasUsed: batch.gasUsed,
-        feeWei: batch.feeWei,
-      })),
+      batches: batches.map(toStatusBatch),
+      openBatch: openBatch && toStatusBatch(openBatch),
+      lastAnchor: lastAnchored && { batchId: lastAnchored.id, blockNumber: lastAnchored.blockNumber, anchoredAt: lastAnchored.anchoredAt, txHash: lastAnchored.txHash },
+      keys: keys.keys,
+      keysUnread: keys.keys === null ? keys.unread : null,
     };
   } finally {
     await store.close();
   }
+}
+
+function toStatusBatch(batch: StoredBatch): StatusBatch {
+  return {
+    id: batch.id,
+    root: batch.root,
+    count: batch.count,
+    status: batch.status === "anchored" && batch.final ? "final" : batch.status,
+    txHash: batch.txHash,
+    blockNumber: batch.blockNumber,
+    anchoredAt: batch.anchoredAt,
+    gasUsed: batch.gasUsed,
+    feeWei: batch.feeWei,
+  };
 }
