@@ -23,19 +23,21 @@ let receipt: ProofBundle;
 beforeAll(async () => {
   node = await startHardhatNode();
   lab = await labOverRpc({ rpcUrl: node.rpcUrl });
-  for (const [index, response] of responses.entries()) {
-    await lab.writeText(`response-${index}.txt`, response);
-    await lab.json(["record", "--model", lab.modelId, "--response", `response-${index}.txt`]);
-  }
-  await lab.json(["anchor"]);
+  // recorded in this process (as an inference server does), anchored and proved through the CLI
+  for (const [index, response] of responses.entries()) await lab.writeText(`response-${index}.txt`, response);
+  expect(await lab.recordInProcess(responses)).toEqual([1, 2, 3]);
+  // a block at the current time: records claimed after the chain's last block would wait for a later run
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  await lab.client.request({ method: "evm_mine" } as never);
+  expect(await lab.json(["anchor"])).toMatchObject({ anchored: 3, waiting: 0 });
   for (const index of responses.keys()) {
     await lab.json(["proof", String(index + 1), "--out", `bundle-${index}.json`]);
     bundles.push(JSON.parse(await readFile(join(lab.cwd, `bundle-${index}.json`), "utf8")) as ProofBundle);
   }
   // one more output, recorded but not anchored: its receipt
-  await lab.writeText("pending.txt", "not anchored yet");
-  receipt = await lab.json(["record", "--model", lab.modelId, "--response", "pending.txt"]);
-}, 240_000);
+  await lab.recordInProcess(["not anchored yet"]);
+  receipt = await lab.json(["proof", "4"]);
+}, 480_000);
 afterAll(() => node?.stop());
 
 /** What an explorer prints for a value: decimals for numbers, `true`/`false`, checksummed addresses, hex and text as is. */
@@ -84,18 +86,21 @@ function pastedFromText(text: string, explorer: ExplorerInputs): string[][] {
   });
 }
 
-async function verifyExplorer(index: number, extra: string[] = []) {
-  const args = ["verify", "--response", `response-${index}.txt`, "--bundle", `bundle-${index}.json`, "--explorer", ...extra];
-  const [text, json] = await Promise.all([lab.run(args), lab.run([...args, "--json"])]);
+/** `verify --explorer`'s text, and the structured inputs (`--json` when asked, else the SDK's, which --json prints). */
+async function verifyExplorer(index: number, { json = false } = {}) {
+  const args = ["verify", "--response", `response-${index}.txt`, "--bundle", `bundle-${index}.json`, "--explorer"];
+  const text = await lab.run(args);
   expect(text.code).toBe(0);
-  return { text: text.stdout, explorer: (JSON.parse(json.stdout) as { explorer: ExplorerInputs }).explorer };
+  const inProcess = explorerInputs(bundles[index], { response: responses[index], responseFile: `response-${index}.txt` });
+  if (json) expect((JSON.parse((await lab.run([...args, "--json"])).stdout) as { explorer: ExplorerInputs }).explorer).toEqual(inProcess);
+  return { text: text.stdout, explorer: inProcess };
 }
 
 describe("aiattest verify --explorer against a real hardhat node", () => {
   test("every pasted value, read back as an explorer reads it and called on the chain, gives exactly the answer printed", async () => {
     expect(lab.contract).toBe(getCanonicalAttestAddress());
     for (const index of responses.keys()) {
-      const { text, explorer } = await verifyExplorer(index);
+      const { text, explorer } = await verifyExplorer(index, { json: index === 0 });
       expect(explorer.contract).toBe(lab.contract);
       expect(explorer.calls.map((call) => call.function)).toEqual(["verifySignedOutput", "getBatch", "outputLeaf", "getModel", "getKey", "isValidSigner", "isValidSigner"]);
       const pasted = pastedFromText(text, explorer);
