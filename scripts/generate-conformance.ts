@@ -142,6 +142,8 @@ const cases: Case[] = [
   { id: "malformed-format-tag", rule: "§7", title: "a bad format tag", bundle: { ...honest, format: "aiattest-bundle-v0" }, response: "Paris.", reason: "malformed-bundle" },
   { id: "malformed-short-salt", rule: "§7", title: "a short salt", bundle: { ...honest, content: { ...honest.content, responseSalt: "0x1234" } }, response: "Paris.", reason: "malformed-bundle" },
   { id: "malformed-unknown-field", rule: "§7", title: "an unknown field", bundle: { ...honest, note: "hello" }, response: "Paris.", reason: "malformed-bundle" },
+  { id: "bundle-url-ignored", rule: "§7", title: "a bundleUrl (a locator: valid, and ignored by verification)", bundle: { ...honest, bundleUrl: "https://proofs.lab.example/v1/records/1" }, response: "Paris.", reason: null },
+  { id: "malformed-bundle-url-scheme", rule: "§7", title: "a bundleUrl that is not http(s)", bundle: { ...honest, bundleUrl: "javascript:alert(1)" }, response: "Paris.", reason: "malformed-bundle" },
   { id: "malformed-bad-checksum", rule: "§7", title: "a mixed-case address whose case is not its EIP-55 checksum", bundle: { ...honest, signer: `0x${signer.address.slice(2, 3) === signer.address.slice(2, 3).toUpperCase() ? signer.address.slice(2, 3).toLowerCase() : signer.address.slice(2, 3).toUpperCase()}${signer.address.slice(3)}` }, response: "Paris.", reason: "malformed-bundle" },
   { id: "malformed-duplicate-key", rule: "§7", title: "bundle text with a duplicate key (the later one valid)", bundle: null, bundleText: JSON.stringify(honest).replace('"recordId":"1"', '"recordId":"x","recordId":"1"'), response: "Paris.", reason: "malformed-bundle" },
   { id: "malformed-not-json", rule: "§7", title: "bundle text that is not JSON", bundle: null, bundleText: "{not json", response: "Paris.", reason: "malformed-bundle" },
@@ -211,7 +213,7 @@ const onlineSuite = (await onlineCases()).map(({ id, title, bundle, response, ch
 
 const suite = {
   format: "aiattest-conformance-v1",
-  spec: "docs/PROTOCOL.md, revision 1.2",
+  spec: "docs/PROTOCOL.md, revision 1.3",
   description:
     "Conformance cases for an aiattest verifier (PROTOCOL §8). For each case: parse `input.bundle` (the exact bundle text), take the response and request (`text`: a string, hashed as its UTF-8; `hex`: raw bytes), trust exactly `input.trustedContracts` (null: the canonical addresses of PROTOCOL §6), apply `input.options`, verify offline, or, when `input.chain` is present, online against an RPC that answers with those facts (docs/conformance/README.md; `chain.code` names runtime codes by their keccak256, listed in `codes`), and compare {valid, reason, unchecked} with `expected`.",
   cases: [...offlineSuite, ...onlineSuite],
