@@ -10,7 +10,9 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { serializeBundle } from "../../sdk/src/bundle/serializeBundle.js";
 import { createProofServer } from "../../sdk/src/server/createProofServer.js";
 import { startProofServer } from "../../sdk/src/server/startProofServer.js";
+import { webVerifierRoot } from "../../sdk/src/server/findWebVerifierRoot.js";
 import { openSqliteStore } from "../../sdk/src/store/openSqliteStore.js";
+import { spawnCli } from "../pipeline/helpers/spawnCli.js";
 import { startHardhatNode } from "../cli/helpers/startHardhatNode.js";
 import { buildWebPage } from "./helpers/buildWebPage.js";
 import { chromiumArgs, findChromium } from "./helpers/findChromium.js";
@@ -180,6 +182,34 @@ describe.skipIf(chromiumPath === null)("web verifier", () => {
     } finally {
       await server.close();
       await store.close();
+      await rm(storeDir, { recursive: true, force: true });
+    }
+  });
+
+  test("aiattest serve, in its own process, serves the built page (web/dist) at / and it verifies there", async () => {
+    await buildWebPage({ out: webVerifierRoot });
+    const storeDir = await mkdtemp(join(tmpdir(), "aiattest-web-serve-"));
+    await (await openSqliteStore({ path: join(storeDir, "lab.db") })).close();
+    const served = spawnCli(["serve", "--port", "0"], { cwd: storeDir, env: { AIATTEST_DB: join(storeDir, "lab.db"), AIATTEST_MANIFEST_DIR: join(storeDir, "manifests") } });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let stderr = "";
+        served.child.stderr!.on("data", (chunk: Buffer) => {
+          stderr += chunk.toString();
+          const listening = /listening on (http:\/\/\S+)/.exec(stderr);
+          if (listening) resolve(listening[1]!);
+        });
+        void served.done.then(({ code }) => reject(new Error(`aiattest serve exited ${code}: ${stderr}`)));
+      });
+      const { page, errors } = await openPage(`${url}/`);
+      const verdict = await verify(page, { response: bundles.honest.response, bundle: serializeBundle(bundles.honest.bundle) });
+      await shoot(page, "aiattest-serve-valid");
+      expect(verdict.headline).toBe("VALID");
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      served.child.kill("SIGTERM");
+      await served.done;
       await rm(storeDir, { recursive: true, force: true });
     }
   });
