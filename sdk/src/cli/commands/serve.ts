@@ -4,6 +4,7 @@ import { optionalSetting } from "../../config/optionalSetting.js";
 import { requireSetting } from "../../config/requireSetting.js";
 import { CliError } from "../../errors/CliError.js";
 import { createProofServer } from "../../server/createProofServer.js";
+import { findWebVerifierRoot } from "../../server/findWebVerifierRoot.js";
 import { startProofServer } from "../../server/startProofServer.js";
 import type { CommandContext } from "../CommandContext.js";
 import { exitCodes } from "../exitCodes.js";
@@ -34,6 +35,7 @@ export type ServeControl = {
  * manifests (AIATTEST_MANIFEST_DIR), until SIGINT or SIGTERM; then it stops accepting connections, lets requests
  * in flight finish, and closes the store. Bundles carry `bundleUrl` when AIATTEST_PUBLIC_URL is set. It prints
  * `listening on <url>` on stderr once bound (whatever the TTY), so a supervisor or a test can wait for it.
+ * The web verifier page (web/dist: built by `npm ci`, or `npm run build:web`) is served at `/`.
  *
  * @throws {CliError} (exit 2) when there is no store at AIATTEST_DB (it is never created here); (exit 1) when
  * the address cannot be bound.
@@ -47,12 +49,15 @@ export async function serve(options: ServeOptions, context: CommandContext, cont
   const manifestDir = requireSetting(config, "manifestDir");
   const publicUrl = optionalSetting(config, "publicUrl");
   if (!existsSync(db)) throw new CliError({ message: `No store at ${db}: check AIATTEST_DB (serve never creates one)`, exitCode: exitCodes.usage });
+  const webRoot = findWebVerifierRoot();
+  if (webRoot === null) context.logger?.warn("The web verifier page is not built, so / serves nothing: run npm run build:web.");
   const store = await openStore(db);
   try {
     const app = createProofServer({
       store,
       manifestDir,
       publicUrl,
+      webRoot: webRoot ?? undefined,
       onError: (error) => context.logger?.warn(`request failed: ${error instanceof Error ? error.message : String(error)}`),
     });
     const server = await startProofServer({ app, host: parsed.host, port: parsed.port ?? 8787 }).catch((error: NodeJS.ErrnoException) => {
