@@ -132,7 +132,9 @@ export async function recordJsonl(options: RecordJsonlOptions, context: CommandC
     return { recorded, out: parsed.out ?? null, seconds: (performance.now() - started) / 1000 };
   } finally {
     lines.close();
+    // a file is closed; standard input may still have a writer after a bad line: it must not keep this process alive
     if (path !== null) input.destroy();
+    else process.stdin.unref?.();
     progress?.stop();
     await out?.close();
     await store.close();
