@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -47,4 +47,47 @@ test("file names that would need shell quoting, and salts that are not 32 bytes,
 });
 test("a file name starting with a dash is refused: node would read it as an option", () => {
   expect(() => responseHashCommand({ salt, encoding: "utf8", file: "-p" })).toThrow(/Invalid file/);
+});
+
+test.skipIf(!node)("the jcs command refuses what the SDK refuses, saying why, instead of printing a hash: a repeated name, a lone surrogate, bytes not UTF-8", async () => {
+  const command = responseHashCommand({ salt, encoding: "jcs", file: "answer.json" });
+  const refusals: [content: string | Buffer, reason: RegExp][] = [
+    ['{"a":1,"a":2}', /two members named "a"/],
+    ['{"x":[{"a":1,"\\u0061":2}]}', /two members named "a"/],
+    ['{"s":"a \\"b\\": {\\"c\\":1,\\"c\\":2}"}', /^$/], // braces and names inside a string are text, not structure
+    ['{"a":"\\ud800"}', /lone surrogate/],
+    ['{"\\udc00":1}', /lone surrogate/],
+    [Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]), /not UTF-8/],
+    ["{", /not JSON/],
+  ];
+  for (const [content, reason] of refusals) {
+    const dir = await mkdtemp(join(tmpdir(), "aiattest-hash-"));
+    await writeFile(join(dir, "answer.json"), content);
+    const path = node!.path.slice(0, -"/node".length);
+    const sdk = (() => {
+      try {
+        return hashContent({ salt, content: new Uint8Array(Buffer.from(content)), encoding: "jcs" });
+      } catch {
+        return null;
+      }
+    })();
+    const result = spawnSync("/bin/sh", ["-c", command], { cwd: dir, env: { PATH: `${path}:/usr/bin:/bin` }, encoding: "utf8" });
+    if (sdk === null) {
+      expect(result.status, String(content)).toBe(1);
+      expect(result.stdout).toBe("");
+      expect(result.stderr.trim()).toMatch(new RegExp(`^not a valid jcs response: .*${reason.source}`));
+    } else {
+      expect(result.stdout.trim(), String(content)).toBe(sdk);
+    }
+  }
+});
+
+test.skipIf(!node)("a leading byte-order mark is dropped by the jcs command as by the SDK", async () => {
+  const command = responseHashCommand({ salt, encoding: "jcs", file: "answer.json" });
+  const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"b":1,"a":2}')]);
+  const dir = await mkdtemp(join(tmpdir(), "aiattest-hash-"));
+  await writeFile(join(dir, "answer.json"), bytes);
+  const path = node!.path.slice(0, -"/node".length);
+  const printed = execFileSync("/bin/sh", ["-c", command], { cwd: dir, env: { PATH: `${path}:/usr/bin:/bin` }, encoding: "utf8" }).trim();
+  expect(printed).toBe(hashContent({ salt, content: new Uint8Array(bytes), encoding: "jcs" }));
 });

@@ -21,10 +21,17 @@ const keccakSource =
 // RFC 8785 for values JSON.parse gives: keys sorted by UTF-16 code units, strings and numbers as ECMAScript prints them
 const jcsSource = 'J=v=>v===null||typeof v!="object"?JSON.stringify(v):Array.isArray(v)?"["+v.map(J).join(",")+"]":"{"+Object.keys(v).sort().map(k=>JSON.stringify(k)+":"+J(v[k])).join(",")+"}";';
 
+// what the SDK refuses and JSON.parse lets through (PROTOCOL §2, I-JSON): the file's bytes must be UTF-8 (one leading
+// byte-order mark is dropped, as a fatal TextDecoder does), and no object may repeat a member name (JSON.parse keeps the
+// last, another parser the first) nor any string hold a lone surrogate. Every string is consumed whole by the scan, so
+// a quote or brace inside one is never read as structure; the text has already parsed as JSON
+const strictJsonSource = String.raw`E=m=>{console.error("not a valid jcs response: "+m);process.exit(1)};t=f.toString("utf8");if(!Buffer.from(t).equals(f))E("the file is not UTF-8");t=t.replace(/^\uFEFF/,"");try{v=JSON.parse(t)}catch(e){E("the file is not JSON")}S=[];for(const m of t.matchAll(/"(?:[^"\\]|\\.)*"(\s*:)?|[{}[\]]/g)){const c=m[0];if(c=="{"||c=="[")S.push(c=="{"?new Set:null);else if(c=="}"||c=="]")S.pop();else{const k=JSON.parse(m[1]?c.slice(0,-m[1].length):c);if(/[\uD800-\uDFFF]/u.test(k))E("a string holds a lone surrogate");if(m[1]){if(S[S.length-1].has(k))E("an object has two members named "+JSON.stringify(k));S[S.length-1].add(k)}}};`;
+
 /**
  * A one-line shell command that recomputes a response's hash from its file with nothing but Node (any version
  * from 12): `keccak256(salt ‖ file bytes)` for `utf8`, and for `jcs`
- * `keccak256(keccak256(salt ‖ "aiattest:jcs") ‖ RFC 8785 form of the file's JSON)`, as PROTOCOL §2 defines them.
+ * `keccak256(keccak256(salt ‖ "aiattest:jcs") ‖ RFC 8785 form of the file's JSON)`, as PROTOCOL §2 defines them. For `jcs` it
+ * refuses, exiting 1 with the reason, what the SDK refuses: bytes that are not UTF-8, a repeated member name, a lone surrogate.
  * It prints the hash: equal to the bundle's `output.responseHash`, the file is the response that was signed.
  * This is the one step a block explorer cannot do; the command is written for a POSIX shell (single quotes).
  *
@@ -43,7 +50,7 @@ export function responseHashCommand({ salt, encoding, file = "response.txt" }: R
   const read = 'f=require("fs").readFileSync(process.argv[1])';
   const hashed =
     encoding === "jcs"
-      ? `${jcsSource}s=Buffer.from(K(Buffer.concat([Buffer.from("${saltHex}","hex"),Buffer.from("aiattest:jcs")])).slice(2),"hex");console.log(K(Buffer.concat([s,Buffer.from(J(JSON.parse(f.toString("utf8"))))])))`
+      ? `${jcsSource}${strictJsonSource}s=Buffer.from(K(Buffer.concat([Buffer.from("${saltHex}","hex"),Buffer.from("aiattest:jcs")])).slice(2),"hex");console.log(K(Buffer.concat([s,Buffer.from(J(v))])))`
       : `console.log(K(Buffer.concat([Buffer.from("${saltHex}","hex"),f])))`;
   return `node -e '${keccakSource}${read};${hashed}' ${file}`;
 }
