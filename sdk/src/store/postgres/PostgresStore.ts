@@ -1,0 +1,538 @@
+import type { Client, Pool, PoolClient } from "pg";
+import { type Address, type Hash, type Hex, bytesToHex, getAddress, hexToBytes, keccak256, stringToHex } from "viem";
+import { StoreError } from "../../errors/StoreError.js";
+import { getProofNodeIndices } from "../../merkle/getProofNodeIndices.js";
+import type { ContentEncoding } from "../../types/ContentEncoding.js";
+import type { BatchStatus, CreateBatchParameters, NewRecord, Store, StoreDeployment, StoredBatch, StoredModel, StoredRecord } from "../Store.js";
+import { treeChunkNodes } from "../sqlite/treeChunkNodes.js";
+import { postgresMigrations } from "./postgresMigrations.js";
+
+type Row = Record<string, unknown>;
+type Queryable = Pick<PoolClient, "query">;
+const hex = (value: unknown) => bytesToHex(value as Uint8Array) as Hash;
+const hexOrNull = (value: unknown) => (value === null ? null : hex(value));
+const bytes = (value: Hex) => Buffer.from(hexToBytes(value));
+const now = () => Math.floor(Date.now() / 1000);
+/** SQLSTATEs: serialization failure and deadlock (the transaction is safe to run again); disk full. */
+const retryable = new Set(["40001", "40P01"]);
+const diskFull = "53100";
+/** A transaction the server aborted as a deadlock or serialization failure is run this many times in all. */
+const attempts = 5;
+/** Rows per statement when inserting records: keeps each statement's parameters a few MB. */
+const insertChunk = 10_000;
+
+/** The 64-bit advisory-lock key of a named lock: the first 8 bytes of keccak256("aiattest:lock:<name>"). */
+export function advisoryLockKey(name: string): string {
+  return BigInt.asIntN(64, BigInt(keccak256(stringToHex(`aiattest:lock:${name}`)).slice(0, 18))).toString();
+}
+/** Serializes migrations across processes (several may start on a new database at once). */
+const migrationLockKey = advisoryLockKey("migrations");
+/** Serializes `createBatch` across processes: the one-open-batch check and the insert are one step. */
+const batchLockKey = advisoryLockKey("create-batch");
+
+/**
+ * A store on PostgreSQL (`pg`, pure JavaScript), for recorders in several processes and hosts writing one
+ * database. Every method is one transaction on a pooled connection at READ COMMITTED; a committed transaction is
+ * durable (the server's `synchronous_commit`, on by default). The anchorer lock is a session advisory lock held
+ * by a connection of its own: the server frees it when that connection ends, so a holder killed on any host
+ * releases it. Open it with `openPostgresStore`.
+ */
+export class PostgresStore implements Store {
+  readonly #pool: Pool;
+  readonly #connectLockClient: () => Client;
+  /** Held locks: the connection holding each one's advisory lock. */
+  readonly #locks = new Map<string, { owner: string; client: Client }>();
+
+  /** `pool` serves the methods; `connectLockClient` makes an unconnected client for a lock's own session. */
+  constructor(pool: Pool, { connectLockClient }: { connectLockClient: () => Client }) {
+    this.#pool = pool;
+    this.#connectLockClient = connectLockClient;
+  }
+
+  /**
+   * Applies pending migrations under an advisory lock (processes starting at once on a new database wait for
+   * each other; the version is read under the lock), all in one transaction; refuses a newer schema.
+   */
+  async migrate(): Promise<void> {
+    const latest = postgresMigrations.length;
+    await this.#transaction(async (client) => {
+      await client.query("SELECT pg_advisory_xact_lock($1::bigint)", [migrationLockKey]);
+      await client.query("CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)");
+      const current = ((await client.query("SELECT version FROM schema_version")).rows[0]?.version as number | undefined) ?? 0;
+      if (current > latest) {
+        throw new StoreError(`The database uses schema version ${current}, newer than this aiattest (${latest}).`, {
+          metaMessages: ["Upgrade aiattest, or point AIATTEST_DB at another database."],
+        });
+      }
+      if (current === latest) return;
+      for (let version = current + 1; version <= latest; version++) await client.query(postgresMigrations[version - 1]!);
+      await client.query("DELETE FROM schema_version");
+      await client.query("INSERT INTO schema_version (version) VALUES ($1)", [latest]);
+    });
+  }
+
+  async bindDeployment(asked: StoreDeployment): Promise<void> {
+    const deployment = { chainId: asked.chainId, contract: getAddress(asked.contract), publisher: getAddress(asked.publisher) };
+    await this.#transaction(async (client) => {
+      // the first binder wins, whichever process it is: the others read its deployment
+      await client.query("INSERT INTO meta (key, value) VALUES ('deployment', $1) ON CONFLICT (key) DO NOTHING", [JSON.stringify(deployment)]);
+      const bound = (await readDeployment(client))!;
+      if (bound.chainId !== deployment.chainId || bound.contract !== deployment.contract || bound.publisher !== deployment.publisher) {
+        throw new StoreError("This database belongs to another deployment.", {
+          metaMessages: [
+            `database: chain ${bound.chainId}, contract ${bound.contract}, publisher ${bound.publisher}`,
+            `asked:    chain ${deployment.chainId}, contract ${deployment.contract}, publisher ${deployment.publisher}`,
+            "Use one database per deployment and publisher (AIATTEST_DB).",
+          ],
+        });
+      }
+    });
+  }
+
+  async getDeployment(): Promise<StoreDeployment | null> {
+    return readDeployment(this.#pool);
+  }
+
+  async putModel(model: StoredModel): Promise<void> {
+    await this.#query("INSERT INTO models (model_id, publisher, name, version) VALUES ($1, $2, $3, $4) ON CONFLICT (model_id) DO NOTHING", [
+      bytes(model.modelId),
+      model.publisher,
+      model.name,
+      model.version,
+    ]);
+  }
+
+  async getModel(modelId: Hash): Promise<StoredModel | null> {
+    const row = (await this.#query("SELECT publisher, name, version FROM models WHERE model_id = $1", [bytes(modelId)])).rows[0] as Row | undefined;
+    return row ? { modelId, publisher: row.publisher as Address, name: row.name as string, version: row.version as string } : null;
+  }
+
+  async insertRecords(records: readonly NewRecord[]): Promise<number[]> {
+    if (records.length === 0) return [];
+    const createdAt = now();
+    return this.#transaction(async (client) => {
+      // ids drawn first and given in input order: the order of rows an INSERT returns is not promised
+      const drawn = await client.query("SELECT nextval(pg_get_serial_sequence('records', 'id')) AS id FROM generate_series(1, $1::integer)", [records.length]);
+      const ids = (drawn.rows as { id: number }[]).map((row) => row.id).sort((a, b) => a - b);
+      for (let start = 0; start < records.length; start += insertChunk) {
+        const chunk = records.slice(start, start + insertChunk);
+        const column = <T>(pick: (record: NewRecord) => T) => chunk.map(pick);
+        await client.query(
+          `INSERT INTO records (id, model_id, request_hash, response_hash, timestamp, encoding, response_salt, request_salt, signer, signature, leaf, created_at)
+           SELECT *, $12::bigint FROM unnest($1::bigint[], $2::bytea[], $3::bytea[], $4::bytea[], $5::bigint[], $6::text[], $7::bytea[], $8::bytea[], $9::text[], $10::bytea[], $11::bytea[])`,
+          [
+            ids.slice(start, start + chunk.length),
+            column((record) => bytes(record.modelId)),
+            column((record) => bytes(record.requestHash)),
+            column((record) => bytes(record.responseHash)),
+            column((record) => String(record.timestamp)),
+            column((record) => record.encoding),
+            column((record) => bytes(record.responseSalt)),
+            column((record) => (record.requestSalt === null ? null : bytes(record.requestSalt))),
+            column((record) => record.signer),
+            column((record) => bytes(record.signature)),
+            column((record) => bytes(record.leaf)),
+            createdAt,
+          ],
+        );
+      }
+      return ids;
+    });
+  }
+
+  async getRecord(id: number): Promise<StoredRecord | null> {
+    const query = "SELECT r.*, r.timestamp::text AS timestamp_text, b.tree_leaves FROM records r LEFT JOIN batches b ON b.id = r.batch_id WHERE r.id = $1";
+    const row = (await this.#query(query, [id])).rows[0] as Row | undefined;
+    if (!row) return null;
+    const batchId = row.batch_id as number | null;
+    return {
+      id: row.id as number,
+      modelId: hex(row.model_id),
+      requestHash: hex(row.request_hash),
+      responseHash: hex(row.response_hash),
+      timestamp: BigInt(row.timestamp_text as string),
+      encoding: row.encoding as ContentEncoding,
+      responseSalt: hex(row.response_salt),
+      requestSalt: hexOrNull(row.request_salt),
+      signer: row.signer as Address,
+      signature: hex(row.signature) as Hex,
+      leaf: hex(row.leaf),
+      batchId,
+      leafIndex: row.leaf_index as number | null,
+      proof: batchId === null ? null : await this.#readTreeProof({ batchId, leafCount: row.tree_leaves as number, leafIndex: row.leaf_index as number }),
+      createdAt: row.created_at as number,
+    };
+  }
+
+  async countPending(): Promise<number> {
+    return (await this.#query("SELECT count(*) AS n FROM records WHERE batch_id IS NULL")).rows[0].n as number;
+  }
+
+  async countUnanchored({ signer }: { signer: Address }): Promise<number> {
+    const query = `SELECT (SELECT count(*) FROM records WHERE batch_id IS NULL AND lower(signer) = lower($1))
+      + (SELECT count(*) FROM batches b JOIN records r ON r.batch_id = b.id WHERE b.status <> 'anchored' AND lower(r.signer) = lower($1)) AS n`;
+    return (await this.#query(query, [signer])).rows[0].n as number;
+  }
+
+  async countAnchoredSince({ signer, since }: { signer: Address; since: bigint }): Promise<number> {
+    const query = "SELECT count(*) AS n FROM batches b JOIN records r ON r.batch_id = b.id WHERE b.status = 'anchored' AND b.anchored_at >= $1 AND lower(r.signer) = lower($2)";
+    return (await this.#query(query, [String(since), signer])).rows[0].n as number;
+  }
+
+  async countPendingBySigner(): Promise<{ signer: Address; count: number }[]> {
+    const query = `SELECT signer, count(*) AS n FROM records WHERE batch_id IS NULL GROUP BY signer ORDER BY signer COLLATE "C"`;
+    return ((await this.#query(query)).rows as { signer: string; n: number }[]).map((row) => ({ signer: getAddress(row.signer), count: row.n }));
+  }
+
+  /**
+   * Unbatched rows, never an id range: ids are drawn before their insert commits, so a record with a lower id than
+   * one already read may commit later. At READ COMMITTED it is simply pending at the next run, never skipped.
+   */
+  async getPendingLeaves({ limit, maxTimestamp }: { limit: number; maxTimestamp: bigint }): Promise<{ ids: number[]; leaves: Uint8Array }> {
+    // one row: the ids as text and the leaves as one bytea, not a row object and a buffer per record
+    const query = `SELECT string_agg(id::text, ',' ORDER BY id) AS ids, string_agg(leaf, ''::bytea ORDER BY id) AS leaves
+      FROM (SELECT id, leaf FROM records WHERE batch_id IS NULL AND timestamp <= $1 ORDER BY id LIMIT $2) pending`;
+    const row = (await this.#query(query, [String(maxTimestamp), limit])).rows[0] as { ids: string | null; leaves: Buffer | null };
+    const leaves = row.leaves ?? Buffer.alloc(0);
+    return { ids: row.ids === null ? [] : row.ids.split(",").map(Number), leaves: new Uint8Array(leaves.buffer, leaves.byteOffset, leaves.length) };
+  }
+
+  async getPendingIdsByLeaf(): Promise<Map<Hash, number>> {
+    const rows = (await this.#query("SELECT id, leaf FROM records WHERE batch_id IS NULL ORDER BY id")).rows as { id: number; leaf: Uint8Array }[];
+    return new Map(rows.map((row) => [hex(row.leaf), row.id]));
+  }
+
+  async createBatch({ root, manifestUri, tree, members }: CreateBatchParameters): Promise<StoredBatch> {
+    const id = await this.#transaction(async (client) => {
+      await client.query("SELECT pg_advisory_xact_lock($1::bigint)", [batchLockKey]);
+      if ((await client.query("SELECT 1 FROM batches WHERE status <> 'anchored' LIMIT 1")).rowCount) {
+        throw new StoreError("Another batch is still open: anchor it before building a new one.");
+      }
+      checkTree({ root, tree });
+      const at = now();
+      const inserted = await client.query(
+        "INSERT INTO batches (root, count, status, manifest_uri, tree_leaves, created_at, updated_at) VALUES ($1, $2, 'built', $3, $4, $5, $5) RETURNING id",
+        [bytes(root), members.length, manifestUri, tree.leafCount, at],
+      );
+      const batchId = inserted.rows[0].id as number;
+      // the tree in chunks of treeChunkNodes nodes, cut by the server from one parameter
+      const chunkBytes = treeChunkNodes * 32;
+      await client.query(
+        "INSERT INTO batch_tree_chunks (batch_id, chunk, nodes) SELECT $1, c, substring($2::bytea FROM c * $3 + 1 FOR $3) FROM generate_series(0, $4::integer) c",
+        [batchId, Buffer.from(tree.nodes.buffer, tree.nodes.byteOffset, tree.nodes.length), chunkBytes, Math.ceil(tree.nodes.length / chunkBytes) - 1],
+      );
+      await assignMembers(client, { batchId, tree, members });
+      return batchId;
+    });
+    return (await this.getBatch(id))!;
+  }
+
+  async getOpenBatch(): Promise<StoredBatch | null> {
+    return this.#batch("SELECT * FROM batches WHERE status <> 'anchored' ORDER BY id LIMIT 1");
+  }
+
+  async getBatch(id: number): Promise<StoredBatch | null> {
+    return this.#batch("SELECT * FROM batches WHERE id = $1", [id]);
+  }
+
+  async getBatchByRoot(root: Hash): Promise<StoredBatch | null> {
+    return this.#batch("SELECT * FROM batches WHERE root = $1", [bytes(root)]);
+  }
+
+  async getBatchLeaves(batchId: number): Promise<Uint8Array> {
+    const row = (await this.#query("SELECT string_agg(leaf, ''::bytea ORDER BY leaf_index) AS leaves FROM records WHERE batch_id = $1", [batchId])).rows[0] as { leaves: Buffer | null };
+    return new Uint8Array(row.leaves ?? Buffer.alloc(0));
+  }
+
+  async markBatchSent({ batchId, txHash, rawTx, nonce, sentAtBlock }: { batchId: number; txHash: Hash; rawTx: Hex; nonce: number; sentAtBlock?: number | undefined }): Promise<void> {
+    const at = now();
+    await this.#updateBatch(batchId, ["built", "sent"], async (client) => {
+      await client.query("UPDATE batches SET status = 'sent', tx_hash = $1, raw_tx = $2, nonce = $3, sent_at_block = $4, updated_at = $5 WHERE id = $6", [
+        bytes(txHash),
+        bytes(rawTx),
+        nonce,
+        sentAtBlock ?? null,
+        at,
+        batchId,
+      ]);
+      await client.query("INSERT INTO batch_transactions (tx_hash, batch_id, nonce, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (tx_hash) DO NOTHING", [bytes(txHash), batchId, nonce, at]);
+    });
+  }
+
+  async getBatchTransactions(batchId: number): Promise<Hash[]> {
+    const rows = (await this.#query("SELECT tx_hash FROM batch_transactions WHERE batch_id = $1 ORDER BY seq DESC", [batchId])).rows as { tx_hash: Uint8Array }[];
+    return rows.map((row) => hex(row.tx_hash));
+  }
+
+  async adoptBatchTransaction({ batchId, txHash }: { batchId: number; txHash: Hash }): Promise<void> {
+    await this.#query("INSERT INTO batch_transactions (tx_hash, batch_id, nonce, created_at) VALUES ($1, $2, NULL, $3) ON CONFLICT (tx_hash) DO NOTHING", [bytes(txHash), batchId, now()]);
+  }
+
+  async markBatchAnchored(parameters: {
+    batchId: number;
+    txHash: Hash;
+    blockNumber: number;
+    blockHash: Hash;
+    anchoredAt: number;
+    anchorer: Address;
+    gasUsed?: number | undefined;
+    feeWei?: bigint | undefined;
+  }): Promise<{ detached: number }> {
+    const { batchId, txHash, blockNumber, blockHash, anchoredAt, anchorer, gasUsed, feeWei } = parameters;
+    let detached = 0;
+    await this.#updateBatch(batchId, ["built", "sent", "anchored"], async (client) => {
+      await client.query(
+        `UPDATE batches SET status = 'anchored', tx_hash = $1, block_number = $2, block_hash = $3, anchored_at = $4, anchorer = $5, final = false,
+           gas_used = coalesce($6, gas_used), fee_wei = coalesce($7, fee_wei), updated_at = $8 WHERE id = $9`,
+        [bytes(txHash), blockNumber, bytes(blockHash), anchoredAt, anchorer, gasUsed ?? null, feeWei === undefined ? null : String(feeWei), now(), batchId],
+      );
+      detached = (await client.query("UPDATE records SET batch_id = NULL, leaf_index = NULL WHERE batch_id = $1 AND timestamp > $2", [batchId, anchoredAt])).rowCount ?? 0;
+    });
+    return { detached };
+  }
+
+  async reopenBatch(batchId: number, { keepTransaction = false }: { keepTransaction?: boolean } = {}): Promise<void> {
+    const unanchored = "block_number = NULL, block_hash = NULL, anchored_at = NULL, anchorer = NULL, final = false, updated_at = $1";
+    const sql = keepTransaction
+      ? `UPDATE batches SET status = CASE WHEN raw_tx IS NULL THEN 'built' ELSE 'sent' END, tx_hash = CASE WHEN raw_tx IS NULL THEN NULL ELSE tx_hash END, ${unanchored} WHERE id = $2`
+      : `UPDATE batches SET status = 'built', tx_hash = NULL, raw_tx = NULL, nonce = NULL, ${unanchored} WHERE id = $2`;
+    await this.#updateBatch(batchId, keepTransaction ? ["anchored"] : ["sent", "anchored"], async (client) => {
+      await client.query(sql, [now(), batchId]);
+    });
+  }
+
+  async getRecentBatches(limit: number): Promise<StoredBatch[]> {
+    return this.#batches("SELECT * FROM batches WHERE id IN (SELECT id FROM batches ORDER BY id DESC LIMIT $1) OR status <> 'anchored' ORDER BY id DESC", [limit]);
+  }
+
+  async listBatches({ afterId, limit }: { afterId: number; limit: number }): Promise<StoredBatch[]> {
+    return this.#batches("SELECT * FROM batches WHERE id > $1 ORDER BY id LIMIT $2", [afterId, limit]);
+  }
+
+  async getLastAnchoredBatch(): Promise<StoredBatch | null> {
+    return this.#batch("SELECT * FROM batches WHERE status = 'anchored' ORDER BY id DESC LIMIT 1");
+  }
+
+  async listRecordIds({ afterId, limit, batchId }: { afterId: number; limit: number; batchId?: number | undefined }): Promise<number[]> {
+    const result =
+      batchId === undefined
+        ? await this.#query("SELECT id FROM records WHERE id > $1 ORDER BY id LIMIT $2", [afterId, limit])
+        : await this.#query("SELECT id FROM records WHERE batch_id = $1 AND id > $2 ORDER BY id LIMIT $3", [batchId, afterId, limit]);
+    return (result.rows as { id: number }[]).map((row) => row.id);
+  }
+
+  async getAnchoredBatches(): Promise<StoredBatch[]> {
+    return this.#batches("SELECT * FROM batches WHERE status = 'anchored' ORDER BY id");
+  }
+
+  async getUnfinalizedBatches(): Promise<StoredBatch[]> {
+    return this.#batches("SELECT * FROM batches WHERE status = 'anchored' AND final = false ORDER BY id");
+  }
+
+  async markBatchFinal(batchId: number): Promise<void> {
+    await this.#updateBatch(batchId, ["anchored"], async (client) => {
+      await client.query("UPDATE batches SET final = true, updated_at = $1 WHERE id = $2", [now(), batchId]);
+    });
+  }
+
+  /**
+   * A session advisory lock (`pg_try_advisory_lock`) on a connection of its own, kept open while held. The server
+   * frees it when that session ends: a holder that exits or is killed, on any host, releases it once its TCP
+   * connection closes. A host that vanishes with its connection half-open (a network partition) holds it until
+   * TCP keepalive (on for this connection) or the server's `tcp_keepalives_*` settings declare the peer dead.
+   */
+  async acquireLock({ name, owner }: { name: string; owner: string }): Promise<boolean> {
+    const held = this.#locks.get(name);
+    if (held) return held.owner === owner;
+    const client = this.#connectLockClient();
+    // a lock connection that dies loses the lock: forget it, so this store does not claim it still holds it
+    client.on("error", () => {
+      if (this.#locks.get(name)?.client === client) this.#locks.delete(name);
+    });
+    await client.connect();
+    const taken = (await client.query("SELECT pg_try_advisory_lock($1::bigint) AS taken", [advisoryLockKey(name)]).catch(async (error: unknown) => {
+      await client.end().catch(() => undefined);
+      throw error;
+    })).rows[0].taken as boolean;
+    if (!taken) {
+      await client.end();
+      return false;
+    }
+    this.#locks.set(name, { owner, client });
+    return true;
+  }
+
+  async releaseLock({ name, owner }: { name: string; owner: string }): Promise<void> {
+    const held = this.#locks.get(name);
+    if (held?.owner !== owner) return;
+    this.#locks.delete(name);
+    // ending the session releases its advisory locks
+    await held.client.end().catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    for (const [name, { owner }] of this.#locks) await this.releaseLock({ name, owner });
+    if (!this.#pool.ended) await this.#pool.end();
+  }
+
+  /** A member's proof, leaf to root, from the ~20 nodes it needs in its batch's tree chunks: one query. */
+  async #readTreeProof({ batchId, leafCount, leafIndex }: { batchId: number; leafCount: number; leafIndex: number }): Promise<Hash[]> {
+    const nodes = getProofNodeIndices({ leafCount, index: leafIndex });
+    if (nodes.length === 0) return [];
+    const query = `SELECT substring(c.nodes FROM w.offset_in_chunk FOR 32) AS node FROM unnest($2::integer[], $3::integer[]) WITH ORDINALITY AS w(chunk, offset_in_chunk, position)
+      LEFT JOIN batch_tree_chunks c ON c.batch_id = $1 AND c.chunk = w.chunk ORDER BY w.position`;
+    const rows = (await this.#query(query, [batchId, nodes.map((node) => Math.floor(node / treeChunkNodes)), nodes.map((node) => (node % treeChunkNodes) * 32 + 1)])).rows as {
+      node: Buffer | null;
+    }[];
+    return rows.map((row, index) => {
+      if (row.node?.length !== 32) throw new StoreError(`Node ${nodes[index]} of batch ${batchId}'s tree is missing from the store: its proofs cannot be served.`);
+      return bytesToHex(row.node) as Hash;
+    });
+  }
+
+  async #batch(sql: string, values: unknown[] = []): Promise<StoredBatch | null> {
+    return (await this.#batches(sql, values))[0] ?? null;
+  }
+
+  async #batches(sql: string, values: unknown[] = []): Promise<StoredBatch[]> {
+    return ((await this.#query(sql, values)).rows as Row[]).map(toBatch);
+  }
+
+  /** Runs `body` on the batch, locked for update, if its status is one of `from`, in one transaction. */
+  async #updateBatch(batchId: number, from: BatchStatus[], body: (client: PoolClient) => Promise<void>): Promise<void> {
+    await this.#transaction(async (client) => {
+      const row = (await client.query("SELECT status FROM batches WHERE id = $1 FOR UPDATE", [batchId])).rows[0] as { status: BatchStatus } | undefined;
+      if (!row || !from.includes(row.status)) {
+        throw new StoreError(`Batch ${batchId} is ${row ? row.status : "missing"}; expected ${from.join(" or ")}.`);
+      }
+      await body(client);
+    });
+  }
+
+  /** One statement outside a transaction (a read, or a single write that commits alone). */
+  async #query(sql: string, values: unknown[] = []) {
+    try {
+      return await this.#pool.query(sql, values);
+    } catch (error) {
+      throw storeErrorOf(error);
+    }
+  }
+
+  /**
+   * Runs `body` in one transaction on one pooled connection: COMMIT when it resolves, ROLLBACK when it throws.
+   * A deadlock or serialization failure (the server rolled it back) runs it again, up to `attempts` times.
+   */
+  async #transaction<T>(body: (client: PoolClient) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.#pool.connect().catch((error: unknown) => {
+        throw storeErrorOf(error);
+      });
+      try {
+        await client.query("BEGIN");
+        const result = await body(client);
+        await client.query("COMMIT");
+        client.release();
+        return result;
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        // a connection that failed mid-transaction is dropped from the pool, not reused
+        const isBroken = await client.query("ROLLBACK").then(
+          () => false,
+          () => true,
+        );
+        client.release(isBroken);
+        if (code !== undefined && retryable.has(code) && attempt < attempts) continue;
+        throw storeErrorOf(error);
+      }
+    }
+  }
+}
+
+/** The store's error for a failed statement: its own errors as they are, a full disk said plainly, others wrapped. */
+function storeErrorOf(error: unknown): Error {
+  if (error instanceof StoreError) return error;
+  const code = (error as { code?: string }).code;
+  if (code === diskFull) {
+    return new StoreError(`The store's disk is full: ${(error as Error).message}. Nothing of this write was kept.`, {
+      cause: error,
+      metaMessages: ["Free space on the PostgreSQL server's disk, then retry."],
+    });
+  }
+  return error as Error;
+}
+
+async function readDeployment(client: Queryable): Promise<StoreDeployment | null> {
+  const row = (await client.query("SELECT value FROM meta WHERE key = 'deployment'")).rows[0] as { value: string } | undefined;
+  if (!row) return null;
+  const parsed = JSON.parse(row.value) as StoreDeployment;
+  return { chainId: parsed.chainId, contract: getAddress(parsed.contract), publisher: getAddress(parsed.publisher) };
+}
+
+/** As `writeBatchTree` checks it: a whole tree whose node 0 is `root`. */
+function checkTree({ root, tree }: { root: Hash; tree: { nodes: Uint8Array; leafCount: number } }): void {
+  const { nodes, leafCount } = tree;
+  if (!Number.isSafeInteger(leafCount) || leafCount < 1 || nodes.length !== (2 * leafCount - 1) * 32) {
+    throw new StoreError(`A batch's tree of ${leafCount} leaves has ${nodes.length} bytes of nodes, not ${(2 * leafCount - 1) * 32}: refusing to keep it.`);
+  }
+  if (bytesToHex(nodes.subarray(0, 32)) !== root.toLowerCase()) {
+    throw new StoreError(`The tree given for batch root ${root} has the root ${bytesToHex(nodes.subarray(0, 32))}: refusing to keep it.`);
+  }
+}
+
+/**
+ * Puts exactly `members` into the batch in one statement: each must be pending and its leaf the tree's leaf at its
+ * index (`WHERE batch_id IS NULL AND leaf = …`). Fewer rows changed than members fails the batch, naming the
+ * first member (by id) that could not join, with the reasons `assignBatchMembers` gives on SQLite.
+ */
+async function assignMembers(client: PoolClient, { batchId, tree, members }: { batchId: number; tree: { nodes: Uint8Array; leafCount: number }; members: CreateBatchParameters["members"] }): Promise<void> {
+  const { nodes, leafCount } = tree;
+  const ordered = [...members].sort((a, b) => a.recordId - b.recordId);
+  const leaves = Buffer.alloc(ordered.length * 32);
+  for (const [position, { recordId, leafIndex }] of ordered.entries()) {
+    if (!Number.isSafeInteger(leafIndex) || leafIndex < 0 || leafIndex >= leafCount) {
+      throw new StoreError(`Record ${recordId}'s leaf index ${leafIndex} is outside the batch's tree of ${leafCount} leaves.`);
+    }
+    if (position > 0 && ordered[position - 1]!.recordId === recordId) throw new StoreError(`Record ${recordId} is missing or already in a batch: refusing to anchor it twice.`);
+    // leaf k is node 2 leafCount - 2 - k
+    const node = 2 * leafCount - 2 - leafIndex;
+    leaves.set(nodes.subarray(node * 32, node * 32 + 32), position * 32);
+  }
+  const ids = ordered.map((member) => member.recordId);
+  const assigned = await client.query(
+    `UPDATE records r SET batch_id = $1, leaf_index = m.leaf_index FROM unnest($2::bigint[], $3::integer[]) WITH ORDINALITY AS m(id, leaf_index, position)
+     WHERE r.id = m.id AND r.batch_id IS NULL AND r.leaf = substring($4::bytea FROM (m.position::integer - 1) * 32 + 1 FOR 32)`,
+    [batchId, ids, ordered.map((member) => member.leafIndex), leaves],
+  );
+  if (assigned.rowCount === ordered.length) return;
+  const failed = await client.query(
+    `SELECT m.id, r.batch_id IS NULL AND r.id IS NOT NULL AS is_pending FROM unnest($2::bigint[]) AS m(id) LEFT JOIN records r ON r.id = m.id
+     WHERE r.batch_id IS DISTINCT FROM $1 ORDER BY m.id LIMIT 1`,
+    [batchId, ids],
+  );
+  const row = failed.rows[0] as { id: number; is_pending: boolean };
+  const member = ordered.find((candidate) => candidate.recordId === row.id)!;
+  if (!row.is_pending) throw new StoreError(`Record ${row.id} is missing or already in a batch: refusing to anchor it twice.`);
+  throw new StoreError(`Record ${row.id}'s leaf is not leaf ${member.leafIndex} of the batch's tree: its proof would not verify.`);
+}
+
+function toBatch(row: Row): StoredBatch {
+  return {
+    id: row.id as number,
+    root: hex(row.root),
+    count: row.count as number,
+    status: row.status as BatchStatus,
+    manifestUri: row.manifest_uri as string,
+    txHash: hexOrNull(row.tx_hash),
+    rawTx: hexOrNull(row.raw_tx) as Hex | null,
+    nonce: row.nonce as number | null,
+    blockNumber: row.block_number as number | null,
+    blockHash: hexOrNull(row.block_hash),
+    anchoredAt: row.anchored_at as number | null,
+    anchorer: row.anchorer === null ? null : (row.anchorer as Address),
+    final: row.final === true,
+    sentAtBlock: row.sent_at_block as number | null,
+    gasUsed: row.gas_used as number | null,
+    feeWei: row.fee_wei === null ? null : BigInt(row.fee_wei as string),
+    createdAt: row.created_at as number,
+  };
+}

@@ -1,0 +1,270 @@
+import { bytesToHex, keccak256, toHex, zeroHash } from "viem";
+import { describe, expect, test } from "vitest";
+import { StoreError } from "../errors/StoreError.js";
+import { createMerkleTree } from "../merkle/createMerkleTree.js";
+import { getProof } from "../merkle/getProof.js";
+import type { NewRecord, Store } from "./Store.js";
+
+const deployment = { chainId: 31337, contract: "0x5FbDB2315678afecb367f032d93F642f64180aa3", publisher: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" } as const;
+
+/** A batch of the records `ids` (`record(i)` stored as id i): their tree, and each one's leaf index in it. */
+async function batchOf(ids: number[]) {
+  const tree = await createMerkleTree(ids.map((i) => record(i).leaf));
+  return { root: tree.root, manifestUri: "x", tree, members: ids.map((recordId, input) => ({ recordId, leafIndex: tree.leafIndexOfInput[input]! })) };
+}
+
+function record(i: number): NewRecord {
+  const leaf = keccak256(toHex(`leaf ${i}`));
+  return {
+    modelId: keccak256(toHex("model")),
+    requestHash: i % 2 ? keccak256(toHex(`request ${i}`)) : zeroHash,
+    responseHash: keccak256(toHex(`response ${i}`)),
+    timestamp: 1_767_225_600n + BigInt(i),
+    encoding: i % 3 ? "utf8" : "jcs",
+    responseSalt: keccak256(toHex(`salt ${i}`)),
+    requestSalt: i % 2 ? keccak256(toHex(`request salt ${i}`)) : null,
+    signer: deployment.publisher,
+    signature: `0x${"ab".repeat(64)}1b`,
+    leaf,
+  };
+}
+
+export type StoreConformanceParameters = {
+  /** A new, empty store location (a file path, a database URL): one per test. */
+  create: () => Promise<string>;
+  /** Opens the store at `location`; opened twice, two handles on one store (as two processes would hold). */
+  open: (location: string) => Promise<Store>;
+};
+
+/**
+ * The behaviour every `Store` must have, run unchanged against each implementation (`SqliteStore.test.ts`,
+ * `PostgresStore.test.ts`): what the pipeline relies on, with what each one only adds tested beside it.
+ *
+ * @example
+ * describeStoreConformance("SqliteStore", { create: freshPath, open: (path) => openSqliteStore({ path }) })
+ */
+export function describeStoreConformance(name: string, { create, open }: StoreConformanceParameters): void {
+  describe(`${name} (Store conformance)`, () => {
+    test("is bound to one deployment and refuses another", async () => {
+      const store = await open(await create());
+      await store.bindDeployment(deployment);
+      // the same deployment with addresses spelled in lower case
+      await store.bindDeployment({ ...deployment, contract: deployment.contract.toLowerCase() as `0x${string}`, publisher: deployment.publisher.toLowerCase() as `0x${string}` });
+      expect(await store.getDeployment()).toEqual(deployment);
+      await expect(store.bindDeployment({ ...deployment, chainId: 1 })).rejects.toBeInstanceOf(StoreError);
+      await store.close();
+    });
+    test("records round-trip every field, get increasing ids, and survive reopening", async () => {
+      const location = await create();
+      const store = await open(location);
+      const records = Array.from({ length: 7 }, (_, i) => record(i));
+      const ids = await store.insertRecords(records);
+      expect(ids).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      await store.close();
+
+      const reopened = await open(location);
+      expect(await reopened.countPending()).toBe(7);
+      for (const [index, id] of ids.entries()) {
+        expect(await reopened.getRecord(id)).toMatchObject({ ...records[index], id, batchId: null, leafIndex: null, proof: null });
+      }
+      expect(await reopened.getRecord(99)).toBeNull();
+      await reopened.close();
+    });
+    test("a batch takes pending records atomically, once; a record cannot be batched twice", async () => {
+      const store = await open(await create());
+      await store.insertRecords([record(1), record(2), record(3)]);
+      const { ids, leaves } = await store.getPendingLeaves({ limit: 2, maxTimestamp: record(3).timestamp });
+      expect(ids).toEqual([1, 2]);
+      expect(bytesToHex(leaves.subarray(32, 64))).toBe(record(2).leaf);
+      const first = await batchOf([1, 2]);
+      const batch = await store.createBatch({ ...first, manifestUri: "file:///m.json" });
+      expect(batch).toMatchObject({ id: 1, status: "built", count: 2, txHash: null });
+      expect(await store.countPending()).toBe(1);
+      const leafIndex = first.tree.leafIndexOfInput[0]!;
+      expect(await store.getRecord(1)).toMatchObject({ batchId: 1, leafIndex, proof: getProof(first.tree, { index: leafIndex }) });
+      expect(bytesToHex(await store.getBatchLeaves(1))).toBe(`${record(2).leaf}${record(1).leaf.slice(2)}`);
+
+      // only one open batch at a time
+      await expect(store.createBatch(await batchOf([3]))).rejects.toThrow("Another batch is still open");
+      await store.markBatchSent({ batchId: 1, txHash: keccak256("0x03"), rawTx: "0x1234", nonce: 5 });
+      await store.markBatchAnchored({ batchId: 1, txHash: keccak256("0x03"), blockNumber: 9, blockHash: keccak256("0xb9"), anchoredAt: 1_767_225_700, anchorer: deployment.publisher });
+      // a record already batched makes the whole new batch roll back
+      await expect(store.createBatch(await batchOf([3, 1]))).rejects.toThrow("Record 1 is missing or already in a batch");
+      expect(await store.getBatch(2)).toBeNull();
+      expect(await store.getRecord(3)).toMatchObject({ batchId: null });
+      await store.close();
+    });
+    test("counts a signer's records that are not anchored: pending, built or sent, but not anchored; any spelling of the address", async () => {
+      const store = await open(await create());
+      const other = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+      await store.insertRecords([record(1), record(2), record(3), { ...record(4), signer: other }]);
+      const { id } = await store.createBatch(await batchOf([1]));
+      expect(await store.countUnanchored({ signer: deployment.publisher })).toBe(3);
+      await store.markBatchSent({ batchId: id, txHash: keccak256("0x02"), rawTx: "0xabcd", nonce: 0 });
+      expect(await store.countUnanchored({ signer: deployment.publisher.toLowerCase() as typeof other })).toBe(3);
+      await store.markBatchAnchored({ batchId: id, txHash: keccak256("0x02"), blockNumber: 1, blockHash: keccak256("0xb1"), anchoredAt: 1_767_225_700, anchorer: deployment.publisher });
+      expect(await store.countUnanchored({ signer: deployment.publisher })).toBe(2);
+      expect(await store.countUnanchored({ signer: other })).toBe(1);
+      // what revoking the signer back to a time voids among anchored records: their batch anchored at or after it
+      expect(await store.countAnchoredSince({ signer: deployment.publisher, since: 1_767_225_700n })).toBe(1);
+      expect(await store.countAnchoredSince({ signer: deployment.publisher, since: 1_767_225_701n })).toBe(0);
+      expect(await store.countAnchoredSince({ signer: other, since: 0n })).toBe(0);
+      // in no batch, per signer: records 2 and 3 of the publisher's key, and the other's
+      expect(await store.countPendingBySigner()).toEqual([
+        { signer: other, count: 1 },
+        { signer: deployment.publisher, count: 2 },
+      ]);
+      await store.close();
+    });
+    test("batch states move built → sent → anchored, back to built on reopen, and refuse other moves", async () => {
+      const store = await open(await create());
+      await store.insertRecords([record(1)]);
+      const { id } = await store.createBatch(await batchOf([1]));
+      // a one-record batch: its proof is empty, not missing
+      expect(await store.getRecord(1)).toMatchObject({ batchId: id, leafIndex: 0, proof: [] });
+      await expect(store.reopenBatch(id)).rejects.toThrow("Batch 1 is built; expected sent or anchored.");
+      await store.markBatchSent({ batchId: id, txHash: keccak256("0x02"), rawTx: "0xabcd", nonce: 3 });
+      expect(await store.getOpenBatch()).toMatchObject({ status: "sent", rawTx: "0xabcd", nonce: 3 });
+      await store.markBatchAnchored({ batchId: id, txHash: keccak256("0x02"), blockNumber: 12, blockHash: keccak256("0xb12"), anchoredAt: 1_767_225_700, anchorer: deployment.publisher });
+      expect(await store.getOpenBatch()).toBeNull();
+      expect(await store.getUnfinalizedBatches()).toMatchObject([{ id, blockNumber: 12, blockHash: keccak256("0xb12"), final: false, rawTx: "0xabcd" }]);
+      await expect(store.markBatchSent({ batchId: id, txHash: keccak256("0x02"), rawTx: "0x", nonce: 3 })).rejects.toThrow("Batch 1 is anchored; expected built or sent.");
+      await store.reopenBatch(id);
+      expect(await store.getOpenBatch()).toMatchObject({ status: "built", root: record(1).leaf, txHash: null, rawTx: null, nonce: null, blockNumber: null, blockHash: null });
+      await store.close();
+    });
+    test("a reorged anchor goes back to sent with its signed transaction; a final one leaves the re-checks until a reopen", async () => {
+      const store = await open(await create());
+      await store.insertRecords([record(1)]);
+      const { id } = await store.createBatch(await batchOf([1]));
+      await store.markBatchSent({ batchId: id, txHash: keccak256("0x02"), rawTx: "0xabcd", nonce: 3 });
+      await expect(store.reopenBatch(id, { keepTransaction: true })).rejects.toThrow("Batch 1 is sent; expected anchored.");
+      await store.markBatchAnchored({ batchId: id, txHash: keccak256("0x02"), blockNumber: 12, blockHash: keccak256("0xb12"), anchoredAt: 1_767_225_700, anchorer: deployment.publisher });
+      await store.reopenBatch(id, { keepTransaction: true });
+      expect(await store.getOpenBatch()).toMatchObject({ status: "sent", txHash: keccak256("0x02"), rawTx: "0xabcd", nonce: 3, blockNumber: null, blockHash: null, anchoredAt: null });
+      await expect(store.markBatchFinal(id)).rejects.toThrow("Batch 1 is sent; expected anchored.");
+
+      await store.markBatchAnchored({ batchId: id, txHash: keccak256("0x02"), blockNumber: 13, blockHash: keccak256("0xb13"), anchoredAt: 1_767_225_701, anchorer: deployment.publisher });
+      await store.markBatchFinal(id);
+      expect(await store.getUnfinalizedBatches()).toEqual([]);
+      expect(await store.getAnchoredBatches()).toMatchObject([{ id, final: true, blockHash: keccak256("0xb13") }]);
+      // a revocation voids it: reopened, and no longer final once anchored again
+      await store.reopenBatch(id);
+      await store.markBatchSent({ batchId: id, txHash: keccak256("0x03"), rawTx: "0xef", nonce: 4 });
+      await store.markBatchAnchored({ batchId: id, txHash: keccak256("0x03"), blockNumber: 20, blockHash: keccak256("0xb20"), anchoredAt: 1_767_225_800, anchorer: deployment.publisher });
+      expect(await store.getUnfinalizedBatches()).toMatchObject([{ id, final: false }]);
+      await store.close();
+    });
+    test("marking a batch anchored detaches, in the same transaction, members claimed after its anchor's time", async () => {
+      const store = await open(await create());
+      await store.insertRecords([record(1), record(2), record(3)]);
+      const three = await batchOf([1, 2, 3]);
+      const { id } = await store.createBatch(three);
+      // anchored in a block whose time is record 2's claimed time: record 3 was claimed a second later
+      const anchored = { batchId: id, txHash: keccak256("0x02"), blockNumber: 7, blockHash: keccak256("0xb7"), anchoredAt: Number(record(2).timestamp), anchorer: deployment.publisher };
+      expect(await store.markBatchAnchored(anchored)).toEqual({ detached: 1 });
+      expect(await store.getRecord(2)).toMatchObject({ batchId: id, leafIndex: three.tree.leafIndexOfInput[1] });
+      expect(await store.getRecord(3)).toMatchObject({ batchId: null, leafIndex: null, proof: null });
+      expect((await store.getPendingLeaves({ limit: 10, maxTimestamp: record(3).timestamp })).ids).toEqual([3]);
+      expect(await store.markBatchAnchored(anchored)).toEqual({ detached: 0 });
+      await store.close();
+    });
+    test("recent batches: the newest first, and every batch not anchored whatever its age", async () => {
+      const store = await open(await create());
+      await store.insertRecords([record(1), record(2), record(3)]);
+      for (const [index, recordId] of [1, 2, 3].entries()) {
+        const { id } = await store.createBatch(await batchOf([recordId]));
+        await store.markBatchSent({ batchId: id, txHash: keccak256(toHex(`tx ${index}`)), rawTx: "0x01", nonce: index });
+        await store.markBatchAnchored({ batchId: id, txHash: keccak256(toHex(`tx ${index}`)), blockNumber: index, blockHash: keccak256(toHex(`b ${index}`)), anchoredAt: 1_767_225_700, anchorer: deployment.publisher });
+      }
+      // the oldest batch's anchor was reorged out: it is open again
+      await store.reopenBatch(1, { keepTransaction: true });
+      expect((await store.getRecentBatches(1)).map((batch) => [batch.id, batch.status])).toEqual([[3, "anchored"], [1, "sent"]]);
+      await store.close();
+    });
+    test("pending records claimed after the chain's time are left for a later batch", async () => {
+      const store = await open(await create());
+      await store.insertRecords([record(1), record(5), record(2)]);
+      expect((await store.getPendingLeaves({ limit: 10, maxTimestamp: record(2).timestamp })).ids).toEqual([1, 3]);
+      expect((await store.getPendingLeaves({ limit: 10, maxTimestamp: record(1).timestamp - 1n })).ids).toEqual([]);
+      expect((await store.getPendingLeaves({ limit: 1, maxTimestamp: record(5).timestamp })).ids).toEqual([1]);
+      await store.close();
+    });
+    test("every transaction marked sent for a batch is kept, newest first, across reopens and re-signs", async () => {
+      const store = await open(await create());
+      await store.insertRecords([record(1)]);
+      const { id } = await store.createBatch(await batchOf([1]));
+      expect(await store.getBatchTransactions(id)).toEqual([]);
+      await store.markBatchSent({ batchId: id, txHash: keccak256("0x0a"), rawTx: "0x01", nonce: 3 });
+      // the same bytes re-broadcast, then a reorg, then a re-sign with a fresh nonce
+      await store.markBatchSent({ batchId: id, txHash: keccak256("0x0a"), rawTx: "0x01", nonce: 3 });
+      await store.markBatchAnchored({ batchId: id, txHash: keccak256("0x0a"), blockNumber: 5, blockHash: keccak256("0xb5"), anchoredAt: 1_767_225_700, anchorer: deployment.publisher });
+      await store.reopenBatch(id);
+      await store.markBatchSent({ batchId: id, txHash: keccak256("0x0b"), rawTx: "0x02", nonce: 4 });
+      expect(await store.getBatchTransactions(id)).toEqual([keccak256("0x0b"), keccak256("0x0a")]);
+      expect(await store.getBatchTransactions(id + 1)).toEqual([]);
+      await store.close();
+    });
+
+    test("models round-trip, and a model stored twice keeps its first name", async () => {
+      const store = await open(await create());
+      const modelId = keccak256(toHex("model"));
+      expect(await store.getModel(modelId)).toBeNull();
+      await store.putModel({ modelId, publisher: deployment.publisher, name: "lab-model", version: "1.0" });
+      await store.putModel({ modelId, publisher: deployment.publisher, name: "other", version: "2.0" });
+      expect(await store.getModel(modelId)).toEqual({ modelId, publisher: deployment.publisher, name: "lab-model", version: "1.0" });
+      await store.close();
+    });
+
+    test("pages: batches after an id, the last anchored batch, record ids after an id (of one batch or all)", async () => {
+      const store = await open(await create());
+      await store.insertRecords([record(1), record(2), record(3), record(4)]);
+      expect(await store.getLastAnchoredBatch()).toBeNull();
+      const first = await store.createBatch(await batchOf([1, 3]));
+      await store.markBatchAnchored({ batchId: first.id, txHash: keccak256("0x01"), blockNumber: 1, blockHash: keccak256("0xb1"), anchoredAt: 1_767_225_700, anchorer: deployment.publisher });
+      const second = await store.createBatch(await batchOf([2]));
+      expect((await store.listBatches({ afterId: 0, limit: 10 })).map((batch) => [batch.id, batch.status, batch.count])).toEqual([[first.id, "anchored", 2], [second.id, "built", 1]]);
+      expect((await store.listBatches({ afterId: first.id, limit: 10 })).map((batch) => batch.id)).toEqual([second.id]);
+      expect((await store.listBatches({ afterId: 0, limit: 1 })).map((batch) => batch.id)).toEqual([first.id]);
+      expect(await store.getLastAnchoredBatch()).toMatchObject({ id: first.id, anchoredAt: 1_767_225_700, blockHash: keccak256("0xb1") });
+      expect(await store.getBatchByRoot(first.root)).toMatchObject({ id: first.id });
+      expect(await store.getBatchByRoot(keccak256("0x99"))).toBeNull();
+      expect(await store.listRecordIds({ afterId: 0, limit: 10 })).toEqual([1, 2, 3, 4]);
+      expect(await store.listRecordIds({ afterId: 1, limit: 2 })).toEqual([2, 3]);
+      expect(await store.listRecordIds({ afterId: 0, limit: 10, batchId: first.id })).toEqual([1, 3]);
+      expect(await store.listRecordIds({ afterId: 1, limit: 10, batchId: first.id })).toEqual([3]);
+      await store.close();
+    });
+
+    test("a batch's stored tree serves every member's proof, and one whose root is not the batch's is refused", async () => {
+      const store = await open(await create());
+      const ids = await store.insertRecords(Array.from({ length: 37 }, (_, i) => record(i + 1)));
+      const batch = await batchOf(ids);
+      await expect(store.createBatch({ ...batch, root: keccak256("0x01") })).rejects.toThrow("refusing to keep it");
+      await expect(store.createBatch({ ...batch, members: [{ recordId: 1, leafIndex: batch.members[1]!.leafIndex }] })).rejects.toThrow("Record 1's leaf is not leaf");
+      const { id } = await store.createBatch(batch);
+      for (const { recordId, leafIndex } of batch.members) expect(await store.getRecord(recordId)).toMatchObject({ batchId: id, leafIndex, proof: getProof(batch.tree, { index: leafIndex }) });
+      await store.close();
+    });
+
+    test("the anchorer lock: one holder among handles on one store, taken again by its owner, freed by release or close", async () => {
+      const location = await create();
+      const store = await open(location);
+      const other = await open(location);
+      expect(await store.acquireLock({ name: "anchorer", owner: "a" })).toBe(true);
+      expect(await store.acquireLock({ name: "anchorer", owner: "a" })).toBe(true);
+      expect(await store.acquireLock({ name: "anchorer", owner: "b" })).toBe(false);
+      expect(await other.acquireLock({ name: "anchorer", owner: "b" })).toBe(false);
+      // another name is another lock
+      expect(await other.acquireLock({ name: "other", owner: "b" })).toBe(true);
+      await store.releaseLock({ name: "anchorer", owner: "b" });
+      expect(await other.acquireLock({ name: "anchorer", owner: "b" })).toBe(false);
+      await store.releaseLock({ name: "anchorer", owner: "a" });
+      expect(await other.acquireLock({ name: "anchorer", owner: "b" })).toBe(true);
+      await other.close();
+      expect(await store.acquireLock({ name: "anchorer", owner: "c" })).toBe(true);
+      expect(await store.acquireLock({ name: "other", owner: "c" })).toBe(true);
+      await store.close();
+    });
+  });
+}
