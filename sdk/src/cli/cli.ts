@@ -254,6 +254,7 @@ program
   .description("the proof server: bundles, manifests, batches and health over HTTP from AIATTEST_DB and AIATTEST_MANIFEST_DIR, until SIGINT or SIGTERM")
   .option("--port <n>", "port to listen on (default 8787; 0 picks a free one)")
   .option("--host <address>", "address to bind (default 127.0.0.1: this machine only)")
+  .option("--cache-mb <n>", "memory for the bytes of final bundles, served without a store read (default 64)")
   .addHelpText("after", serveHelp)
   .action(runner.action({ run: (options: ServeOptions, context) => serve(options, context), render: renderServe }));
 

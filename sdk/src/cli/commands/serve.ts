@@ -17,6 +17,7 @@ import { parseOptions } from "../parseOptions.js";
 const serveOptionsSchema = globalOptionsSchema.extend({
   port: wholeNumberOption({ min: 0, max: 65_535 }).optional(),
   host: z.string().trim().min(1, "expected a host name or IP address").optional(),
+  cacheMb: wholeNumberOption({ min: 0, max: 1_048_576 }).optional(),
 });
 
 export type ServeOptions = z.input<typeof serveOptionsSchema>;
@@ -31,7 +32,7 @@ export type ServeControl = {
 };
 
 /**
- * `aiattest serve [--port 8787] [--host 127.0.0.1]`: the proof server over the lab's store (AIATTEST_DB) and
+ * `aiattest serve [--port 8787] [--host 127.0.0.1] [--cache-mb 64]`: the proof server over the lab's store (AIATTEST_DB) and
  * manifests (AIATTEST_MANIFEST_DIR), until SIGINT or SIGTERM; then it stops accepting connections, lets requests
  * in flight finish, and closes the store. Bundles carry `bundleUrl` when AIATTEST_PUBLIC_URL is set. It prints
  * `listening on <url>` on stderr once bound (whatever the TTY), so a supervisor or a test can wait for it.
@@ -58,6 +59,7 @@ export async function serve(options: ServeOptions, context: CommandContext, cont
       manifestDir,
       publicUrl,
       webRoot: webRoot ?? undefined,
+      cacheBytes: parsed.cacheMb === undefined ? undefined : parsed.cacheMb * 1024 * 1024,
       onError: (error) => context.logger?.warn(`request failed: ${error instanceof Error ? error.message : String(error)}`),
     });
     const server = await startProofServer({ app, host: parsed.host, port: parsed.port ?? 8787 }).catch((error: NodeJS.ErrnoException) => {
