@@ -6,6 +6,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { createRecorder } from "../../sdk/src/pipeline/createRecorder.js";
 import { runAnchorer, type RunAnchorerParameters } from "../../sdk/src/pipeline/runAnchorer.js";
 import { openSqliteStore } from "../../sdk/src/store/openSqliteStore.js";
+import type { Store } from "../../sdk/src/store/Store.js";
 import type { AttestFixture } from "../helpers/deployAttestFixture.js";
 
 /** Hardhat's default account #1, the fixture's `labAnchorer`. */
@@ -23,10 +24,13 @@ export function pipelineWallet(fixture: AttestFixture, privateKey: Hex) {
   });
 }
 
-/** A lab's pipeline on the fixture's chain: a fresh SQLite file, the lab's signer recording, its anchorer anchoring. */
-export async function labPipeline(fixture: AttestFixture) {
+/**
+ * A lab's pipeline on the fixture's chain: a fresh SQLite file (or the store `openStore` gives), the lab's signer
+ * recording, its anchorer anchoring.
+ */
+export async function labPipeline(fixture: AttestFixture, { openStore }: { openStore?: (() => Promise<Store>) | undefined } = {}) {
   const dir = await mkdtemp(join(tmpdir(), "aiattest-pipeline-"));
-  const store = await openSqliteStore({ path: join(dir, "lab.db") });
+  const store = openStore ? await openStore() : await openSqliteStore({ path: join(dir, "lab.db") });
   const deployment = { chainId: fixture.publicClient.chain.id, contract: fixture.attest.address, publisher: fixture.addr.lab };
   // sign at the fixture's chain time: the in-process chain runs ahead of the wall clock
   const recorder = await createRecorder({ store, signer: fixture.labSigner, deployment, client: fixture.publicClient, clock: () => Number(fixture.setUpAt) });

@@ -1,13 +1,20 @@
+import { isPostgresUrl } from "../store/postgres/isPostgresUrl.js";
 import type { Store } from "../store/Store.js";
 
 /**
- * Opens the SQLite store at `path`, importing `node:sqlite` only when a command needs it, so other commands
- * do not print Node's experimental-feature warning.
+ * Opens the store `AIATTEST_DB` names: a `postgres://` or `postgresql://` URL opens the PostgreSQL store (importing
+ * `pg` only then), anything else is the SQLite file path (importing `node:sqlite` only then, so other commands
+ * do not print Node's experimental-feature warning).
  *
  * @example
  * const store = await openStore("/var/lib/aiattest/lab.db")
+ * const shared = await openStore("postgres://aiattest:secret@db.internal/lab")
  */
-export async function openStore(path: string): Promise<Store> {
+export async function openStore(location: string): Promise<Store> {
+  if (isPostgresUrl(location)) {
+    const { openPostgresStore } = await import("../store/openPostgresStore.js");
+    return openPostgresStore({ url: location.trim() });
+  }
   const { openSqliteStore } = await import("../store/openSqliteStore.js");
-  return openSqliteStore({ path });
+  return openSqliteStore({ path: location });
 }

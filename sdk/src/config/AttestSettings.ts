@@ -8,7 +8,7 @@ export type AttestSettings = {
   publisherKey: PrivateKeyAccount;
   signerKey: PrivateKeyAccount;
   anchorerKey: PrivateKeyAccount;
-  /** Absolute path of the SQLite store. */
+  /** Absolute path of the SQLite store, or the postgres:// URL of a PostgreSQL store. */
   db: string;
   /** Absolute path of the manifest directory. */
   manifestDir: string;

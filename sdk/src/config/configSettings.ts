@@ -20,7 +20,7 @@ export type SettingSpec<value> = {
   summary: string;
   /** Parses a raw value (an environment string, or a JSON value from the config file). */
   schema: z.ZodType<value, unknown>;
-  /** Relative paths are resolved against the config file's directory (file values) or the working directory. */
+  /** Relative paths are resolved against the config file's directory (file values) or the working directory; a postgres:// URL is kept as it is. */
   isPath?: boolean | undefined;
   default?: string | number | undefined;
 };
@@ -80,7 +80,15 @@ export const configSettings: { [key in SettingKey]: SettingSpec<AttestSettings[k
   publisherKey: { env: "AIATTEST_PUBLISHER_KEY", summary: "publisher's private key (registers models, authorizes keys)", isSecret: true, expects: "the publisher's 0x-prefixed 32-byte private key", schema: privateKey },
   signerKey: { env: "AIATTEST_SIGNER_KEY", summary: "signer key (signs outputs)", isSecret: true, expects: "the signer's 0x-prefixed 32-byte private key", schema: privateKey },
   anchorerKey: { env: "AIATTEST_ANCHORER_KEY", summary: "anchorer key (anchors batches)", isSecret: true, expects: "the anchorer's 0x-prefixed 32-byte private key", schema: privateKey },
-  db: { env: "AIATTEST_DB", summary: "SQLite store", isSecret: false, expects: "the path of the SQLite store file", schema: path, isPath: true, default: "./aiattest.db" },
+  db: {
+    env: "AIATTEST_DB",
+    summary: "store: a SQLite file path, or a postgres:// URL",
+    isSecret: false,
+    expects: "the path of the SQLite store file, or a postgres:// (postgresql://) URL of a PostgreSQL database",
+    schema: path,
+    isPath: true,
+    default: "./aiattest.db",
+  },
   manifestDir: {
     env: "AIATTEST_MANIFEST_DIR",
     summary: "batch manifests directory",

@@ -3,6 +3,7 @@ import { dirname, resolve } from "node:path";
 import type { AttestConfig, SettingEntry, SettingSource } from "./AttestConfig.js";
 import type { SettingKey } from "./AttestSettings.js";
 import { ConfigError } from "../errors/ConfigError.js";
+import { isPostgresUrl } from "../store/postgres/isPostgresUrl.js";
 import { configSettings } from "./configSettings.js";
 import { settingError } from "./settingError.js";
 
@@ -60,7 +61,7 @@ export function loadConfig({ env, file, cwd = process.cwd(), overrides = {}, rea
       continue;
     }
     const base = source === "file" && path !== null ? dirname(path) : cwd;
-    entries[key] = { ok: true, source, value: spec.isPath ? resolve(base, parsed.data as string) : parsed.data };
+    entries[key] = { ok: true, source, value: spec.isPath && !isPostgresUrl(parsed.data as string) ? resolve(base, parsed.data as string) : parsed.data };
   }
   // a file holding private keys (or an RPC URL, which may carry an API key) must be readable by its owner only
   const warnings: string[] = [];

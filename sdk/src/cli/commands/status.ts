@@ -7,6 +7,8 @@ import type { BatchStatus, StoredBatch } from "../../store/Store.js";
 import type { CommandContext } from "../CommandContext.js";
 import { loadCommandConfig } from "../loadCommandConfig.js";
 import { openStore } from "../openStore.js";
+import { describeStoreLocation } from "../../store/postgres/describeStoreLocation.js";
+import { isPostgresUrl } from "../../store/postgres/isPostgresUrl.js";
 import { readPublisherKeys } from "../readPublisherKeys.js";
 import type { KeyListEntry } from "./keyList.js";
 import { globalOptionsSchema } from "../options/globalOptionsSchema.js";
@@ -65,7 +67,7 @@ export async function status(options: StatusOptions, context: CommandContext): P
   const parsed = parseOptions(statusOptionsSchema, options);
   const config = loadCommandConfig(parsed, context);
   const db = requireSetting(config, "db");
-  if (!existsSync(db)) throw new CliError({ message: `No store at ${db}: check AIATTEST_DB (status never creates one)`, exitCode: exitCodes.usage });
+  if (!isPostgresUrl(db) && !existsSync(db)) throw new CliError({ message: `No store at ${db}: check AIATTEST_DB (status never creates one)`, exitCode: exitCodes.usage });
   const store = await openStore(db);
   try {
     const batches = await store.getRecentBatches(parsed.last ?? 10);
@@ -74,7 +76,7 @@ export async function status(options: StatusOptions, context: CommandContext): P
     const [openBatch, lastAnchored] = await Promise.all([store.getOpenBatch(), store.getLastAnchoredBatch()]);
     const keys = await readPublisherKeys({ config, context, deployment });
     return {
-      db,
+      db: describeStoreLocation(db),
       deployment,
       pending,
       // every batch not anchored is listed, so its records are counted here

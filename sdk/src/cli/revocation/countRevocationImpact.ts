@@ -1,5 +1,7 @@
 import { existsSync } from "node:fs";
 import { type Address, getAddress } from "viem";
+import { describeStoreLocation } from "../../store/postgres/describeStoreLocation.js";
+import { isPostgresUrl } from "../../store/postgres/isPostgresUrl.js";
 import { openStore } from "../openStore.js";
 import type { RevocationImpact } from "./RevocationImpact.js";
 
@@ -24,18 +26,20 @@ export type CountRevocationImpactParameters = {
  * const impact = await countRevocationImpact({ db, chainId, contract, key, role: "signer", validUntil })
  */
 export async function countRevocationImpact({ db, chainId, contract, key, role, validUntil }: CountRevocationImpactParameters): Promise<RevocationImpact> {
-  const unknown = { db, isCounted: false, voidOutputs: 0, voidBatches: 0, unanchored: 0 };
-  if (!existsSync(db)) return unknown;
+  // a PostgreSQL URL is shown without its password
+  const shown = describeStoreLocation(db);
+  const unknown = { db: shown, isCounted: false, voidOutputs: 0, voidBatches: 0, unanchored: 0 };
+  if (!isPostgresUrl(db) && !existsSync(db)) return unknown;
   const store = await openStore(db);
   try {
     const bound = await store.getDeployment();
     if (!bound || bound.chainId !== chainId || getAddress(bound.contract) !== getAddress(contract)) return unknown;
     if (role === "signer") {
       const [voidOutputs, unanchored] = await Promise.all([store.countAnchoredSince({ signer: key, since: validUntil }), store.countUnanchored({ signer: key })]);
-      return { db, isCounted: true, voidOutputs, voidBatches: 0, unanchored };
+      return { db: shown, isCounted: true, voidOutputs, voidBatches: 0, unanchored };
     }
     const voided = (await store.getAnchoredBatches()).filter((batch) => batch.anchorer !== null && getAddress(batch.anchorer) === key && BigInt(batch.anchoredAt!) >= validUntil);
-    return { db, isCounted: true, voidOutputs: voided.reduce((sum, batch) => sum + batch.count, 0), voidBatches: voided.length, unanchored: 0 };
+    return { db: shown, isCounted: true, voidOutputs: voided.reduce((sum, batch) => sum + batch.count, 0), voidBatches: voided.length, unanchored: 0 };
   } finally {
     await store.close();
   }
