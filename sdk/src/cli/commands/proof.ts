@@ -25,11 +25,12 @@ export type ProofOptions = z.input<typeof proofOptionsSchema>;
  * `aiattest proof <recordId>`: the record's proof bundle from the store — anchored once its batch is, its
  * signed-only receipt before. Reads only the local database: no chain access.
  *
- * @throws {CliError} (exit 1) when the store has no such record.
+ * @throws {CliError} (exit 1) when the store has no such record; (exit 2) without a record id.
  * @example
  * const bundle = await proof({ recordId: "42", out: "answer.proof.json" }, context)
  */
 export async function proof(options: ProofOptions, context: CommandContext): Promise<ProofBundle> {
+  if (options.recordId === undefined) throw new CliError({ message: "Give a record id, or --all or --batch <root> with --out-dir <dir>.", exitCode: exitCodes.usage });
   const parsed = parseOptions(proofOptionsSchema, options);
   const db = requireSetting(loadCommandConfig(parsed, context), "db");
   const store = await openStore(db);
