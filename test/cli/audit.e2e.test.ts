@@ -16,6 +16,7 @@ import { revokeKey } from "../../sdk/src/actions/revokeKey.js";
 import { createMerkleTree } from "../../sdk/src/merkle/createMerkleTree.js";
 import { dumpManifest } from "../../sdk/src/merkle/dumpManifest.js";
 import { labOverRpc } from "../pipeline/helpers/labOverRpc.js";
+import { spawnCli } from "../pipeline/helpers/spawnCli.js";
 import { hardhatKeys } from "./helpers/attestChainFixture.js";
 import { startHardhatNode } from "./helpers/startHardhatNode.js";
 
@@ -25,6 +26,20 @@ let server: Server | undefined;
 let baseUrl: string;
 /** Anchored by the lab through the CLI: its root, and its bundles (by record id) with their responses. */
 let batch: { root: Hash; manifestPath: string; ids: number[]; responses: string[] };
+
+/**
+ * Runs `aiattest anchor` until no record waits: a record claimed a moment after the chain's latest block time waits
+ * for a later block (PROTOCOL §10), so mine one and run again.
+ */
+async function anchorAll(env: Record<string, string>) {
+  for (let attempt = 0; ; attempt++) {
+    const run = await lab.run(["anchor", "--json"], { env });
+    expect(run.code, run.stderr).toBe(0);
+    if (JSON.parse(run.stdout).waiting === 0 || attempt === 5) return;
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await lab.client.request({ method: "evm_mine" } as never);
+  }
+}
 
 const publisherWallet = () => createWalletClient({ account: privateKeyToAccount(hardhatKeys.publisher), chain: hardhat, transport: http(node!.rpcUrl) });
 
@@ -45,8 +60,7 @@ beforeAll(async () => {
 
   const responses = ["Paris.", "naïve café — 東京 🚀", "yes", "no", "42"];
   const ids = await lab.recordInProcess(responses);
-  const anchored = await lab.run(["anchor", "--json"], { env: { AIATTEST_MANIFEST_BASE_URL: `${baseUrl}/v1/manifests` } });
-  expect(anchored.code, anchored.stderr).toBe(0);
+  await anchorAll({ AIATTEST_MANIFEST_BASE_URL: `${baseUrl}/v1/manifests` });
   const manifests = (await readdir(join(lab.cwd, "manifests"))).filter((name) => name.endsWith(".json"));
   expect(manifests).toHaveLength(1);
   const root = manifests[0]!.slice(0, -".json".length) as Hash;
@@ -195,7 +209,7 @@ describe("aiattest audit", () => {
     // another batch's bundle, a receipt, and a file that is no bundle
     const [later] = await lab.recordInProcess(["a later batch"]);
     await lab.run(["proof", String(later), "--out", join(dir, "receipt.json")]);
-    expect((await lab.run(["anchor"], { env: { AIATTEST_MANIFEST_BASE_URL: `${baseUrl}/v1/manifests` } })).code).toBe(0);
+    await anchorAll({ AIATTEST_MANIFEST_BASE_URL: `${baseUrl}/v1/manifests` });
     await lab.run(["proof", String(later), "--out", join(dir, "other.json")]);
     await writeFile(join(dir, "notes.json"), JSON.stringify({ hello: "world" }));
 
@@ -233,6 +247,38 @@ describe("aiattest audit", () => {
     expect(clean.code).toBe(0);
     expect(clean.json.bundles).toMatchObject({ valid: 1, invalid: 0, skipped: 1, leavesWithoutBundle: 4 });
   }, 400_000);
+
+  test("a manifest served by aiattest serve: valid when the anchor names the server's URL, uri-mismatch for a batch anchored under another", async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const serveBase = `http://127.0.0.1:${port}`;
+    const served = spawnCli(["serve", "--port", String(port)], { cwd: lab.cwd, env: lab.env });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let seen = "";
+        served.child.stderr!.on("data", (chunk: Buffer) => {
+          seen += chunk.toString();
+          if (seen.includes(`listening on ${serveBase}`)) resolve();
+        });
+        served.child.once("exit", (code) => reject(new Error(`serve exited ${code}: ${seen}`)));
+      });
+      await lab.recordInProcess(["served 1", "served 2"]);
+      const before = new Set(await readdir(join(lab.cwd, "manifests")));
+      await anchorAll({ AIATTEST_MANIFEST_BASE_URL: `${serveBase}/v1/manifests` });
+      const [file] = (await readdir(join(lab.cwd, "manifests"))).filter((name) => !before.has(name) && name.startsWith("0x"));
+      const run = await audit([`${serveBase}/v1/manifests/${file}`, "--json"]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.json).toMatchObject({ valid: true, unchecked: [], manifest: { leafCount: 2 }, anchor: { uri: `${serveBase}/v1/manifests/${file}` } });
+      // the first batch, served here too, was anchored under the node:http server's URL
+      const moved = await audit([`${serveBase}/v1/manifests/${batch.root}.json`, "--json"]);
+      expect(moved.code).toBe(1);
+      expect(moved.json).toMatchObject({ valid: false, reason: "uri-mismatch" });
+    } finally {
+      served.child.kill("SIGTERM");
+    }
+  }, 300_000);
 
   // last: it voids the lab's anchors by its anchorer key
   test("an anchor by an anchorer key revoked back to before it is void: anchorer-not-authorized", async () => {
