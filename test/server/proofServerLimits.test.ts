@@ -94,3 +94,27 @@ test("close waits for a request in flight, then refuses new connections", async 
   expect(await response.json()).toMatchObject({ pending: 7 });
   await expect(fetch(`${server.url}/v1/health`)).rejects.toThrow();
 });
+
+test("webRoot (off by default) serves a folder's files at /, below the API, and nothing outside it", async () => {
+  const { mkdir, writeFile } = await import("node:fs/promises");
+  const webRoot = `${lab.lab.dir}/web`;
+  await mkdir(webRoot, { recursive: true });
+  await writeFile(`${webRoot}/index.html`, "<!doctype html><title>verify</title>");
+  await writeFile(`${lab.lab.dir}/secret.txt`, "outside the web root");
+  const server = await startProofServer({ app: createProofServer({ store: lab.lab.store, manifestDir: lab.manifestDir, webRoot }), port: 0 });
+  try {
+    const page = await fetch(`${server.url}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toContain("text/html");
+    expect(await page.text()).toBe("<!doctype html><title>verify</title>");
+    expect((await fetch(`${server.url}/v1/health`)).headers.get("content-type")).toContain("application/json");
+    for (const path of ["/..%2Fsecret.txt", "/%2e%2e/secret.txt", "/secret.txt"]) {
+      const response = await fetch(`${server.url}${path}`);
+      expect(response.status, path).toBe(404);
+      expect(await response.text()).not.toContain("outside the web root");
+    }
+  } finally {
+    await server.close();
+  }
+  expect((await fetch(`${lab.url}/`)).status).toBe(404);
+});
