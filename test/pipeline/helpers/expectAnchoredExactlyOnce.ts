@@ -2,8 +2,8 @@ import { type Hash, parseEventLogs } from "viem";
 import { getLogs } from "viem/actions";
 import { expect } from "vitest";
 import { aiAttestAbi } from "../../../sdk/src/abi/aiAttestAbi.js";
+import { openStore } from "../../../sdk/src/cli/openStore.js";
 import { getProofBundle } from "../../../sdk/src/pipeline/getProofBundle.js";
-import { openSqliteStore } from "../../../sdk/src/store/openSqliteStore.js";
 import { verifyOutput } from "../../../sdk/src/verify/verifyOutput.js";
 import type { labOverRpc } from "./labOverRpc.js";
 
@@ -12,7 +12,7 @@ import type { labOverRpc } from "./labOverRpc.js";
  * store knows is on chain exactly once (and nothing else was anchored), and every bundle verifies on chain.
  */
 export async function expectAnchoredExactlyOnce({ lab, texts }: { lab: Awaited<ReturnType<typeof labOverRpc>>; texts: Map<number, string> }) {
-  const store = await openSqliteStore({ path: lab.env.AIATTEST_DB! });
+  const store = await openStore(lab.env.AIATTEST_DB!);
   try {
     expect(await store.countPending()).toBe(0);
     expect(await store.getOpenBatch()).toBeNull();

@@ -4,22 +4,23 @@ import { join } from "node:path";
 import { type Address, type Hash, createPublicClient, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { createRecorder } from "../../../sdk/src/pipeline/createRecorder.js";
-import { openSqliteStore } from "../../../sdk/src/store/openSqliteStore.js";
+import { openStore } from "../../../sdk/src/cli/openStore.js";
 import { hardhatKeys } from "../../cli/helpers/attestChainFixture.js";
 import { spawnCli } from "./spawnCli.js";
 
 /**
  * A lab set up through the CLI, in separate processes, against a JSON-RPC node: deploy, register a model,
- * authorize a signer and an anchorer. Returns the environment every later `aiattest` call runs with.
+ * authorize a signer and an anchorer. Returns the environment every later `aiattest` call runs with. The store is
+ * `lab.db` in the lab's folder, or `db` (a PostgreSQL URL) when given.
  */
-export async function labOverRpc({ rpcUrl }: { rpcUrl: string }) {
+export async function labOverRpc({ rpcUrl, db }: { rpcUrl: string; db?: string | undefined }) {
   const cwd = await mkdtemp(join(tmpdir(), "aiattest-lab-"));
   const env: Record<string, string> = {
     AIATTEST_RPC_URL: rpcUrl,
     AIATTEST_PUBLISHER_KEY: hardhatKeys.publisher,
     AIATTEST_SIGNER_KEY: hardhatKeys.signer,
     AIATTEST_ANCHORER_KEY: hardhatKeys.anchorer,
-    AIATTEST_DB: join(cwd, "lab.db"),
+    AIATTEST_DB: db ?? join(cwd, "lab.db"),
   };
   const run = async (args: string[], options: { stdin?: string; env?: Record<string, string> } = {}) => {
     const result = await spawnCli(args, { cwd, env: { ...env, ...options.env }, stdin: options.stdin }).done;
@@ -44,7 +45,7 @@ export async function labOverRpc({ rpcUrl }: { rpcUrl: string }) {
 
   /** Records outputs in this process, through the SDK, into the lab's database (as an inference server would). */
   const recordInProcess = async (responses: string[]) => {
-    const store = await openSqliteStore({ path: env.AIATTEST_DB! });
+    const store = await openStore(env.AIATTEST_DB!);
     try {
       const recorder = await createRecorder({ store, signer: privateKeyToAccount(hardhatKeys.signer), deployment: { chainId: 31337, contract, publisher }, client });
       return (await Promise.all(responses.map((response) => recorder.record({ modelId: model.modelId as Hash, response })))).map((receipt) => Number(receipt.recordId));
