@@ -4,7 +4,7 @@ import { describe, expect, test } from "vitest";
 import type { VerifyResult } from "../../sdk/src/index.js";
 import { bundleLinkOf } from "../../web/src/bundleLinkOf.js";
 import { explorerLinks } from "../../web/src/explorerLinks.js";
-import { knownChainOf } from "../../web/src/knownChains.js";
+import { knownChainOf, networkKindOf } from "../../web/src/knownChains.js";
 import { verdictSentence } from "../../web/src/verdictSentence.js";
 
 const publisher = "0x1111111111111111111111111111111111111111";
@@ -65,11 +65,24 @@ describe("explorerLinks", () => {
     expect(explorerLinks(validResult({ signer: null })).map((link) => link.label)).toEqual([`Contract ${contract}`, `Anchoring transaction ${txHash}`]);
   });
 
-  test("the RPC table prefills a public RPC for known chains and the local node for 31337", () => {
-    expect(knownChainOf(31337)).toMatchObject({ rpcUrl: "http://127.0.0.1:8545", explorerUrl: null });
+  test("the RPC table prefills a public RPC for known chains, and none for a development chain (31337, 1337)", () => {
+    expect(knownChainOf(31337)).toEqual({ id: 31337, name: "Hardhat", network: "development", rpcUrl: null, explorerUrl: null });
+    expect(knownChainOf(1337)).toMatchObject({ network: "development", rpcUrl: null });
     expect(knownChainOf(1)?.explorerUrl).toBe("https://etherscan.io");
-    expect(knownChainOf(8453)?.rpcUrl).toMatch(/^https:\/\//);
+    expect(knownChainOf(8453)).toMatchObject({ network: "production", rpcUrl: expect.stringMatching(/^https:\/\//) });
     expect(knownChainOf(424242)).toBeNull();
+    // no known chain's prefilled RPC points at the visitor's own machine
+    for (const chain of [1, 10, 100, 137, 8453, 42161, 11155111, 84532, 11155420, 421614, 80002, 31337, 1337].map((id) => knownChainOf(id)!)) {
+      expect(chain.rpcUrl ?? "https://").toMatch(/^https:\/\/(?!127\.|localhost|\[::1\])/);
+    }
+  });
+
+  test("network kinds: development for 31337 and 1337, testnet for the known test networks, null for an unknown chain", () => {
+    expect(networkKindOf(31337)).toBe("development");
+    expect(networkKindOf(1337)).toBe("development");
+    expect([11155111, 84532, 11155420, 421614, 80002].map(networkKindOf)).toEqual(Array(5).fill("testnet"));
+    expect([1, 8453, 10, 42161, 137, 100].map(networkKindOf)).toEqual(Array(6).fill("production"));
+    expect(networkKindOf(424242)).toBeNull();
   });
 });
 
@@ -105,6 +118,36 @@ describe("verdictSentence", () => {
         "The text you gave is not the text that was signed: even one changed character, space or line break changes it. The content check said: content mismatch: the response's hash is not the signed one.",
     });
     expect(verdict.sentence).not.toContain("atlas");
+  });
+
+  test("valid on a development chain is never a plain VALID: it says anyone can make such an anchor", () => {
+    const verdict = verdictSentence(validResult({ chainId: 31337, readAt: { chainId: 31337, blockNumber: 12, blockHash: `0x${"ef".repeat(32)}`, timestamp: 1_796_000_040 } }));
+    expect(verdict.kind).toBe("valid-not-production");
+    expect(verdict.headline).toBe("VALID ON A DEVELOPMENT CHAIN");
+    expect(verdict.sentence).toMatch(/anchored on chain 31337 no later than .* in block 9\. This is on a development chain \(chain id 31337, Hardhat\): anyone can make such an anchor, so it proves nothing about a real publisher\.$/);
+    // 1337 (Ganache, geth --dev) too
+    expect(verdictSentence(validResult({ chainId: 1337, readAt: null })).headline).toBe("VALID ON A DEVELOPMENT CHAIN");
+  });
+
+  test("valid on a known test network says so; a production chain and an unknown chain get no such label", () => {
+    const sepolia = verdictSentence(validResult({ chainId: 11155111, readAt: { chainId: 11155111, blockNumber: 12, blockHash: `0x${"ef".repeat(32)}`, timestamp: 1_796_000_040 } }));
+    expect(sepolia.kind).toBe("valid-not-production");
+    expect(sepolia.headline).toBe("VALID ON A TEST NETWORK");
+    expect(sepolia.sentence).toContain("This is on a test network (chain id 11155111, Sepolia): its coins are free, so it shows how the proof works, not a production record.");
+    expect(verdictSentence(validResult()).sentence).not.toMatch(/development|test network/);
+    const unknown = verdictSentence(validResult({ chainId: 424242, readAt: { chainId: 424242, blockNumber: 1, blockHash: `0x${"ef".repeat(32)}`, timestamp: 1 } }));
+    expect(unknown.headline).toBe("VALID");
+  });
+
+  test("invalid and offline verdicts on a development chain carry the label too", () => {
+    const invalid = verdictSentence(
+      validResult({ valid: false, reason: "content-mismatch", chainId: 31337, readAt: null, checks: [{ name: "content", outcome: "fail", reason: "content-mismatch", message: "mismatch" }] }),
+    );
+    expect(invalid.headline).toBe("INVALID (content-mismatch)");
+    expect(invalid.sentence).toMatch(/This is on a development chain \(chain id 31337, Hardhat\): anyone can make such an anchor/);
+    const offline = verdictSentence(validResult({ mode: "offline", chainId: 31337, readAt: null, unchecked: ["chain"] }));
+    expect(offline.headline).toBe("VALID OFFLINE ONLY");
+    expect(offline.sentence).toContain("This is on a development chain");
   });
 
   test("RPCs that disagree give UNKNOWN, not INVALID; valid offline says what was not checked", () => {

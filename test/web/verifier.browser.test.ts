@@ -2,9 +2,11 @@
 // the page served over HTTP and opened from disk (file://), verifying honest, altered and forged bundles with the
 // SDK's verifyOutput in the page. Screenshots of each state go to test-results/web/.
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { gzipSync } from "node:zlib";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { serializeBundle } from "../../sdk/src/bundle/serializeBundle.js";
@@ -20,6 +22,10 @@ import { serveStatic } from "./helpers/serveStatic.js";
 import { webBundles } from "./helpers/webBundles.js";
 
 const chromiumPath = findChromium();
+/** The headline of a valid verdict on the test's hardhat node (chain 31337): never a plain VALID. */
+const devValid = "VALID ON A DEVELOPMENT CHAIN";
+const devCaveat = "This is on a development chain (chain id 31337, Hardhat): anyone can make such an anchor, so it proves nothing about a real publisher.";
+const devNote = "The bundle is for chain 31337 (Hardhat), a development chain: anyone can make anchors on one, and this page prefills no RPC for it; type your node's RPC to check it.";
 const screenshots = new URL("../../test-results/web/", import.meta.url).pathname;
 
 describe.skipIf(chromiumPath === null)("web verifier", () => {
@@ -78,20 +84,21 @@ describe.skipIf(chromiumPath === null)("web verifier", () => {
 
   test("an honest bundle is VALID: one sentence with model, publisher, signer and ISO UTC times, every check passed, and nothing fetched but the page and the RPC", async () => {
     const { page, requested, errors } = await openPage(site.url);
-    // the RPC is prefilled from the bundle's chain id (31337: a local hardhat node), and stays editable
+    // a development chain (31337) gets no prefilled RPC: the visitor types their node's
     await page.fill("#bundle", serializeBundle(bundles.honest.bundle));
-    expect(await page.inputValue("#rpc")).toBe("http://127.0.0.1:8545");
-    expect(await page.textContent("#rpc-note")).toContain("chain 31337 (Hardhat)");
+    expect(await page.inputValue("#rpc")).toBe("");
+    expect(await page.textContent("#rpc-note")).toBe(`${devNote} No RPC given: only the offline checks will run.`);
 
     const verdict = await verify(page, { response: bundles.honest.response });
     await shoot(page, "valid");
     const { anchoredAt, blockNumber } = bundles.honest.bundle.anchor!;
     const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace(/\.000Z$/, "Z");
-    expect(verdict.kind).toBe("valid");
-    expect(verdict.headline).toBe("VALID");
+    expect(await page.textContent("#rpc-note")).toBe(`${devNote} Using the RPC you typed: ${node.rpcUrl}.`);
+    expect(verdict.kind).toBe("valid-not-production");
+    expect(verdict.headline).toBe(devValid);
     expect(verdict.sentence).toBe(
       `This text was produced by model "atlas" version "1.0" of publisher ${bundles.honest.publisher}, signed ${iso(bundles.honest.bundle.output.timestamp)} ` +
-        `(the signer's own clock) by ${bundles.honest.signer}, a signer key of the publisher, anchored on chain 31337 no later than ${iso(anchoredAt!)} in block ${blockNumber}.`,
+        `(the signer's own clock) by ${bundles.honest.signer}, a signer key of the publisher, anchored on chain 31337 no later than ${iso(anchoredAt!)} in block ${blockNumber}. ${devCaveat}`,
     );
     expect(verdict.checks).toHaveLength(17);
     // not made: the request (the bundle commits none) and the anchor delay (no promise to hold it to)
@@ -139,7 +146,7 @@ describe.skipIf(chromiumPath === null)("web verifier", () => {
 
     // the clearly labelled field trusts exactly the contract typed: the forgery is then valid *for that contract*
     const trusting = await verify(page, { response: bundles.forged.response, trusted: bundles.clone });
-    expect(trusting.headline).toBe("VALID");
+    expect(trusting.headline).toBe(devValid);
     // and trusting the genuine one only refuses it again
     expect((await verify(page, { response: bundles.forged.response, trusted: bundles.contract })).headline).toBe("INVALID (untrusted-contract)");
     await page.close();
@@ -149,12 +156,16 @@ describe.skipIf(chromiumPath === null)("web verifier", () => {
     const bundleUrl = `${site.url}/proofs/honest.proof.json`;
     const { page, requested } = await openPage(`${site.url}/#bundle=${encodeURIComponent(bundleUrl)}`);
     await page.waitForFunction(() => (document.getElementById("bundle") as HTMLTextAreaElement).value !== "");
+    expect(await page.inputValue("#rpc")).toBe("");
+    expect(await page.textContent("#rpc-note")).toBe(`${devNote} No RPC given: only the offline checks will run.`);
     expect(await page.textContent("#bundle-source")).toBe(`Bundle loaded from ${bundleUrl} (the link you opened). Its content is checked like any other bundle.`);
     expect(JSON.parse(await page.inputValue("#bundle"))).toEqual(JSON.parse(serializeBundle(bundles.honest.bundle)));
     const verdict = await verify(page, { response: bundles.honest.response });
     await shoot(page, "bundle-link");
-    expect(verdict.headline).toBe("VALID");
+    expect(verdict.headline).toBe(devValid);
     expect(requested).toContain(bundleUrl);
+    // the linked bundle is for a development chain: the page was not pointed at a node on the visitor's machine
+    expect(requested.filter((url) => /^https?:\/\/(127\.0\.0\.1|localhost):8545\b/.test(url))).toEqual([]);
 
     // a link to anything but http(s) is refused, and nothing is fetched for it
     const refused = await openPage(`${site.url}/#bundle=${encodeURIComponent("javascript:alert(1)")}`);
@@ -162,6 +173,72 @@ describe.skipIf(chromiumPath === null)("web verifier", () => {
     expect(await refused.page.textContent("#form-error")).toBe("The link's bundle address must be http or https, not javascript:");
     await shoot(refused.page, "bundle-link-refused");
     await Promise.all([page.close(), refused.page.close()]);
+  });
+
+  test("a #bundle= link to a gzip bomb or an endless answer is cut off at 1 MB in the browser, and says so", async () => {
+    const bomb = gzipSync(Buffer.alloc(50_000_000, 0x20));
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    let endlessSent = 0;
+    const endlessClosed = Promise.withResolvers<void>();
+    const hostile = createServer((request, response) => {
+      const headers = { "access-control-allow-origin": "*", "content-type": "application/json" };
+      if (request.url === "/bomb.json") return response.writeHead(200, { ...headers, "content-encoding": "gzip" }).end(bomb);
+      response.writeHead(200, headers);
+      response.on("close", () => endlessClosed.resolve());
+      const pump = () => {
+        while (!response.destroyed && response.write(chunk)) endlessSent += chunk.length;
+        if (!response.destroyed) response.once("drain", pump);
+      };
+      pump();
+    });
+    await new Promise<void>((resolve) => hostile.listen(0, "127.0.0.1", resolve));
+    const origin = `http://127.0.0.1:${(hostile.address() as { port: number }).port}`;
+    try {
+      for (const path of ["/bomb.json", "/endless.json"]) {
+        const { page, errors } = await openPage(`${site.url}/#bundle=${encodeURIComponent(origin + path)}`);
+        await page.locator("#form-error:not([hidden])").waitFor();
+        expect(await page.textContent("#form-error")).toBe(
+          `Could not load the bundle from ${origin}${path}: The linked bundle is more than 1000000 bytes, more than a bundle can be: nothing more of it was read.`,
+        );
+        expect(await page.inputValue("#bundle")).toBe("");
+        expect(errors).toEqual([]);
+        if (path === "/bomb.json") await shoot(page, "bundle-link-too-large");
+        await page.close();
+      }
+      // the page dropped the endless answer's connection soon after the cap
+      await endlessClosed.promise;
+      expect(endlessSent).toBeLessThan(16_000_000);
+    } finally {
+      hostile.closeAllConnections();
+      await new Promise((resolve) => hostile.close(resolve));
+    }
+  });
+
+  test("the RPC note follows the field: prefilled for a public chain, the visitor's own RPC once typed and kept across bundles, none after emptying", async () => {
+    const { page, requested } = await openPage(site.url);
+    const note = async () => page.textContent("#rpc-note");
+    const devBundle = serializeBundle(bundles.honest.bundle);
+    const baseBundle = JSON.stringify({ ...JSON.parse(devBundle), chainId: 8453 });
+    await page.fill("#bundle", baseBundle);
+    expect(await page.inputValue("#rpc")).toBe("https://mainnet.base.org");
+    expect(await note()).toBe("The bundle is for chain 8453 (Base). Prefilled with https://mainnet.base.org: you may use your own.");
+    await page.fill("#rpc", "https://rpc.example/base");
+    expect(await note()).toBe("The bundle is for chain 8453 (Base). Using the RPC you typed: https://rpc.example/base.");
+    // another bundle keeps the visitor's RPC
+    await page.fill("#bundle", devBundle);
+    expect(await page.inputValue("#rpc")).toBe("https://rpc.example/base");
+    expect(await note()).toBe(`${devNote} Using the RPC you typed: https://rpc.example/base.`);
+    // emptying the field hands it back to the page: a public chain prefills again, a development chain clears the prefill
+    await page.fill("#rpc", "");
+    expect(await note()).toBe(`${devNote} No RPC given: only the offline checks will run.`);
+    await page.fill("#bundle", baseBundle);
+    expect(await page.inputValue("#rpc")).toBe("https://mainnet.base.org");
+    await page.fill("#bundle", devBundle);
+    expect(await page.inputValue("#rpc")).toBe("");
+    await shoot(page, "rpc-note");
+    // no chain was read: nothing fetched but the page
+    expect(new Set(requested.map((url) => new URL(url).origin))).toEqual(new Set([site.url]));
+    await page.close();
   });
 
   test("the proof server (createProofServer's webRoot, as aiattest serve runs it) serves the page at / and it verifies there", async () => {
@@ -173,7 +250,7 @@ describe.skipIf(chromiumPath === null)("web verifier", () => {
       const { page, requested, errors } = await openPage(`${server.url}/`);
       const verdict = await verify(page, { response: bundles.honest.response, bundle: serializeBundle(bundles.honest.bundle) });
       await shoot(page, "proof-server-valid");
-      expect(verdict.headline).toBe("VALID");
+      expect(verdict.headline).toBe(devValid);
       // the page asks the server for itself only; the verdict comes from the RPC
       expect(new Set(requested.map((url) => new URL(url).origin))).toEqual(new Set([server.url, node.rpcUrl]));
       expect(requested.filter((url) => url.startsWith(server.url)).map((url) => new URL(url).pathname).sort()).toEqual(["/", "/style.css", "/verifier.js"]);
@@ -204,7 +281,7 @@ describe.skipIf(chromiumPath === null)("web verifier", () => {
       const { page, errors } = await openPage(`${url}/`);
       const verdict = await verify(page, { response: bundles.honest.response, bundle: serializeBundle(bundles.honest.bundle) });
       await shoot(page, "aiattest-serve-valid");
-      expect(verdict.headline).toBe("VALID");
+      expect(verdict.headline).toBe(devValid);
       expect(errors).toEqual([]);
       await page.close();
     } finally {
@@ -218,7 +295,7 @@ describe.skipIf(chromiumPath === null)("web verifier", () => {
     const { page, errors } = await openPage(pathToFileURL(join(dist, "index.html")).href);
     const verdict = await verify(page, { response: bundles.honest.response, bundle: serializeBundle(bundles.honest.bundle) });
     await shoot(page, "file-url-valid");
-    expect(verdict.headline).toBe("VALID");
+    expect(verdict.headline).toBe(devValid);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -235,7 +312,7 @@ describe.skipIf(chromiumPath === null)("web verifier", () => {
       if (++tabs > 30) throw new Error("the Verify button is not reachable with Tab");
     }
     await page.keyboard.press("Enter");
-    expect((await verdictOf(page)).headline).toBe("VALID");
+    expect((await verdictOf(page)).headline).toBe(devValid);
     await shoot(page, "keyboard");
     const unlabelled = await page.$$eval("input, textarea", (fields) => fields.filter((field) => !(field as HTMLInputElement).labels?.length).map((field) => field.id));
     expect(unlabelled).toEqual([]);
@@ -245,7 +322,7 @@ describe.skipIf(chromiumPath === null)("web verifier", () => {
   test("at a phone's width (375 px) the result has no horizontal scroll", async () => {
     const { page } = await openPage(site.url, { width: 375, height: 800 });
     const verdict = await verify(page, { response: bundles.honest.response, bundle: serializeBundle(bundles.honest.bundle) });
-    expect(verdict.headline).toBe("VALID");
+    expect(verdict.headline).toBe(devValid);
     await shoot(page, "phone-375");
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     await page.close();

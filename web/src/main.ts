@@ -8,7 +8,7 @@ import { escapeText } from "../../sdk/src/cli/render/escapeText.js";
 import { renderExplorerInputs } from "../../sdk/src/cli/render/renderExplorerInputs.js";
 import { explorerInputs } from "../../sdk/src/verify/explorerInputs.js";
 import { bundleLinkOf, fetchBundle, maxBundleBytes } from "./bundleLinkOf.js";
-import { knownChainOf } from "./knownChains.js";
+import { knownChainOf, networkKindOf } from "./knownChains.js";
 import { renderFailure, renderResult, type ResultView } from "./renderResult.js";
 
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -40,10 +40,13 @@ byId("canonical").textContent = canonical;
 
 // a textarea turns CRLF into LF: a response opened or dropped as a file is checked as its exact bytes until edited
 let responseBytes: Uint8Array | null = null;
-// the RPC field follows the bundle's chain until the visitor types in it
+// the RPC field follows the bundle's chain until the visitor types in it (emptying it hands it back to the page)
 let rpcEdited = false;
 
-rpc.addEventListener("input", () => (rpcEdited = true));
+rpc.addEventListener("input", () => {
+  rpcEdited = rpc.value.trim() !== "";
+  showRpcNote();
+});
 bundle.addEventListener("input", () => {
   bundleSource.hidden = true;
   prefillRpc();
@@ -91,20 +94,49 @@ for (const [area, target] of [[response, "response"], [bundle, "bundle"]] as con
   });
 }
 
-/** Prefills the RPC from the bundle's chain id when the page knows a public RPC for it and the visitor typed none. */
+/**
+ * Prefills the RPC from the bundle's chain id when the page knows a public RPC for it and the visitor typed none.
+ * A development chain (31337, 1337) gets none: a link must not point the page at a node on the visitor's machine.
+ */
 function prefillRpc(): void {
-  let chainId: unknown;
-  try {
-    chainId = (JSON.parse(bundle.value) as { chainId?: unknown }).chainId;
-  } catch {
+  const chainId = bundleChainId();
+  if (chainId === null) return;
+  if (!rpcEdited) rpc.value = knownChainOf(chainId)?.rpcUrl ?? "";
+  showRpcNote();
+}
+
+/** Says which chain the bundle is for and which RPC will be read: prefilled, typed by the visitor, or none. */
+function showRpcNote(): void {
+  const chainId = bundleChainId();
+  if (chainId === null) {
+    rpcNote.textContent = "";
     return;
   }
-  if (typeof chainId !== "number") return;
   const chain = knownChainOf(chainId);
-  if (chain && !rpcEdited) rpc.value = chain.rpcUrl;
-  rpcNote.textContent = chain
-    ? `The bundle is for chain ${chainId} (${chain.name}). ${rpcEdited ? "Your RPC is kept." : `Prefilled with ${chain.rpcUrl}: you may use your own.`}`
-    : `The bundle is for chain ${chainId}: this page knows no public RPC for it; type one.`;
+  const typed = rpc.value.trim();
+  const which =
+    typed === ""
+      ? "No RPC given: only the offline checks will run."
+      : !rpcEdited && typed === chain?.rpcUrl
+        ? `Prefilled with ${typed}: you may use your own.`
+        : `Using the RPC you typed: ${escapeText(typed)}.`;
+  const about =
+    networkKindOf(chainId) === "development"
+      ? `The bundle is for chain ${chainId}${chain ? ` (${chain.name})` : ""}, a development chain: anyone can make anchors on one, and this page prefills no RPC for it; type your node's RPC to check it.`
+      : chain?.rpcUrl
+        ? `The bundle is for chain ${chainId} (${chain.name}).`
+        : `The bundle is for chain ${chainId}: this page knows no public RPC for it; type one.`;
+  rpcNote.textContent = `${about} ${which}`;
+}
+
+/** The bundle's chain id, or null while the bundle field holds no JSON with a numeric chainId. */
+function bundleChainId(): number | null {
+  try {
+    const chainId = (JSON.parse(bundle.value) as { chainId?: unknown } | null)?.chainId;
+    return typeof chainId === "number" ? chainId : null;
+  } catch {
+    return null;
+  }
 }
 
 function showFormError(message: string): void {
