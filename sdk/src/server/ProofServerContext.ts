@@ -5,6 +5,12 @@ import type { LruCache } from "./createLruCache.js";
 /** A response body ready to send again: its bytes, strong ETag and Cache-Control. */
 export type CachedBody = { body: Uint8Array<ArrayBuffer>; etag: string; cacheControl: string };
 
+/**
+ * A final bundle kept in memory, with the anchor it carries: unless `isImmutable` (the publisher's own final
+ * anchor), a hit re-reads the batch and is served only while its transaction and block are still these.
+ */
+export type CachedBundle = CachedBody & { batchId: number; txHash: Hash; blockHash: Hash; isImmutable: boolean };
+
 /** What every route of the proof server reads: the store, the manifests folder, and caches of what never changes. */
 export type ProofServerContext = {
   store: Store;
@@ -12,8 +18,8 @@ export type ProofServerContext = {
   manifestDir: string;
   /** Where the server is reachable from outside, without a trailing slash: bundles carry `<publicUrl>/v1/records/<id>`. */
   publicUrl: string | undefined;
-  /** Bundles of final anchors by record id: immutable, so served from memory. */
-  finalBundles: LruCache<CachedBody>;
+  /** Bundles of final anchors by record id, served from memory (re-checked against the batch unless immutable). */
+  finalBundles: LruCache<CachedBundle>;
   /** The store's deployment: bound once, never changed. */
   deployment(): Promise<StoreDeployment>;
   /** A model by id: stored once, never changed. */

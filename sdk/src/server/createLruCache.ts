@@ -2,6 +2,7 @@
 export type LruCache<value> = {
   get(key: number): value | undefined;
   set(key: number, value: value, size: number): void;
+  delete(key: number): void;
   readonly size: number;
 };
 
@@ -38,6 +39,12 @@ export function createLruCache<value>({ maxBytes }: { maxBytes: number }): LruCa
         entries.delete(oldest);
         bytes -= entry.size;
       }
+    },
+    delete(key) {
+      const entry = entries.get(key);
+      if (entry === undefined) return;
+      entries.delete(key);
+      bytes -= entry.size;
     },
     get size() {
       return entries.size;

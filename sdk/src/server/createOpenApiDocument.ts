@@ -10,7 +10,7 @@ const jsonSchemaOf = (schema: z.ZodType) => {
 const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } });
 const cacheHeaders = {
   ETag: { description: "Strong validator; send it back as If-None-Match for a 304", schema: { type: "string" } },
-  "Cache-Control": { description: "immutable for final anchors, a short max-age for anchors not final yet, no-cache for receipts", schema: { type: "string" } },
+  "Cache-Control": { description: "immutable only for a final anchor made by the publisher itself (nothing can change it); a short max-age for any other anchor (not final yet, or made by an anchorer key, which a revocation can void and the lab then re-anchors); no-cache for receipts", schema: { type: "string" } },
 };
 const ifNoneMatch = { name: "If-None-Match", in: "header", required: false, schema: { type: "string" } };
 const common = { "400": problem("A parameter is malformed"), "500": problem("Internal error (no details are disclosed)") };

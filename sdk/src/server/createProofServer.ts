@@ -6,7 +6,7 @@ import { timeout } from "hono/timeout";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { StoreError } from "../errors/StoreError.js";
 import type { Store, StoreDeployment, StoredModel } from "../store/Store.js";
-import type { CachedBody, ProofServerContext } from "./ProofServerContext.js";
+import type { CachedBundle, ProofServerContext } from "./ProofServerContext.js";
 import { createLruCache } from "./createLruCache.js";
 import { problemResponse } from "./problemResponse.js";
 import { batchesRoute } from "./routes/batchesRoute.js";
@@ -28,7 +28,7 @@ export type CreateProofServerParameters = {
   webRoot?: string | undefined;
   /** A request still unanswered after this many milliseconds gets a 503. Default 10,000. */
   requestTimeoutMs?: number | undefined;
-  /** Memory kept for the bytes of final bundles (immutable), in bytes. Default 64 MiB. */
+  /** Memory kept for the bytes of final bundles, in bytes. Default 64 MiB. */
   cacheBytes?: number | undefined;
   /** Told of every unexpected error (the response itself says only "internal error"). */
   onError?: ((error: unknown) => void) | undefined;
@@ -53,7 +53,7 @@ export function createProofServer(parameters: CreateProofServerParameters): Hono
     store,
     manifestDir,
     publicUrl,
-    finalBundles: createLruCache<CachedBody>({ maxBytes: cacheBytes }),
+    finalBundles: createLruCache<CachedBundle>({ maxBytes: cacheBytes }),
     deployment: memoizeDeployment(store),
     model: memoizeModels(store),
   };

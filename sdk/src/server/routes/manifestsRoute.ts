@@ -30,7 +30,7 @@ export function manifestsRoute(context: ProofServerContext): Hono {
     );
     if (size === null) return problemResponse({ kind: "not-found", status: 404, detail: `The manifest of batch ${batch.root} is not in this server's manifest folder.` });
     // a manifest is named by its root, which commits to every leaf in it: the root is a strong validator
-    const headers = { etag: `"${batch.root}"`, "cache-control": cacheControlOf(batch) };
+    const headers = { etag: `"${batch.root}"`, "cache-control": cacheControlOf({ batch, publisher: (await context.deployment()).publisher }) };
     if (isNotModified(c.req.header("if-none-match"), headers.etag)) return new Response(null, { status: 304, headers });
     const body = c.req.method === "HEAD" ? null : (Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>);
     return new Response(body, { status: 200, headers: { ...headers, "content-type": "application/json", "content-length": String(size) } });

@@ -2,8 +2,8 @@ import { Hono } from "hono";
 import { serializeBundle } from "../../bundle/serializeBundle.js";
 import { toProofBundle } from "../../bundle/toProofBundle.js";
 import { StoreError } from "../../errors/StoreError.js";
-import type { CachedBody, ProofServerContext } from "../ProofServerContext.js";
-import { cacheControlOf } from "../cacheControlOf.js";
+import type { CachedBody, CachedBundle, ProofServerContext } from "../ProofServerContext.js";
+import { cacheControlOf, isImmutableAnchor } from "../cacheControlOf.js";
 import { etagOf } from "../etagOf.js";
 import { problemResponse } from "../problemResponse.js";
 import { recordIdParameterSchema } from "../proofServerSchemas.js";
@@ -13,7 +13,10 @@ const encoder = new TextEncoder();
 
 /**
  * `GET /records/:id`: the record's proof bundle once its batch is anchored, its receipt before. A final anchor's
- * bundle is immutable and kept in memory as bytes (no store read, no serialization on a hit).
+ * bundle is kept in memory as bytes. The publisher's own final anchor never changes: a hit reads nothing. An
+ * anchorer key's final anchor is void once that key is revoked back to it (then re-anchored by another
+ * transaction): a hit re-reads the batch (one row) and serves the bytes only while it still carries the same
+ * transaction and block.
  *
  * @example
  * app.route("/v1", recordsRoute(context))
@@ -23,10 +26,20 @@ export function recordsRoute(context: ProofServerContext): Hono {
     const parsed = recordIdParameterSchema.safeParse(c.req.param("id"));
     if (!parsed.success) return problemResponse({ kind: "invalid-parameter", status: 400, detail: `Record id ${parsed.error.issues[0]!.message}.` });
     const id = parsed.data;
-    const cached = context.finalBundles.get(id) ?? (await loadBundle(context, id));
+    const cached = (await cachedBundle(context, id)) ?? (await loadBundle(context, id));
     if (!cached) return problemResponse({ kind: "not-found", status: 404, detail: `No record ${id} on this server.` });
     return sendCached({ request: c.req.raw, cached, contentType: "application/json" });
   });
+}
+
+async function cachedBundle(context: ProofServerContext, id: number): Promise<CachedBundle | null> {
+  const cached = context.finalBundles.get(id);
+  if (cached === undefined) return null;
+  if (cached.isImmutable) return cached;
+  const batch = await context.store.getBatch(cached.batchId);
+  if (batch?.status === "anchored" && batch.final && batch.txHash === cached.txHash && batch.blockHash === cached.blockHash) return cached;
+  context.finalBundles.delete(id);
+  return null;
 }
 
 async function loadBundle(context: ProofServerContext, id: number): Promise<CachedBody | null> {
@@ -43,7 +56,11 @@ async function loadBundle(context: ProofServerContext, id: number): Promise<Cach
   const body = encoder.encode(serializeBundle(bundle));
   // a record detached from its batch, or a reopened batch, has no anchor: the receipt's cache policy
   const servedBatch = bundle.anchor === null ? null : batch;
-  const cached = { body, etag: etagOf(body), cacheControl: cacheControlOf(servedBatch) };
-  if (servedBatch?.final) context.finalBundles.set(id, cached, body.length);
+  // the ETag hashes the served bytes, which carry the anchor's transaction and block: a new anchor, a new ETag
+  const cached = { body, etag: etagOf(body), cacheControl: cacheControlOf({ batch: servedBatch, publisher: deployment.publisher }) };
+  if (servedBatch?.status === "anchored" && servedBatch.final && servedBatch.txHash !== null && servedBatch.blockHash !== null) {
+    const isImmutable = isImmutableAnchor({ batch: servedBatch, publisher: deployment.publisher });
+    context.finalBundles.set(id, { ...cached, batchId: servedBatch.id, txHash: servedBatch.txHash, blockHash: servedBatch.blockHash, isImmutable }, body.length);
+  }
   return cached;
 }
