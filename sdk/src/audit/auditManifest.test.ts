@@ -18,8 +18,8 @@ const client = createClient({
 const contract = canonicalAttestAddresses[0]!;
 const publisher = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
 
-async function manifestText(overrides: Record<string, unknown> = {}) {
-  const leaves: Hex[] = [1, 2, 3, 4, 5].map((n) => keccak256(toHex(`leaf ${n}`)));
+async function manifestText(overrides: Record<string, unknown> = {}, count = 5) {
+  const leaves: Hex[] = Array.from({ length: count }, (_, n) => keccak256(toHex(`leaf ${n + 1}`)));
   const manifest = dumpManifest(await createMerkleTree(leaves), { chainId: 31337, contract, publisher });
   return JSON.stringify({ ...manifest, ...overrides });
 }
@@ -50,13 +50,38 @@ describe("auditManifest, before the chain", () => {
       [JSON.stringify({ ...parsed, format: "aiattest-batch-v2" }), "$", /aiattest-batch-v2/],
       [JSON.stringify({ ...parsed, extra: 1 }), "extra", /unknown field/],
       [JSON.stringify({ ...parsed, leaves: [...parsed.leaves.slice(0, 2), "0x12"] }), "leaves[2]", /expected a 32-byte leaf/],
-      [JSON.stringify({ ...parsed, leaves: [...parsed.leaves].reverse() }), "leaves", /not in ascending order/],
+      [JSON.stringify({ ...parsed, leaves: [...parsed.leaves].reverse() }), "leaves", /not in ascending order.*the canonical order/],
     ];
     for (const [input, path, message] of cases) {
       const { result } = await auditManifest({ manifest: input, client });
       expect(result.reason, path).toBe("malformed-manifest");
       expect(result.issues, path).toEqual([{ path, message: expect.stringMatching(message) }]);
     }
+  });
+
+  test("another order of the same leaves rebuilds the same root, and is refused: the audit requires the canonical (ascending) order", async () => {
+    const parsed = JSON.parse(await manifestText({}, 8));
+    // sorted-pair hashing: swapping the two halves (subtrees), then two siblings, keeps the root
+    const leaves = [...parsed.leaves.slice(4), ...parsed.leaves.slice(0, 4)];
+    [leaves[0], leaves[1]] = [leaves[1], leaves[0]];
+    const reordered = { ...parsed, sortLeaves: false, leaves };
+    expect((await createMerkleTree(leaves, { sortLeaves: false })).root).toBe(parsed.root);
+    for (const forged of [reordered, { ...parsed, sortLeaves: false }]) {
+      const { result, manifest } = await auditManifest({ manifest: JSON.stringify(forged), client });
+      expect(manifest).toBeNull();
+      expect(outcomes(result).slice(0, 2)).toEqual(["manifest:fail:malformed-manifest", "root:skip"]);
+      expect(result.issues).toEqual([{ path: "sortLeaves", message: expect.stringContaining("an audit requires the canonical order, the leaves sorted ascending") }]);
+    }
+  });
+
+  test("a leaf listed twice is refused: an honest batch never holds one twice, and two equal leaves make a position ambiguous", async () => {
+    const [a, b, c] = ["a", "b", "c"].map((text) => keccak256(toHex(text)));
+    const tree = await createMerkleTree([a!, b!, b!, c!]);
+    const text = JSON.stringify(dumpManifest(tree, { chainId: 31337, contract, publisher }));
+    const { result } = await auditManifest({ manifest: text, client });
+    expect(result.reason).toBe("malformed-manifest");
+    const at = JSON.parse(text).leaves.indexOf(b!);
+    expect(result.issues).toEqual([{ path: `leaves[${at + 1}]`, message: expect.stringMatching(new RegExp(`^repeats leaves\\[${at}\\]: an audit requires the canonical order, strictly ascending`)) }]);
   });
 
   test("a leaf changed: root-mismatch, naming both roots", async () => {

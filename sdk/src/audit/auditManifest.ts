@@ -16,6 +16,7 @@ import { formatUnixTime } from "../time/formatUnixTime.js";
 import { checkChainDeployment } from "../verify/checkChainDeployment.js";
 import { checkContractTrust } from "../verify/checkContractTrust.js";
 import { type AuditCheck, type AuditManifestResult, type AuditedAnchor, auditCheckNames } from "./AuditManifestResult.js";
+import { canonicalOrderIssue } from "./canonicalOrderIssue.js";
 import { maxManifestBytes } from "./maxManifestBytes.js";
 
 export type AuditManifestParameters = {
@@ -96,6 +97,12 @@ export async function auditManifest({ manifest: input, client, manifestUri, trus
     return { result: verdict({ issues: [{ path: issue.path, message: issue.message }] }), manifest: null };
   }
   const manifest = loaded.manifest;
+  // the canonical order: nothing on chain commits to an order, so only the one the lab writes can be trusted
+  const disorder = canonicalOrderIssue(manifest);
+  if (disorder !== null) {
+    checks.push({ name: "manifest", outcome: "fail", reason: "malformed-manifest", message: `Malformed manifest: ${disorder.path}: ${disorder.message}` });
+    return { result: verdict({ issues: [disorder] }), manifest: null };
+  }
   const { chainId, contract, publisher, root } = manifest;
   const summary = { chainId, contract, publisher, root, sortLeaves: manifest.sortLeaves, leafCount: manifest.leaves.length };
   checks.push({ name: "manifest", outcome: "pass", message: `A well-formed ${manifest.format} manifest of ${summary.leafCount} leaves.` });

@@ -93,7 +93,7 @@ describe("loadManifest", () => {
   test("rejects sorted-batch leaves out of order", async () => {
     const manifest = await manifestOf(5);
     const leaves = [...manifest.leaves].reverse();
-    await expect(loadManifest({ ...manifest, leaves })).rejects.toThrowErrorMatchingInlineSnapshot(`[MerkleManifestFieldError: Invalid batch manifest field "leaves": not in ascending order, but sortLeaves is true (leaves must be listed in tree order).]`);
+    await expect(loadManifest({ ...manifest, leaves })).rejects.toThrowErrorMatchingInlineSnapshot(`[MerkleManifestFieldError: Invalid batch manifest field "leaves": not in ascending order, but sortLeaves is true (leaves must be listed in tree order: ascending, the canonical order).]`);
   });
 
   test("rejects an unknown or missing format tag", async () => {

@@ -60,7 +60,7 @@ export async function loadManifest(input: unknown): Promise<LoadManifestReturnTy
 
   // leaves are listed in tree order, so a sorted batch lists them ascending
   if (sortLeaves && !isSortedLeaves(leaves.bytes, leaves.bytes.length / nodeSize))
-    throw new MerkleManifestFieldError({ field: "leaves", reason: "not in ascending order, but sortLeaves is true (leaves must be listed in tree order)" });
+    throw new MerkleManifestFieldError({ field: "leaves", reason: "not in ascending order, but sortLeaves is true (leaves must be listed in tree order: ascending, the canonical order)" });
 
   const tree = await createMerkleTree(leaves.bytes, { sortLeaves });
   if (tree.root !== root) throw new MerkleManifestRootMismatchError({ expected: root, actual: tree.root });
