@@ -76,11 +76,14 @@ nothing from it on is recorded. Progress: a bar on a terminal; with --verbose el
 
 const upgradeHelp = `
 Nothing fetched is trusted: the bundle must be for the receipt's very output (deployment, model, signed output,
-salts, signer, signature, record id), or nothing is written. Verify the result with aiattest verify.
+salts, signer, signature, record id) and verify: its leaf and Merkle proof always, its anchor on chain when an RPC
+is set (AIATTEST_RPC_URL or --rpc); else nothing is written. Without an RPC it says "anchor not checked on chain":
+verify the result with aiattest verify.
 
 Exit codes:
   0  anchored: the bundle is printed (or written to --out)
-  1  the store or server has no such record, cannot be reached, or returned a bundle for another output
+  1  the store or server has no such record, cannot be reached, or returned a bundle for another output or one
+     that does not verify
   2  the receipt cannot be read, or there is neither a store of its deployment here nor a bundleUrl in it
   4  not anchored yet: run upgrade again after the lab's next anchor run`;
 

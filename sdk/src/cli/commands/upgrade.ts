@@ -1,12 +1,15 @@
 import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
+import { createPublicClient } from "viem";
 import { z } from "zod";
 import { findOutputMismatch } from "../../bundle/findOutputMismatch.js";
 import type { ProofBundle } from "../../bundle/ProofBundle.js";
 import { parseBundle } from "../../bundle/parseBundle.js";
 import { serializeBundle } from "../../bundle/serializeBundle.js";
+import { optionalSetting } from "../../config/optionalSetting.js";
 import { requireSetting } from "../../config/requireSetting.js";
+import { rpcTransport } from "../../config/rpcTransport.js";
 import { CliError } from "../../errors/CliError.js";
 import { getProofBundle } from "../../pipeline/getProofBundle.js";
 import type { CommandContext } from "../CommandContext.js";
@@ -18,6 +21,7 @@ import { parseOptions } from "../parseOptions.js";
 import { readInputFile } from "../readInputFile.js";
 import { escapeText } from "../render/escapeText.js";
 import { fetchBundleBytes } from "../upgrade/fetchBundleBytes.js";
+import { anchorNotCheckedNote, verifyUpgradedBundle } from "../upgrade/verifyUpgradedBundle.js";
 
 const upgradeOptionsSchema = globalOptionsSchema.extend({
   receipt: z.string().min(1, "expected the receipt's file path"),
@@ -30,11 +34,14 @@ export type UpgradeOptions = z.input<typeof upgradeOptionsSchema>;
  * `aiattest upgrade <receipt.json> [--out FILE]`: turns a receipt into its anchored proof bundle, as
  * `ots upgrade` does. From the lab's store when AIATTEST_DB exists here and serves the receipt's deployment,
  * else from the receipt's `bundleUrl` (the proof server). Nothing fetched is trusted: the bundle must be for
- * the very output of the receipt (same deployment, model, signed output, salts, signer, signature, record id)
- * and be anchored, or nothing is written. A bundle already anchored is returned as it is.
+ * the very output of the receipt (same deployment, model, signed output, salts, signer, signature, record id),
+ * be anchored, and verify (`verifyOutput` without the response: the leaf and its Merkle proof to the root always;
+ * with an RPC, AIATTEST_RPC_URL, the anchor on chain too), or nothing is written. Without an RPC it says the anchor
+ * was not checked on chain. A bundle already anchored is checked the same way and returned as it is.
  *
  * @throws {CliError} exit 4 when the record is not anchored yet (run it again later); exit 1 when the source has no
- * such record, cannot be reached, or returns a bundle for another output or one that is not a bundle; exit 2 when
+ * such record, cannot be reached, or returns a bundle for another output, one that does not verify, or one that
+ * is not a bundle; exit 2 when
  * the receipt cannot be read or parsed, or there is neither a matching store nor a bundleUrl.
  * @example
  * const bundle = await upgrade({ receipt: "answer.receipt.json", out: "answer.proof.json" }, context)
@@ -52,8 +59,17 @@ export async function upgrade(options: UpgradeOptions, context: CommandContext):
     });
   }
   const receipt = receiptParsed.bundle;
+  // the anchor is checked on chain when an RPC is configured, else offline only (and the output says so)
+  const rpcUrl = optionalSetting(config, "rpcUrl");
+  const transport = context.transport ?? (rpcUrl === undefined ? undefined : rpcTransport(rpcUrl));
+  const client = transport === undefined ? undefined : createPublicClient({ transport });
+  const check = async (bundle: ProofBundle, source: string) => {
+    const isOnChain = await verifyUpgradedBundle({ bundle, source, client });
+    if (!isOnChain) context.logger?.warn(`${anchorNotCheckedNote} (no RPC set: AIATTEST_RPC_URL or --rpc); only its leaf and Merkle proof to the root were checked.`);
+  };
   if (receipt.anchor !== null) {
-    context.logger?.info(`${parsed.receipt} is anchored already (batch ${receipt.anchor.root}).`);
+    await check(receipt, escapeText(parsed.receipt));
+    context.logger?.info(`${escapeText(parsed.receipt)} is anchored already (batch ${receipt.anchor.root}).`);
     return write(receipt, parsed.out, context);
   }
 
@@ -71,6 +87,7 @@ export async function upgrade(options: UpgradeOptions, context: CommandContext):
       exitCode: exitCodes.notAnchoredYet,
     });
   }
+  await check(bundle, source);
   context.logger?.info(`Record ${escapeText(receipt.recordId)} is anchored in batch ${bundle.anchor.root} (from ${source}).`);
   return write(bundle, parsed.out, context);
 }
