@@ -5,6 +5,8 @@ import { getProofNodeIndices } from "../../merkle/getProofNodeIndices.js";
 import type { ContentEncoding } from "../../types/ContentEncoding.js";
 import type { BatchStatus, CreateBatchParameters, NewRecord, Store, StoreDeployment, StoredBatch, StoredModel, StoredRecord } from "../Store.js";
 import { treeChunkNodes } from "../sqlite/treeChunkNodes.js";
+import { assignPostgresBatchMembers } from "./assignPostgresBatchMembers.js";
+import { checkBatchTree } from "./checkBatchTree.js";
 import { postgresMigrations } from "./postgresMigrations.js";
 
 type Row = Record<string, unknown>;
@@ -208,7 +210,7 @@ export class PostgresStore implements Store {
       if ((await client.query("SELECT 1 FROM batches WHERE status <> 'anchored' LIMIT 1")).rowCount) {
         throw new StoreError("Another batch is still open: anchor it before building a new one.");
       }
-      checkTree({ root, tree });
+      checkBatchTree({ root, tree });
       const at = now();
       const inserted = await client.query(
         "INSERT INTO batches (root, count, status, manifest_uri, tree_leaves, created_at, updated_at) VALUES ($1, $2, 'built', $3, $4, $5, $5) RETURNING id",
@@ -221,7 +223,7 @@ export class PostgresStore implements Store {
         "INSERT INTO batch_tree_chunks (batch_id, chunk, nodes) SELECT $1, c, substring($2::bytea FROM c * $3 + 1 FOR $3) FROM generate_series(0, $4::integer) c",
         [batchId, Buffer.from(tree.nodes.buffer, tree.nodes.byteOffset, tree.nodes.length), chunkBytes, Math.ceil(tree.nodes.length / chunkBytes) - 1],
       );
-      await assignMembers(client, { batchId, tree, members });
+      await assignPostgresBatchMembers({ client, batchId, tree, members });
       return batchId;
     });
     return (await this.getBatch(id))!;
@@ -466,53 +468,6 @@ async function readDeployment(client: Queryable): Promise<StoreDeployment | null
   if (!row) return null;
   const parsed = JSON.parse(row.value) as StoreDeployment;
   return { chainId: parsed.chainId, contract: getAddress(parsed.contract), publisher: getAddress(parsed.publisher) };
-}
-
-/** As `writeBatchTree` checks it: a whole tree whose node 0 is `root`. */
-function checkTree({ root, tree }: { root: Hash; tree: { nodes: Uint8Array; leafCount: number } }): void {
-  const { nodes, leafCount } = tree;
-  if (!Number.isSafeInteger(leafCount) || leafCount < 1 || nodes.length !== (2 * leafCount - 1) * 32) {
-    throw new StoreError(`A batch's tree of ${leafCount} leaves has ${nodes.length} bytes of nodes, not ${(2 * leafCount - 1) * 32}: refusing to keep it.`);
-  }
-  if (bytesToHex(nodes.subarray(0, 32)) !== root.toLowerCase()) {
-    throw new StoreError(`The tree given for batch root ${root} has the root ${bytesToHex(nodes.subarray(0, 32))}: refusing to keep it.`);
-  }
-}
-
-/**
- * Puts exactly `members` into the batch in one statement: each must be pending and its leaf the tree's leaf at its
- * index (`WHERE batch_id IS NULL AND leaf = …`). Fewer rows changed than members fails the batch, naming the
- * first member (by id) that could not join, with the reasons `assignBatchMembers` gives on SQLite.
- */
-async function assignMembers(client: PoolClient, { batchId, tree, members }: { batchId: number; tree: { nodes: Uint8Array; leafCount: number }; members: CreateBatchParameters["members"] }): Promise<void> {
-  const { nodes, leafCount } = tree;
-  const ordered = [...members].sort((a, b) => a.recordId - b.recordId);
-  const leaves = Buffer.alloc(ordered.length * 32);
-  for (const [position, { recordId, leafIndex }] of ordered.entries()) {
-    if (!Number.isSafeInteger(leafIndex) || leafIndex < 0 || leafIndex >= leafCount) {
-      throw new StoreError(`Record ${recordId}'s leaf index ${leafIndex} is outside the batch's tree of ${leafCount} leaves.`);
-    }
-    if (position > 0 && ordered[position - 1]!.recordId === recordId) throw new StoreError(`Record ${recordId} is missing or already in a batch: refusing to anchor it twice.`);
-    // leaf k is node 2 leafCount - 2 - k
-    const node = 2 * leafCount - 2 - leafIndex;
-    leaves.set(nodes.subarray(node * 32, node * 32 + 32), position * 32);
-  }
-  const ids = ordered.map((member) => member.recordId);
-  const assigned = await client.query(
-    `UPDATE records r SET batch_id = $1, leaf_index = m.leaf_index FROM unnest($2::bigint[], $3::integer[]) WITH ORDINALITY AS m(id, leaf_index, position)
-     WHERE r.id = m.id AND r.batch_id IS NULL AND r.leaf = substring($4::bytea FROM (m.position::integer - 1) * 32 + 1 FOR 32)`,
-    [batchId, ids, ordered.map((member) => member.leafIndex), leaves],
-  );
-  if (assigned.rowCount === ordered.length) return;
-  const failed = await client.query(
-    `SELECT m.id, r.batch_id IS NULL AND r.id IS NOT NULL AS is_pending FROM unnest($2::bigint[]) AS m(id) LEFT JOIN records r ON r.id = m.id
-     WHERE r.batch_id IS DISTINCT FROM $1 ORDER BY m.id LIMIT 1`,
-    [batchId, ids],
-  );
-  const row = failed.rows[0] as { id: number; is_pending: boolean };
-  const member = ordered.find((candidate) => candidate.recordId === row.id)!;
-  if (!row.is_pending) throw new StoreError(`Record ${row.id} is missing or already in a batch: refusing to anchor it twice.`);
-  throw new StoreError(`Record ${row.id}'s leaf is not leaf ${member.leafIndex} of the batch's tree: its proof would not verify.`);
 }
 
 function toBatch(row: Row): StoredBatch {
