@@ -1,4 +1,4 @@
-import type { Address, Client, Hash } from "viem";
+import { type Address, type Client, type Hash, isAddressEqual } from "viem";
 import { InvariantError } from "../errors/InvariantError.js";
 import { parseBundle } from "../bundle/parseBundle.js";
 import { hashOutput } from "../hashing/hashOutput.js";
@@ -19,8 +19,14 @@ export type AuditBundleParameters = {
   minConfirmations?: number | undefined;
 };
 
-/** Why a bundle was not audited against the batch: it belongs to another batch, is a receipt, or is no bundle. */
-export type AuditBundleSkip = "other-batch" | "not-anchored" | "not-a-bundle";
+/**
+ * Why a bundle was not audited against the batch, and never counted as one of its members. A batch is keyed by
+ * (chainId, contract, publisher, root): `other-deployment` names another chain or contract, `other-publisher` another
+ * publisher (anyone can anchor the same root as their own), `other-batch` another root; `not-anchored` is a
+ * signed-only receipt; `not-a-bundle` is JSON that does not claim the bundle format (a manifest, say). Text that is
+ * not JSON is never skipped: it is `malformed-bundle`, so no bundle disappears from the invalid count by being broken.
+ */
+export type AuditBundleSkip = "other-deployment" | "other-publisher" | "other-batch" | "not-anchored" | "not-a-bundle";
 
 export type AuditBundleResult =
   | { status: "skipped"; skip: AuditBundleSkip; message: string; root: Hash | null }
@@ -38,10 +44,13 @@ export type AuditBundleResult =
     };
 
 /**
- * Audits one proof bundle against an audited batch: a bundle of another batch (or a signed-only receipt, or a file
- * that is no bundle at all) is skipped; one of this batch is verified by the one verification path, `verifyOutput`,
- * online (with the response when given, else `withoutResponse`: every check but `content`), and a valid one must
- * also hold its leaf at its `leafIndex` in the manifest, which `verifyOutput` alone cannot establish.
+ * Audits one proof bundle against an audited batch: a bundle of another batch (another chain, contract, publisher or
+ * root than the manifest's), a signed-only receipt, or JSON that does not claim the bundle format is skipped and never
+ * counted a member; one of this batch is verified by the one verification path, `verifyOutput`, online (with the
+ * response when given, else `withoutResponse`: every check but `content`, and then `isContentChecked` is false and the
+ * message says so), and a valid one must also hold its leaf at its `leafIndex` in the manifest, which `verifyOutput`
+ * alone cannot establish (the manifest's order is the canonical one `auditManifest` requires). Anything else that
+ * claims the bundle format, or is not JSON at all, is verified and so counted invalid (`malformed-bundle`).
  *
  * @throws {ChainReadError} when the RPC fails (the verdict is unknown, not negative).
  * @example
@@ -50,13 +59,23 @@ export type AuditBundleResult =
  */
 export async function auditBundle({ bundle, response, manifest, client, trustedContracts, minConfirmations }: AuditBundleParameters): Promise<AuditBundleResult> {
   const parsed = parseBundle(bundle);
-  if (!parsed.success && !claimsBundleFormat(bundle)) {
-    return { status: "skipped", skip: "not-a-bundle", message: "Not a proof bundle (no \"format\": \"aiattest-bundle-v1\").", root: null };
-  }
-  if (parsed.success) {
-    const { anchor } = parsed.bundle;
+  if (!parsed.success) {
+    const claim = formatClaimOf(bundle);
+    if (claim.isJson && claim.format !== bundleFormat) {
+      const what = typeof claim.format === "string" ? `a JSON document of format ${JSON.stringify(claim.format.slice(0, 64))}` : "JSON without a \"format\"";
+      return { status: "skipped", skip: "not-a-bundle", message: `Not a proof bundle: ${what}, not "${bundleFormat}".`, root: null };
+    }
+  } else {
+    const { anchor, chainId, contract, publisher } = parsed.bundle;
     if (anchor === null) return { status: "skipped", skip: "not-anchored", message: "A signed-only receipt: in no anchored batch yet.", root: null };
-    if (anchor.root.toLowerCase() !== manifest.root) return { status: "skipped", skip: "other-batch", message: `Of another batch (root ${anchor.root}).`, root: anchor.root };
+    // a batch is (chainId, contract, publisher, root): anyone can anchor the same root, on any deployment
+    if (chainId !== manifest.chainId || !isAddressEqual(contract, manifest.contract)) {
+      return { status: "skipped", skip: "other-deployment", message: `Of another deployment (chain ${chainId}, contract ${contract}), not the audited batch's (chain ${manifest.chainId}, contract ${manifest.contract}): not a member.`, root: anchor.root };
+    }
+    if (!isAddressEqual(publisher, manifest.publisher)) {
+      return { status: "skipped", skip: "other-publisher", message: `Of publisher ${publisher}, not the audited batch's ${manifest.publisher}: not a member, even with the same root.`, root: anchor.root };
+    }
+    if (anchor.root.toLowerCase() !== manifest.root.toLowerCase()) return { status: "skipped", skip: "other-batch", message: `Of another batch (root ${anchor.root}).`, root: anchor.root };
   }
   const common = { client, trustedContracts, minConfirmations };
   const verdict = response === undefined ? await verifyOutput({ bundle, withoutResponse: true, ...common }) : await verifyOutput({ bundle, response, ...common });
@@ -86,7 +105,7 @@ export async function auditBundle({ bundle, response, manifest, client, trustedC
   return {
     status: "valid",
     reason: null,
-    message: isContentChecked ? "Valid, content included." : "Valid, except the content: not checked, it needs the response text.",
+    message: isContentChecked ? "Valid, content included." : "Valid, except the content: not checked (no response text given), so this says nothing about any text.",
     leafIndex,
     isContentChecked,
     recordId,
@@ -94,11 +113,15 @@ export async function auditBundle({ bundle, response, manifest, client, trustedC
   };
 }
 
-function claimsBundleFormat(input: string | Uint8Array): boolean {
+const bundleFormat = "aiattest-bundle-v1";
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** Whether the input is JSON (strict UTF-8) at all, and the top-level `format` it names, if any. */
+function formatClaimOf(input: string | Uint8Array): { isJson: false } | { isJson: true; format: unknown } {
   try {
-    const value: unknown = JSON.parse(typeof input === "string" ? input : new TextDecoder().decode(input));
-    return typeof value === "object" && value !== null && (value as { format?: unknown }).format === "aiattest-bundle-v1";
+    const value: unknown = JSON.parse(typeof input === "string" ? input : utf8.decode(input));
+    return { isJson: true, format: typeof value === "object" && value !== null && !Array.isArray(value) ? (value as { format?: unknown }).format : undefined };
   } catch {
-    return false;
+    return { isJson: false };
   }
 }

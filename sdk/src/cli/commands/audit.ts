@@ -72,8 +72,10 @@ export type AuditCommandResult = AuditManifestResult & {
 /**
  * `aiattest audit <manifest>`: audits a batch manifest (a file, an http(s) URL, or `-`) against the chain with
  * `auditManifest` (fields, root rebuilt, anchored by its publisher on a trusted deployment with its count and URI,
- * by an anchorer valid then), and with `--bundles <dir>` every `*.json` bundle in that folder with `auditBundle`
- * (bundles of other batches are skipped; a `<name>.response.txt` beside `<name>.json` lets the content be checked
+ * by an anchorer valid then), and with `--bundles <dir>` every `*.json` file in that folder with `auditBundle`
+ * (bundles of another chain, contract, publisher or root are skipped and never counted members; JSON that does not
+ * claim the bundle format is skipped; anything else that does not verify, a file that is not JSON or one padded past
+ * any size included, is counted invalid; a `<name>.response.txt` beside `<name>.json` lets the content be checked
  * too). Trusts exactly what `verify` trusts: the canonical address, or only `--contract`/AIATTEST_CONTRACT.
  *
  * @throws {CliError} (exit 2) for bad options, no RPC, a manifest that cannot be read or fetched, or a missing folder.
@@ -160,8 +162,13 @@ export async function audit(options: AuditOptions, context: CommandContext): Pro
 
   async function auditFile(path: string, file: string, manifest: BatchManifest): Promise<AuditedBundleFile> {
     const size = (await stat(path)).size;
-    // larger than any bundle: not read (a folder of proofs may hold manifests too)
-    if (size > maxBundleBytes) return { file, status: "skipped", skip: "not-a-bundle", message: `Larger than any proof bundle (${size} bytes).` };
+    // larger than any manifest too: not read, and counted invalid, never skipped, so that padding a tampered bundle
+    // cannot take it out of the invalid count (one up to that size is read: JSON not claiming the bundle format is
+    // skipped, a manifest say; one claiming it is refused by its size, as malformed-bundle)
+    if (size > maxManifestBytes) {
+      const message = `Malformed bundle: ${size} bytes, larger than any proof bundle (${maxBundleBytes}) or manifest (${maxManifestBytes}); not read, and counted invalid so that padding cannot hide a bundle.`;
+      return { file, status: "invalid", reason: "malformed-bundle", message, leafIndex: null, isContentChecked: false, recordId: null };
+    }
     const bundle = await readInputFile({ path, cwd, what: "bundle" });
     const responsePath = `${path.slice(0, -".json".length)}.response.txt`;
     const response = await stat(responsePath).then(

@@ -5,9 +5,10 @@ import { escapeText } from "./escapeText.js";
 const marks = { pass: "✓", fail: "✗", skip: "–" } as const;
 
 /**
- * The human text of `aiattest audit`: a verdict line stating only what the checks established, every check with
- * ✓, ✗ or –, where the chain was read, then with `--bundles` a summary table (valid, invalid by reason, skipped by
- * kind, leaves without a bundle) and one line per invalid bundle. Text from the manifest, the chain, the bundles and
+ * The human text of `aiattest audit`: a verdict line stating only what the checks established (and how many valid
+ * bundles had no response text, so their content was not checked), every check with ✓, ✗ or –, where the chain was
+ * read, then with `--bundles` a summary table (valid members of the batch, content checked or not, invalid by reason,
+ * skipped by kind, leaves without a bundle) and one line per invalid bundle. Text from the manifest, the chain, the bundles and
  * file names is escaped.
  *
  * @example
@@ -35,18 +36,22 @@ function verdictLine(result: AuditCommandResult): string {
   }
   const { manifest, anchor } = result;
   const uri = result.unchecked.includes("uri") ? `; its URI was not compared (read from ${result.source.kind === "stdin" ? "standard input" : "a file"}: pass --uri)` : ", under this manifest's URI";
-  const bundles = result.bundles && result.bundles.invalid > 0 ? ` — but ${result.bundles.invalid} bundle(s) are INVALID` : "";
-  return `VALID: the ${manifest!.leafCount} leaves rebuild root ${manifest!.root}, which ${manifest!.publisher} anchored on chain ${manifest!.chainId} at ${formatUnixTime(anchor!.anchoredAt)} through ${anchor!.anchorer} (valid then), count ${anchor!.count}${uri}${bundles}.`;
+  const summary = result.bundles;
+  const bundles = summary && summary.invalid > 0 ? ` — but ${summary.invalid} bundle(s) are INVALID` : "";
+  // a bundle audited without its response is valid on every check but content: never let "valid" read as more
+  const withoutContent = summary ? summary.valid - summary.validWithContent : 0;
+  const content = withoutContent > 0 ? ` (${withoutContent} valid bundle(s) without their response text: their content was not checked)` : "";
+  return `VALID: the ${manifest!.leafCount} leaves rebuild root ${manifest!.root}, which ${manifest!.publisher} anchored on chain ${manifest!.chainId} at ${formatUnixTime(anchor!.anchoredAt)} through ${anchor!.anchorer} (valid then), count ${anchor!.count}${uri}${bundles}${content}.`;
 }
 
 function bundleLines(summary: AuditBundlesSummary, leafCount: number): string[] {
   const rows: [string, number][] = [
-    ["valid", summary.valid],
+    ["valid (members of this batch)", summary.valid],
     ["  content checked", summary.validWithContent],
     ["  content not checked (needs the response text)", summary.valid - summary.validWithContent],
     ["invalid", summary.invalid],
     ...Object.entries(summary.invalidByReason).map(([reason, count]): [string, number] => [`  ${reason}`, count]),
-    ["skipped", summary.skipped],
+    ["skipped (not members: never counted)", summary.skipped],
     ...Object.entries(summary.skippedByKind).map(([kind, count]): [string, number] => [`  ${kind}`, count]),
   ];
   const width = Math.max(...rows.map(([label]) => label.length)) + 2;
