@@ -3,7 +3,6 @@ import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { timeout } from "hono/timeout";
-import { serveStatic } from "@hono/node-server/serve-static";
 import { StoreError } from "../errors/StoreError.js";
 import type { Store, StoreDeployment, StoredModel } from "../store/Store.js";
 import type { CachedBundle, ProofServerContext } from "./ProofServerContext.js";
@@ -14,6 +13,7 @@ import { healthRoute } from "./routes/healthRoute.js";
 import { manifestsRoute } from "./routes/manifestsRoute.js";
 import { openApiRoute } from "./routes/openApiRoute.js";
 import { recordsRoute } from "./routes/recordsRoute.js";
+import { serveWebRoot } from "./serveWebRoot.js";
 
 export type CreateProofServerParameters = {
   store: Store;
@@ -23,7 +23,7 @@ export type CreateProofServerParameters = {
   publicUrl?: string | undefined;
   /**
    * A folder of static files served at `/` (the web verifier page), below the API; off when absent. Only files
-   * inside it are served (Hono's serveStatic refuses `..` and encoded separators).
+   * whose real path is inside it are served, never dotfiles (`serveWebRoot`), with a CSP, nosniff and no-cache.
    */
   webRoot?: string | undefined;
   /** A request still unanswered after this many milliseconds gets a 503. Default 10,000. */
@@ -59,6 +59,11 @@ export function createProofServer(parameters: CreateProofServerParameters): Hono
   };
 
   const app = new Hono();
+  // every answer (API, static, problem, 304) is to be read as its declared type only
+  app.use(async (c, next) => {
+    await next();
+    c.res.headers.set("x-content-type-options", "nosniff");
+  });
   app.use(cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], exposeHeaders: ["ETag", "Cache-Control"], maxAge: 86_400 }));
   app.use(async (c, next) => {
     if (!readMethods.has(c.req.method)) {
@@ -79,7 +84,7 @@ export function createProofServer(parameters: CreateProofServerParameters): Hono
   app.route("/v1", batchesRoute(context));
   app.route("/v1", healthRoute(context));
   app.route("/v1", openApiRoute({ serverUrl: publicUrl }));
-  if (webRoot !== undefined) app.use("/*", serveStatic({ root: webRoot }));
+  if (webRoot !== undefined) app.use("/*", serveWebRoot({ root: webRoot }));
 
   app.notFound((c) => problemResponse({ kind: "not-found", status: 404, detail: `Nothing at ${c.req.path}. The API is under /v1 (see /v1/openapi.json).` }));
   app.onError((error) => {
