@@ -82,6 +82,11 @@ export type ChainReadPoint = { chainId: number; blockNumber: number; blockHash: 
  * when `valid` is true and `mode` is "online"; `signer` is set only when the signature check passed.
  */
 export type VerifyResult = {
+  /**
+   * Every check that was made passed. With `withoutResponse` the `content` check is not made: `valid` true then says
+   * nothing about any text, and `unchecked` includes "content" (test `unchecked.includes("content")`, as `aiattest
+   * audit` does, before reading a valid verdict as "this text").
+   */
   valid: boolean;
   /** The reason of the first failed check, in verification order; null when valid. */
   reason: VerifyReason | null;
