@@ -5,13 +5,15 @@
 // for the chain to catch up. Once the node answers, this sets its next block to now and mines it: the node's clock
 // then follows the wall clock. Arguments after `--` go to `hardhat node` (e.g. `-- --port 8546`).
 import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 
 const args = process.argv.slice(2);
 const valueOf = (flag: string): string | undefined => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
 const port = Number(valueOf("--port") ?? 8545);
 const hostname = valueOf("--hostname") ?? "127.0.0.1";
-const nodeArgs = ["hardhat", "node", ...(valueOf("--hostname") ? [] : ["--hostname", hostname]), ...(valueOf("--port") ? [] : ["--port", String(port)]), ...args];
-const child = spawn("npx", nodeArgs, { stdio: "inherit" });
+const hardhatCli = fileURLToPath(new URL("../node_modules/hardhat/dist/src/cli.js", import.meta.url));
+const nodeArgs = [hardhatCli, "node", ...(valueOf("--hostname") ? [] : ["--hostname", hostname]), ...(valueOf("--port") ? [] : ["--port", String(port)]), ...args];
+const child = spawn(process.execPath, nodeArgs, { stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 
@@ -38,8 +40,9 @@ try {
   if (behind > 0) {
     await rpc("evm_setNextBlockTimestamp", [now]);
     await rpc("evm_mine");
-    process.stderr.write(`aiattest: set the node's clock to this machine's (it ran ${behind} s behind): mined a block at ${new Date(now * 1000).toISOString()}\n`);
   }
+  const mined = behind > 0 ? `: mined a block at ${new Date(now * 1000).toISOString()}` : "";
+  process.stderr.write(`aiattest: the node's clock is this machine's (it ran ${Math.max(behind, 0)} s behind${mined})\n`);
 } catch (error) {
   process.stderr.write(`aiattest: could not set the node's clock (${(error as Error).message}); records made just before an anchor run may wait for its clock\n`);
 }
