@@ -1,18 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { freePort } from "../../helpers/freePort.js";
 
 const root = fileURLToPath(new URL("../../..", import.meta.url));
 const hardhatCli = fileURLToPath(new URL("../../../node_modules/hardhat/dist/src/cli.js", import.meta.url));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
 
 async function chainIdOf(rpcUrl: string): Promise<string | null> {
   try {
