@@ -5,6 +5,7 @@ import { StoreError } from "../../errors/StoreError.js";
 import type { ContentEncoding } from "../../types/ContentEncoding.js";
 import type { BatchStatus, CreateBatchParameters, NewRecord, Store, StoreDeployment, StoredBatch, StoredModel, StoredRecord } from "../Store.js";
 import { assignBatchMembers } from "./assignBatchMembers.js";
+import { createTreeChunkCache, defaultTreeChunkCacheBytes } from "./createTreeChunkCache.js";
 import { readTreeProof } from "./readTreeProof.js";
 import { sqliteMigrations } from "./sqliteMigrations.js";
 import { writeBatchTree } from "./writeBatchTree.js";
@@ -31,6 +32,8 @@ export class SqliteStore implements Store {
   readonly #db: DatabaseSync;
   readonly #path: string;
   readonly #statements = new Map<string, StatementSync>();
+  /** Chunks of batch trees read for proofs: a tree never changes once written, so they are kept. */
+  readonly #treeChunks = createTreeChunkCache({ maxBytes: defaultTreeChunkCacheBytes });
   /** Held locks: a connection to the lock file holding its exclusive lock (none for an in-memory store). */
   readonly #locks = new Map<string, { owner: string; connection: DatabaseSync | null }>();
 
@@ -371,7 +374,7 @@ export class SqliteStore implements Store {
   #proofOf(row: Row): Hash[] | null {
     if (row.batch_id === null) return null;
     if (row.tree_leaves !== null) {
-      return readTreeProof({ statement: (sql) => this.#statement(sql), batchId: row.batch_id as number, leafCount: row.tree_leaves as number, leafIndex: row.leaf_index as number });
+      return readTreeProof({ statement: (sql) => this.#statement(sql), chunks: this.#treeChunks, batchId: row.batch_id as number, leafCount: row.tree_leaves as number, leafIndex: row.leaf_index as number });
     }
     // a one-record batch has an empty proof, which node:sqlite may store as NULL: batched means "has a proof"
     const proof = (row.proof as Uint8Array | null) ?? new Uint8Array(0);

@@ -1,0 +1,49 @@
+/** Chunks of batch trees kept in memory, by batch id and chunk number, least recently used evicted first. */
+export type TreeChunkCache = {
+  get(batchId: number, chunk: number): Uint8Array | undefined;
+  set(batchId: number, chunk: number, nodes: Uint8Array): void;
+};
+
+/** What a store keeps by default: 8 MiB, 256 chunks of 1,024 nodes (the top levels of every tree, and more). */
+export const defaultTreeChunkCacheBytes = 8 * 1024 * 1024;
+
+/**
+ * An LRU of `batch_tree_chunks` rows, bounded by their total bytes. A batch's tree is written once with the batch
+ * and never changes (batch ids are not reused), so a kept chunk never goes stale. Chunk 0 (the tree's top ten
+ * levels) is in every proof of its batch and so stays. A `Map` keeps insertion order: re-inserting on a hit makes
+ * the first key the least recently used.
+ *
+ * @example
+ * const chunks = createTreeChunkCache({ maxBytes: defaultTreeChunkCacheBytes })
+ * chunks.set(3, 0, nodes)
+ */
+export function createTreeChunkCache({ maxBytes }: { maxBytes: number }): TreeChunkCache {
+  const entries = new Map<string, Uint8Array>();
+  let bytes = 0;
+  return {
+    get(batchId, chunk) {
+      const key = `${batchId}/${chunk}`;
+      const nodes = entries.get(key);
+      if (nodes === undefined) return undefined;
+      entries.delete(key);
+      entries.set(key, nodes);
+      return nodes;
+    },
+    set(batchId, chunk, nodes) {
+      if (nodes.length > maxBytes) return;
+      const key = `${batchId}/${chunk}`;
+      const old = entries.get(key);
+      if (old !== undefined) {
+        bytes -= old.length;
+        entries.delete(key);
+      }
+      entries.set(key, nodes);
+      bytes += nodes.length;
+      for (const [oldest, evicted] of entries) {
+        if (bytes <= maxBytes) break;
+        entries.delete(oldest);
+        bytes -= evicted.length;
+      }
+    },
+  };
+}
