@@ -1,6 +1,6 @@
 // aiattest audit end to end against a real `hardhat node`: a lab set up through the CLI anchors batches whose
 // manifests a small node:http server publishes; the audit is run as its own process, as an auditor would.
-import { copyFile, mkdir, readFile, readdir, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile, readdir, truncate, writeFile } from "node:fs/promises";
 import { type Server, createServer } from "node:http";
 import { join } from "node:path";
 import { type Hash, createWalletClient, getAddress, http, keccak256, toHex } from "viem";
@@ -13,6 +13,8 @@ import { anchorBatch } from "../../sdk/src/actions/anchorBatch.js";
 import { getBatch } from "../../sdk/src/actions/getBatch.js";
 import { registerModel } from "../../sdk/src/actions/registerModel.js";
 import { revokeKey } from "../../sdk/src/actions/revokeKey.js";
+import { maxManifestBytes } from "../../sdk/src/audit/maxManifestBytes.js";
+import { maxBundleBytes } from "../../sdk/src/bundle/parseBundle.js";
 import { createMerkleTree } from "../../sdk/src/merkle/createMerkleTree.js";
 import { dumpManifest } from "../../sdk/src/merkle/dumpManifest.js";
 import { labOverRpc } from "../pipeline/helpers/labOverRpc.js";
@@ -227,7 +229,7 @@ describe("aiattest audit", () => {
     });
     const byFile = Object.fromEntries(run.json.bundles.files.map((file: { file: string }) => [file.file, file]));
     expect(byFile["b0.json"]).toMatchObject({ status: "valid", isContentChecked: true });
-    expect(byFile["b1.json"]).toMatchObject({ status: "valid", isContentChecked: false, message: "Valid, except the content: not checked, it needs the response text." });
+    expect(byFile["b1.json"]).toMatchObject({ status: "valid", isContentChecked: false, message: "Valid, except the content: not checked (no response text given), so this says nothing about any text." });
 
     const human = await audit([`${baseUrl}/v1/manifests/${batch.root}.json`, "--bundles", dir]);
     expect(human.code).toBe(1);
@@ -247,6 +249,56 @@ describe("aiattest audit", () => {
     expect(clean.code).toBe(0);
     expect(clean.json.bundles).toMatchObject({ valid: 1, invalid: 0, skipped: 1, leavesWithoutBundle: 4 });
   }, 400_000);
+
+  test("--bundles: a bundle padded past 64 KiB, one with trailing garbage and a file larger than any manifest are counted invalid, never skipped; manifests beside them are skipped", async () => {
+    const dir = join(lab.cwd, "padded-bundles");
+    await mkdir(dir, { recursive: true });
+    const proof = await lab.run(["proof", String(batch.ids[4]), "--out", join(dir, "honest.json")]);
+    expect(proof.code, proof.stderr).toBe(0);
+    const text = (await readFile(join(dir, "honest.json"), "utf8")).trimEnd();
+    await writeFile(join(dir, "padded.json"), `${text.slice(0, -1)}${" ".repeat(maxBundleBytes)}}`);
+    await writeFile(join(dir, "garbage.json"), `${text}garbage`);
+    // a sparse file: its size is read, never its bytes
+    await writeFile(join(dir, "huge.json"), "");
+    await truncate(join(dir, "huge.json"), maxManifestBytes + 1);
+    const manifest = JSON.parse(await readFile(batch.manifestPath, "utf8"));
+    await writeFile(join(dir, "manifest.json"), JSON.stringify(manifest));
+    await writeFile(join(dir, "big-manifest.json"), JSON.stringify({ ...manifest, leaves: Array.from({ length: 2_000 }, () => manifest.leaves[0]) }));
+
+    const url = `${baseUrl}/v1/manifests/${batch.root}.json`;
+    const run = await audit([url, "--bundles", dir, "--json"]);
+    expect(run.code).toBe(1);
+    expect(run.json.bundles).toMatchObject({ valid: 1, invalid: 3, invalidByReason: { "malformed-bundle": 3 }, skipped: 2, skippedByKind: { "not-a-bundle": 2 }, leavesWithoutBundle: 4 });
+    const byFile = Object.fromEntries(run.json.bundles.files.map((file: { file: string }) => [file.file, file]));
+    expect(byFile["padded.json"].message).toContain(`larger than ${maxBundleBytes} bytes`);
+    expect(byFile["huge.json"].message).toBe(`Malformed bundle: ${maxManifestBytes + 1} bytes, larger than any proof bundle (${maxBundleBytes}) or manifest (${maxManifestBytes}); not read, and counted invalid so that padding cannot hide a bundle.`);
+    expect(byFile["big-manifest.json"]).toMatchObject({ status: "skipped", skip: "not-a-bundle", message: 'Not a proof bundle: a JSON document of format "aiattest-batch-v1", not "aiattest-bundle-v1".' });
+
+    const human = await audit([url, "--bundles", dir]);
+    expect(human.stdout).toContain("— but 3 bundle(s) are INVALID (1 valid bundle(s) without their response text: their content was not checked).");
+    expect(human.stdout).toMatch(/malformed-bundle\s+3/);
+  }, 200_000);
+
+  test("--bundles against a rival's batch of the lab's very root: the rival's anchor audits valid, and not one lab bundle counts as its member", async () => {
+    const rival = createWalletClient({ account: privateKeyToAccount(hardhatKeys.outsider), chain: hardhat, transport: http(node!.rpcUrl) });
+    await registerModel(rival, { contract: lab.contract, name: "copycat", version: "1.0" });
+    const manifest = JSON.parse(await readFile(batch.manifestPath, "utf8"));
+    await anchorBatch(rival, { contract: lab.contract, root: batch.root, count: manifest.leaves.length, uri: `${baseUrl}/v1/manifests/rival.json` });
+    await writeFile(join(lab.cwd, "manifests", "rival.json"), JSON.stringify({ ...manifest, publisher: rival.account.address }));
+    const dir = join(lab.cwd, "lab-bundles");
+    await mkdir(dir, { recursive: true });
+    for (const [index, id] of batch.ids.entries()) {
+      const proof = await lab.run(["proof", String(id), "--out", join(dir, `b${index}.json`)]);
+      expect(proof.code, proof.stderr).toBe(0);
+    }
+    const run = await audit([`${baseUrl}/v1/manifests/rival.json`, "--bundles", dir, "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.json).toMatchObject({ valid: true, manifest: { publisher: rival.account.address, root: batch.root } });
+    expect(run.json.bundles).toMatchObject({ valid: 0, invalid: 0, skipped: 5, skippedByKind: { "other-publisher": 5 }, leavesWithoutBundle: 5 });
+    const human = await audit([`${baseUrl}/v1/manifests/rival.json`, "--bundles", dir]);
+    expect(human.stdout).toContain("Leaves without a valid bundle here: 5 of 5.");
+    expect(human.stdout).toMatch(/other-publisher\s+5/);
+  }, 200_000);
 
   test("a manifest served by aiattest serve: valid when the anchor names the server's URL, uri-mismatch for a batch anchored under another", async () => {
     const probe = createServer();
