@@ -7,13 +7,15 @@
  * Rows: JSON.parse of the manifest text (as the anchorer writes it), the field checks and leaf decoding
  * (loadManifest's schema), the root rebuilt from the decoded leaves (computeMerkleRoot: the tree's fast path,
  * no per-leaf allocation), and the whole offline part of auditManifest (loadManifest: parse + checks + rebuild),
- * which is what the audit pays per manifest. Each row is the median of 3 runs after one untimed run; rates are
- * leaves per second, by wall time and by this process's CPU time (on a loaded machine, the CPU rate is what the
- * code does; a wall time well above the CPU time means other processes took the cores).
+ * which is what the audit pays per manifest, and the audit's canonical-order check (no leaf twice; loadManifest
+ * already checked the ascending order). Each row is the median of 3 runs after one untimed run; rates are leaves per
+ * second, by wall time and by this process's CPU time (on a loaded machine, the CPU rate is what the code does; a
+ * wall time well above the CPU time means other processes took the cores).
  */
 import { randomBytes } from "node:crypto";
 import { availableParallelism, loadavg } from "node:os";
 import { bytesToHex, type Hex } from "viem";
+import { canonicalOrderIssue } from "../../sdk/src/audit/canonicalOrderIssue.js";
 import { loadMerkleHasherOnNode } from "../../sdk/src/hashing/loadMerkleHasherOnNode.js";
 import { computeMerkleRoot } from "../../sdk/src/merkle/computeMerkleRoot.js";
 import { createMerkleTree } from "../../sdk/src/merkle/createMerkleTree.js";
@@ -49,6 +51,8 @@ const manifest = dumpManifest(tree, { chainId: 31337, contract: "0x94000C2c306a5
 const text = `${JSON.stringify(manifest, null, 1)}\n`;
 const parsed = JSON.parse(text) as unknown;
 const decoded = batchManifestSchema.parse(parsed).leaves.bytes;
+// the leaves as the audit holds them: strings from JSON.parse
+const sortedManifest = { sortLeaves: true, leaves: (parsed as { leaves: Hex[] }).leaves };
 
 const rows = [
   await measure("JSON.parse of the manifest text", () => JSON.parse(text)),
@@ -57,6 +61,9 @@ const rows = [
     if ((await computeMerkleRoot(decoded)) !== manifest.root) throw new Error("root mismatch");
   }),
   await measure("offline audit: parse + checks + rebuild (loadManifest)", () => loadManifest(text)),
+  await measure("canonical order: no leaf twice (canonicalOrderIssue)", () => {
+    if (canonicalOrderIssue(sortedManifest) !== null) throw new Error("not canonical");
+  }),
 ];
 
 console.log(`Audit of a ${size.toLocaleString("en-US")}-leaf manifest (${(text.length / 1024 / 1024).toFixed(1)} MiB of JSON), median of ${runs} runs`);
