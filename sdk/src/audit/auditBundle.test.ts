@@ -1,4 +1,4 @@
-import { createClient, custom, keccak256, toHex } from "viem";
+import { type Address, createClient, custom, keccak256, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { describe, expect, test } from "vitest";
 import { createReceipt } from "../bundle/createReceipt.js";
@@ -48,7 +48,7 @@ describe("auditBundle, skips", () => {
       message: `Of publisher ${key.address}, not the audited batch's ${rival}: not a member, even with the same root.`,
       root: tree.root,
     });
-    const otherContract = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+    const otherContract: Address = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
     for (const meta of [{ chainId: 8453, contract }, { chainId: 31337, contract: otherContract }]) {
       const elsewhere = dumpManifest(tree, { ...meta, publisher: key.address });
       const result = await auditBundle({ bundle, manifest: elsewhere, client });
