@@ -75,12 +75,21 @@ describe("logger", () => {
     expect(tty.stdout.text()).toBe("");
   });
 
-  test("no progress bar off a TTY", () => {
-    const streams = { stdout: capture(), stderr: capture() };
-    const progress = createLogger({ ...streams, verbose: true }).progress({ total: 3, label: "Reading" });
+  test("no progress bar off a TTY: nothing by default, plain lines with --verbose (cron logs), never bar control codes", () => {
+    const quiet = { stdout: capture(), stderr: capture() };
+    const silent = createLogger({ ...quiet }).progress({ total: 3, label: "Reading" });
+    silent.increment();
+    silent.stop();
+    expect(quiet.stderr.text()).toBe("");
+
+    const logged = { stdout: capture(), stderr: capture() };
+    const progress = createLogger({ ...logged, verbose: true }).progress({ total: 3, label: "Reading" });
     progress.increment();
     progress.stop();
-    expect(streams.stderr.text()).toBe("");
+    progress.stop();
+    // increments within 5 s print nothing; the end prints one line, once
+    expect(logged.stderr.text()).toBe("Reading: 1/3\n");
+    expect(logged.stdout.text()).toBe("");
   });
 });
 
