@@ -1,5 +1,5 @@
 import { constants, createReadStream } from "node:fs";
-import { type FileHandle, access, open } from "node:fs/promises";
+import { type FileHandle, access, open, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { createInterface } from "node:readline";
 import type { Hash } from "viem";
@@ -68,7 +68,9 @@ export async function recordJsonl(options: RecordJsonlOptions, context: CommandC
       throw new CliError({ message: `Cannot read the JSONL file ${parsed.jsonl}`, exitCode: exitCodes.usage });
     });
   }
-  const total = path === null ? undefined : await countLines(path);
+  // a total only for a regular file: a pipe or FIFO (`<(…)`, a named pipe) can be read once, and counting it first
+  // would consume every line (or block on the second open)
+  const total = path !== null && (await stat(path)).isFile() ? await countLines(path) : undefined;
   const started = performance.now();
   const { recorder, store } = await openRecorder(config, context);
   let out: FileHandle | undefined;
