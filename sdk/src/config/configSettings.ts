@@ -6,6 +6,7 @@ import { addressOption } from "../cli/options/addressOption.js";
 import { wholeNumberOption } from "../cli/options/wholeNumberOption.js";
 import { bytes32Pattern } from "../types/bytes32Pattern.js";
 import { splitRpcUrls } from "./rpcTransport.js";
+import { isPostgresUrl } from "../store/postgres/isPostgresUrl.js";
 
 /** How one setting is read: its environment variable, CLI flag, whether it is secret, and its schema. */
 export type SettingSpec<value> = {
@@ -51,6 +52,14 @@ const urlList = (protocols: readonly string[]): z.ZodType<string, unknown> =>
 
 const path: z.ZodType<string, unknown> = z.string().trim().min(1);
 
+/**
+ * Where the store is: a PostgreSQL URL, or a SQLite file path. Anything else that looks like a URL (a scheme then
+ * `//`, or user info before an `@`: `pg://…`, `postgres:user:pw@host/db`, `postgresql+psycopg://…`) is refused
+ * rather than taken as a file path: a typo in a database URL would otherwise record into a local file named after
+ * it, password included, that no anchorer ever reads.
+ */
+const storeLocation: z.ZodType<string, unknown> = path.refine((value) => isPostgresUrl(value) || !/^[a-z][a-z0-9+.-]*:(\/\/|[^\\/]*@)/i.test(value));
+
 /** Every setting, by its config-file key. */
 export const configSettings: { [key in SettingKey]: SettingSpec<AttestSettings[key]> } = {
   rpcUrl: {
@@ -85,7 +94,7 @@ export const configSettings: { [key in SettingKey]: SettingSpec<AttestSettings[k
     summary: "store: a SQLite file path, or a postgres:// URL",
     isSecret: false,
     expects: "the path of the SQLite store file, or a postgres:// (postgresql://) URL of a PostgreSQL database",
-    schema: path,
+    schema: storeLocation,
     isPath: true,
     default: "./aiattest.db",
   },

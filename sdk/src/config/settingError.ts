@@ -27,7 +27,8 @@ export function settingError(parameters: SettingErrorParameters): ConfigError {
   const { source, value } = parameters;
   const subject = source === "file" ? inFile : source === "override" ? (spec.flag ?? `the ${key} option`) : spec.env;
   const alternatives = source === "file" ? spec.env : source === "override" ? `${spec.env}, or ${inFile}` : inFile;
-  const echo = spec.isSecret ? " (value not shown)" : ` (${quote(value)})`;
+  // a URL with user info (a mistyped database URL, say) may carry a password, whatever the setting
+  const echo = spec.isSecret || (typeof value === "string" && /^[a-z][a-z0-9+.-]*:[^\s]*@/i.test(value.trim())) ? " (value not shown)" : ` (${quote(value)})`;
   return new ConfigError({ setting: key, message: `${subject} is invalid${echo}: set it to ${spec.expects} (or ${alternatives})` });
 }
 

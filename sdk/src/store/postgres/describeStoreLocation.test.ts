@@ -21,3 +21,15 @@ test("AIATTEST_DB as a postgres URL is kept as given, not resolved as a path", (
   expect(requireSetting(loadConfig({ cwd: "/srv/lab", env: { AIATTEST_DB: url } }), "db")).toBe(url);
   expect(requireSetting(loadConfig({ cwd: "/srv/lab", env: { AIATTEST_DB: "lab.db" } }), "db")).toBe("/srv/lab/lab.db");
 });
+
+test("AIATTEST_DB that looks like a URL but is not postgres:// is refused, never a file path, and its password is not echoed", () => {
+  for (const typo of ["pg://lab:S3cretPW@db.internal:5432/lab", "postgres:lab:S3cretPW@db/lab", "postgresql+psycopg://lab:S3cretPW@db/lab", "mysql://db/lab"]) {
+    const config = loadConfig({ cwd: "/srv/lab", env: { AIATTEST_DB: typo } });
+    expect(() => requireSetting(config, "db"), typo).toThrow(/^AIATTEST_DB is invalid.*: set it to the path of the SQLite store file, or a postgres:\/\/ \(postgresql:\/\/\) URL/);
+    expect(() => requireSetting(config, "db")).not.toThrow(/S3cretPW/);
+  }
+  // paths stay paths, a Windows drive letter included
+  for (const path of ["lab.db", "./data/lab.db", "/var/lib/aiattest/lab.db", "C:\\aiattest\\lab.db", "data@2026.db"]) {
+    expect(() => requireSetting(loadConfig({ cwd: "/srv/lab", env: { AIATTEST_DB: path } }), "db"), path).not.toThrow();
+  }
+});
