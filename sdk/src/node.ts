@@ -11,4 +11,4 @@ export { runAnchorer, type RunAnchorerParameters, type RunAnchorerReturnType } f
 
 export { openSqliteStore, type OpenSqliteStoreParameters } from "./store/openSqliteStore.js";
 export { SqliteStore } from "./store/sqlite/SqliteStore.js";
-export type { BatchStatus, CreateBatchParameters, NewRecord, Store, StoreDeployment, StoredBatch, StoredModel, StoredRecord } from "./store/Store.js";
+export type { BatchStatus, CreateBatchParameters, MarkBatchAnchoredParameters, NewRecord, Store, StoreDeployment, StoredBatch, StoredModel, StoredRecord } from "./store/Store.js";

@@ -64,6 +64,18 @@ export type CreateBatchParameters = {
   members: { recordId: number; leafIndex: number }[];
 };
 
+/** What `markBatchAnchored` records: the anchoring transaction and block read back from the chain, and its cost. */
+export type MarkBatchAnchoredParameters = {
+  batchId: number;
+  txHash: Hash;
+  blockNumber: number;
+  blockHash: Hash;
+  anchoredAt: number;
+  anchorer: Address;
+  gasUsed?: number | undefined;
+  feeWei?: bigint | undefined;
+};
+
 /**
  * Where the lab pipeline keeps its state. Every method is one durable transaction: when its promise resolves,
  * the change survives a crash (SQLite: WAL with synchronous=FULL; PostgreSQL: a committed transaction).
@@ -131,16 +143,7 @@ export interface Store {
    * same transaction, members claimed after `anchoredAt` leave the batch and are pending again (their bundles
    * would fail `timestamp-after-anchor`; a later batch anchors them): their count is returned.
    */
-  markBatchAnchored(parameters: {
-    batchId: number;
-    txHash: Hash;
-    blockNumber: number;
-    blockHash: Hash;
-    anchoredAt: number;
-    anchorer: Address;
-    gasUsed?: number | undefined;
-    feeWei?: bigint | undefined;
-  }): Promise<{ detached: number }>;
+  markBatchAnchored(parameters: MarkBatchAnchoredParameters): Promise<{ detached: number }>;
   /** The newest batches first, up to `limit`, and every batch not anchored whatever its age: what `aiattest status` shows. */
   getRecentBatches(limit: number): Promise<StoredBatch[]>;
   /**

@@ -3,11 +3,12 @@ import { type Address, type Hash, type Hex, bytesToHex, getAddress, hexToBytes, 
 import { StoreError } from "../../errors/StoreError.js";
 import { getProofNodeIndices } from "../../merkle/getProofNodeIndices.js";
 import type { ContentEncoding } from "../../types/ContentEncoding.js";
-import type { BatchStatus, CreateBatchParameters, NewRecord, Store, StoreDeployment, StoredBatch, StoredModel, StoredRecord } from "../Store.js";
-import { treeChunkNodes } from "../sqlite/treeChunkNodes.js";
+import type { BatchStatus, CreateBatchParameters, MarkBatchAnchoredParameters, NewRecord, Store, StoreDeployment, StoredBatch, StoredModel, StoredRecord } from "../Store.js";
+import { treeChunkNodes } from "../treeChunkNodes.js";
 import { assignPostgresBatchMembers } from "./assignPostgresBatchMembers.js";
 import { checkBatchTree } from "./checkBatchTree.js";
 import { postgresMigrations } from "./postgresMigrations.js";
+import { toStoredBatch } from "../toStoredBatch.js";
 
 type Row = Record<string, unknown>;
 type Queryable = Pick<PoolClient, "query">;
@@ -270,16 +271,7 @@ export class PostgresStore implements Store {
     await this.#query("INSERT INTO batch_transactions (tx_hash, batch_id, nonce, created_at) VALUES ($1, $2, NULL, $3) ON CONFLICT (tx_hash) DO NOTHING", [bytes(txHash), batchId, now()]);
   }
 
-  async markBatchAnchored(parameters: {
-    batchId: number;
-    txHash: Hash;
-    blockNumber: number;
-    blockHash: Hash;
-    anchoredAt: number;
-    anchorer: Address;
-    gasUsed?: number | undefined;
-    feeWei?: bigint | undefined;
-  }): Promise<{ detached: number }> {
+  async markBatchAnchored(parameters: MarkBatchAnchoredParameters): Promise<{ detached: number }> {
     const { batchId, txHash, blockNumber, blockHash, anchoredAt, anchorer, gasUsed, feeWei } = parameters;
     let detached = 0;
     await this.#updateBatch(batchId, ["built", "sent", "anchored"], async (client) => {
@@ -397,7 +389,7 @@ export class PostgresStore implements Store {
   }
 
   async #batches(sql: string, values: unknown[] = []): Promise<StoredBatch[]> {
-    return ((await this.#query(sql, values)).rows as Row[]).map(toBatch);
+    return ((await this.#query(sql, values)).rows as Row[]).map(toStoredBatch);
   }
 
   /** Runs `body` on the batch, locked for update, if its status is one of `from`, in one transaction. */
@@ -470,24 +462,3 @@ async function readDeployment(client: Queryable): Promise<StoreDeployment | null
   return { chainId: parsed.chainId, contract: getAddress(parsed.contract), publisher: getAddress(parsed.publisher) };
 }
 
-function toBatch(row: Row): StoredBatch {
-  return {
-    id: row.id as number,
-    root: hex(row.root),
-    count: row.count as number,
-    status: row.status as BatchStatus,
-    manifestUri: row.manifest_uri as string,
-    txHash: hexOrNull(row.tx_hash),
-    rawTx: hexOrNull(row.raw_tx) as Hex | null,
-    nonce: row.nonce as number | null,
-    blockNumber: row.block_number as number | null,
-    blockHash: hexOrNull(row.block_hash),
-    anchoredAt: row.anchored_at as number | null,
-    anchorer: row.anchorer === null ? null : (row.anchorer as Address),
-    final: row.final === true,
-    sentAtBlock: row.sent_at_block as number | null,
-    gasUsed: row.gas_used as number | null,
-    feeWei: row.fee_wei === null ? null : BigInt(row.fee_wei as string),
-    createdAt: row.created_at as number,
-  };
-}

@@ -3,12 +3,13 @@ import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { type Address, type Hash, type Hex, bytesToHex, getAddress, hexToBytes } from "viem";
 import { StoreError } from "../../errors/StoreError.js";
 import type { ContentEncoding } from "../../types/ContentEncoding.js";
-import type { BatchStatus, CreateBatchParameters, NewRecord, Store, StoreDeployment, StoredBatch, StoredModel, StoredRecord } from "../Store.js";
+import type { BatchStatus, CreateBatchParameters, MarkBatchAnchoredParameters, NewRecord, Store, StoreDeployment, StoredBatch, StoredModel, StoredRecord } from "../Store.js";
 import { assignBatchMembers } from "./assignBatchMembers.js";
 import { createTreeChunkCache, defaultTreeChunkCacheBytes } from "./createTreeChunkCache.js";
 import { readTreeProof } from "./readTreeProof.js";
 import { sqliteMigrations } from "./sqliteMigrations.js";
 import { writeBatchTree } from "./writeBatchTree.js";
+import { toStoredBatch } from "../toStoredBatch.js";
 
 type Row = Record<string, unknown>;
 const hex = (value: unknown) => bytesToHex(value as Uint8Array) as Hash;
@@ -211,17 +212,17 @@ export class SqliteStore implements Store {
 
   async getOpenBatch(): Promise<StoredBatch | null> {
     const row = this.#statement("SELECT * FROM batches WHERE status <> 'anchored' ORDER BY id LIMIT 1").get() as Row | undefined;
-    return row ? toBatch(row) : null;
+    return row ? toStoredBatch(row) : null;
   }
 
   async getBatch(id: number): Promise<StoredBatch | null> {
     const row = this.#statement("SELECT * FROM batches WHERE id = ?").get(id) as Row | undefined;
-    return row ? toBatch(row) : null;
+    return row ? toStoredBatch(row) : null;
   }
 
   async getBatchByRoot(root: Hash): Promise<StoredBatch | null> {
     const row = this.#statement("SELECT * FROM batches WHERE root = ?").get(hexToBytes(root)) as Row | undefined;
-    return row ? toBatch(row) : null;
+    return row ? toStoredBatch(row) : null;
   }
 
   async getPendingIdsByLeaf(): Promise<Map<Hash, number>> {
@@ -262,16 +263,7 @@ export class SqliteStore implements Store {
     this.#statement("INSERT INTO batch_transactions (tx_hash, batch_id, nonce, created_at) VALUES (?, ?, NULL, ?) ON CONFLICT (tx_hash) DO NOTHING").run(hexToBytes(txHash), batchId, now());
   }
 
-  async markBatchAnchored(parameters: {
-    batchId: number;
-    txHash: Hash;
-    blockNumber: number;
-    blockHash: Hash;
-    anchoredAt: number;
-    anchorer: Address;
-    gasUsed?: number | undefined;
-    feeWei?: bigint | undefined;
-  }): Promise<{ detached: number }> {
+  async markBatchAnchored(parameters: MarkBatchAnchoredParameters): Promise<{ detached: number }> {
     const { batchId, txHash, blockNumber, blockHash, anchoredAt, anchorer, gasUsed, feeWei } = parameters;
     let detached = 0;
     this.#updateBatch(
@@ -298,16 +290,16 @@ export class SqliteStore implements Store {
 
   async getRecentBatches(limit: number): Promise<StoredBatch[]> {
     const query = "SELECT * FROM batches WHERE id IN (SELECT id FROM batches ORDER BY id DESC LIMIT ?) OR status <> 'anchored' ORDER BY id DESC";
-    return (this.#statement(query).all(limit) as Row[]).map(toBatch);
+    return (this.#statement(query).all(limit) as Row[]).map(toStoredBatch);
   }
 
   async listBatches({ afterId, limit }: { afterId: number; limit: number }): Promise<StoredBatch[]> {
-    return (this.#statement("SELECT * FROM batches WHERE id > ? ORDER BY id LIMIT ?").all(afterId, limit) as Row[]).map(toBatch);
+    return (this.#statement("SELECT * FROM batches WHERE id > ? ORDER BY id LIMIT ?").all(afterId, limit) as Row[]).map(toStoredBatch);
   }
 
   async getLastAnchoredBatch(): Promise<StoredBatch | null> {
     const row = this.#statement("SELECT * FROM batches WHERE status = 'anchored' ORDER BY id DESC LIMIT 1").get() as Row | undefined;
-    return row ? toBatch(row) : null;
+    return row ? toStoredBatch(row) : null;
   }
 
   async listRecordIds({ afterId, limit, batchId }: { afterId: number; limit: number; batchId?: number | undefined }): Promise<number[]> {
@@ -319,11 +311,11 @@ export class SqliteStore implements Store {
   }
 
   async getAnchoredBatches(): Promise<StoredBatch[]> {
-    return (this.#statement("SELECT * FROM batches WHERE status = 'anchored' ORDER BY id").all() as Row[]).map(toBatch);
+    return (this.#statement("SELECT * FROM batches WHERE status = 'anchored' ORDER BY id").all() as Row[]).map(toStoredBatch);
   }
 
   async getUnfinalizedBatches(): Promise<StoredBatch[]> {
-    return (this.#statement("SELECT * FROM batches WHERE status = 'anchored' AND final = 0 ORDER BY id").all() as Row[]).map(toBatch);
+    return (this.#statement("SELECT * FROM batches WHERE status = 'anchored' AND final = 0 ORDER BY id").all() as Row[]).map(toStoredBatch);
   }
 
   async markBatchFinal(batchId: number): Promise<void> {
@@ -456,24 +448,3 @@ function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-function toBatch(row: Row): StoredBatch {
-  return {
-    id: row.id as number,
-    root: hex(row.root),
-    count: row.count as number,
-    status: row.status as BatchStatus,
-    manifestUri: row.manifest_uri as string,
-    txHash: hexOrNull(row.tx_hash),
-    rawTx: hexOrNull(row.raw_tx) as Hex | null,
-    nonce: row.nonce as number | null,
-    blockNumber: row.block_number as number | null,
-    blockHash: hexOrNull(row.block_hash),
-    anchoredAt: row.anchored_at as number | null,
-    anchorer: row.anchorer === null ? null : (row.anchorer as Address),
-    final: row.final === 1,
-    sentAtBlock: row.sent_at_block as number | null,
-    gasUsed: row.gas_used as number | null,
-    feeWei: row.fee_wei === null ? null : BigInt(row.fee_wei as string),
-    createdAt: row.created_at as number,
-  };
-}

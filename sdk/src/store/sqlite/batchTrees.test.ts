@@ -14,7 +14,7 @@ import { getProofBundle } from "../../pipeline/getProofBundle.js";
 import { openSqliteStore } from "../openSqliteStore.js";
 import type { NewRecord } from "../Store.js";
 import { sqliteMigrations } from "./sqliteMigrations.js";
-import { treeChunkNodes } from "./treeChunkNodes.js";
+import { treeChunkNodes } from "../treeChunkNodes.js";
 
 const deployment = { chainId: 31337, contract: "0x5FbDB2315678afecb367f032d93F642f64180aa3", publisher: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" } as const;
 const model = { modelId: keccak256(toHex("model")), publisher: deployment.publisher, name: "atlas", version: "1.0" };

@@ -10,7 +10,7 @@ import { getProofNodeIndices } from "../../merkle/getProofNodeIndices.js";
 import { openSqliteStore } from "../openSqliteStore.js";
 import { createTreeChunkCache } from "./createTreeChunkCache.js";
 import { readTreeProof } from "./readTreeProof.js";
-import { treeChunkNodes } from "./treeChunkNodes.js";
+import { treeChunkNodes } from "../treeChunkNodes.js";
 
 const leafCount = 5_000; // 9,999 nodes: 10 chunks
 

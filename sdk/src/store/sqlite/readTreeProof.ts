@@ -3,7 +3,7 @@ import { type Hash, bytesToHex } from "viem";
 import { StoreError } from "../../errors/StoreError.js";
 import { getProofNodeIndices } from "../../merkle/getProofNodeIndices.js";
 import type { TreeChunkCache } from "./createTreeChunkCache.js";
-import { treeChunkNodes } from "./treeChunkNodes.js";
+import { treeChunkNodes } from "../treeChunkNodes.js";
 
 export type ReadTreeProofParameters = {
   /** The store's prepared-statement cache. */

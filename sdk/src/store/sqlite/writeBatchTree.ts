@@ -1,7 +1,7 @@
 import type { StatementSync } from "node:sqlite";
 import { type Hash, bytesToHex } from "viem";
 import { StoreError } from "../../errors/StoreError.js";
-import { treeChunkNodes } from "./treeChunkNodes.js";
+import { treeChunkNodes } from "../treeChunkNodes.js";
 
 export type WriteBatchTreeParameters = {
   /** The store's prepared-statement cache. */
