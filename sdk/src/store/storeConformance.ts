@@ -5,7 +5,8 @@ import { createMerkleTree } from "../merkle/createMerkleTree.js";
 import { getProof } from "../merkle/getProof.js";
 import type { NewRecord, Store } from "./Store.js";
 
-const deployment = { chainId: 31337, contract: "0x5FbDB2315678afecb367f032d93F642f64180aa3", publisher: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" } as const;
+/** The deployment the conformance records are signed for. */
+export const deployment = { chainId: 31337, contract: "0x5FbDB2315678afecb367f032d93F642f64180aa3", publisher: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" } as const;
 
 /** A batch of the records `ids` (`record(i)` stored as id i): their tree, and each one's leaf index in it. */
 async function batchOf(ids: number[]) {
@@ -13,7 +14,8 @@ async function batchOf(ids: number[]) {
   return { root: tree.root, manifestUri: "x", tree, members: ids.map((recordId, input) => ({ recordId, leafIndex: tree.leafIndexOfInput[input]! })) };
 }
 
-function record(i: number): NewRecord {
+/** Record `i` of the conformance suite: every field derived from `i`, so a store test can rebuild what it wrote. */
+export function record(i: number): NewRecord {
   const leaf = keccak256(toHex(`leaf ${i}`));
   return {
     modelId: keccak256(toHex("model")),

@@ -4,36 +4,19 @@ import { tmpdir } from "node:os";
 import { chmodSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { hexToBytes, keccak256, toHex, zeroHash } from "viem";
+import { hexToBytes, keccak256 } from "viem";
 import { describe, expect, test } from "vitest";
 import { StoreError } from "../../errors/StoreError.js";
 import { openSqliteStore } from "../openSqliteStore.js";
-import { describeStoreConformance } from "../storeConformance.js";
-import type { NewRecord } from "../Store.js";
+import { deployment, describeStoreConformance, record } from "../storeConformance.js";
 import { SqliteStore } from "./SqliteStore.js";
 import { sqliteMigrations } from "./sqliteMigrations.js";
 
-const deployment = { chainId: 31337, contract: "0x5FbDB2315678afecb367f032d93F642f64180aa3", publisher: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" } as const;
 
 async function freshPath() {
   return join(await mkdtemp(join(tmpdir(), "aiattest-store-")), "lab.db");
 }
 
-function record(i: number): NewRecord {
-  const leaf = keccak256(toHex(`leaf ${i}`));
-  return {
-    modelId: keccak256(toHex("model")),
-    requestHash: i % 2 ? keccak256(toHex(`request ${i}`)) : zeroHash,
-    responseHash: keccak256(toHex(`response ${i}`)),
-    timestamp: 1_767_225_600n + BigInt(i),
-    encoding: i % 3 ? "utf8" : "jcs",
-    responseSalt: keccak256(toHex(`salt ${i}`)),
-    requestSalt: i % 2 ? keccak256(toHex(`request salt ${i}`)) : null,
-    signer: deployment.publisher,
-    signature: `0x${"ab".repeat(64)}1b`,
-    leaf,
-  };
-}
 
 describe("openSqliteStore", () => {
   test("creates a WAL database with synchronous = FULL at the current schema version", async () => {
