@@ -12,6 +12,7 @@ import type { NewRecord, Store, StoreDeployment, StoredModel } from "../store/St
 import { formatUnixTime } from "../time/formatUnixTime.js";
 import type { ContentEncoding } from "../types/ContentEncoding.js";
 import { signerAddressOf } from "../signing/signerAddressOf.js";
+import { bundleUrlOf } from "../bundle/bundleUrlOf.js";
 
 export type CreateRecorderParameters = {
   store: Store;
@@ -176,7 +177,7 @@ export async function createRecorder({
       }
       const record = await signRecord({ signer, domain, modelId, response, request, encoding, timestamp: BigInt(clock()) });
       const id = await persist(record);
-      const bundleUrl = publicUrl === undefined ? undefined : `${publicUrl.replace(/\/+$/, "")}/v1/records/${id}`;
+      const bundleUrl = bundleUrlOf(publicUrl, id);
       return toProofBundle({ deployment, model, record: { ...record, id }, batch: null, bundleUrl });
     },
   };

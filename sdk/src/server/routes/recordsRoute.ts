@@ -8,6 +8,7 @@ import { etagOf } from "../etagOf.js";
 import { problemResponse } from "../problemResponse.js";
 import { recordIdParameterSchema } from "../proofServerSchemas.js";
 import { sendCached } from "../sendCached.js";
+import { bundleUrlOf } from "../../bundle/bundleUrlOf.js";
 
 const encoder = new TextEncoder();
 
@@ -51,7 +52,7 @@ async function loadBundle(context: ProofServerContext, id: number): Promise<Cach
     record.batchId === null ? null : context.store.getBatch(record.batchId),
   ]);
   if (!model) throw new StoreError(`Record ${id} exists but its model is not in the store.`);
-  const bundleUrl = context.publicUrl === undefined ? undefined : `${context.publicUrl}/v1/records/${id}`;
+  const bundleUrl = bundleUrlOf(context.publicUrl, id);
   const bundle = toProofBundle({ deployment, model, record: { ...record, id }, batch, bundleUrl });
   const body = encoder.encode(serializeBundle(bundle));
   // a record detached from its batch, or a reopened batch, has no anchor: the receipt's cache policy
