@@ -4,7 +4,7 @@
 // server that served the page.
 import { createClient, http, isAddress } from "viem";
 import { canonicalAttestAddresses, ChainReadError, verifyOutput } from "../../sdk/src/index.js";
-import { escapeText } from "../../sdk/src/cli/render/escapeText.js";
+import { escapeText } from "../../sdk/src/text/escapeText.js";
 import { renderExplorerInputs } from "../../sdk/src/cli/render/renderExplorerInputs.js";
 import { explorerInputs } from "../../sdk/src/verify/explorerInputs.js";
 import { bundleLinkOf, fetchBundle, maxBundleBytes } from "./bundleLinkOf.js";

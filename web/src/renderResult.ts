@@ -1,5 +1,5 @@
 import type { VerifyResult } from "../../sdk/src/index.js";
-import { escapeText } from "../../sdk/src/cli/render/escapeText.js";
+import { escapeText } from "../../sdk/src/text/escapeText.js";
 import { formatUnixTime } from "../../sdk/src/time/formatUnixTime.js";
 import { explorerLinks } from "./explorerLinks.js";
 import { knownChainOf } from "./knownChains.js";

@@ -1,6 +1,6 @@
 import { type VerifyResult, verifyCheckNames } from "../../sdk/src/index.js";
-import { escapeText } from "../../sdk/src/cli/render/escapeText.js";
-import { quoteText } from "../../sdk/src/cli/render/quoteText.js";
+import { escapeText } from "../../sdk/src/text/escapeText.js";
+import { quoteText } from "../../sdk/src/text/quoteText.js";
 import { formatUnixTime } from "../../sdk/src/time/formatUnixTime.js";
 import { knownChainOf, type NetworkKind, networkKindOf } from "./knownChains.js";
 import { reasonMeanings } from "./reasonMeanings.js";

@@ -1,6 +1,6 @@
 import { BaseError as ViemBaseError } from "viem";
 import { BaseError } from "../errors/BaseError.js";
-import { escapeText } from "./render/escapeText.js";
+import { escapeText } from "../text/escapeText.js";
 
 /** An error as the CLI reports it: a one-line message, context lines, and (verbose only) the stack. */
 export type ErrorDescription = {

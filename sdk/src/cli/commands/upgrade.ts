@@ -19,7 +19,7 @@ import { openStore } from "../openStore.js";
 import { globalOptionsSchema } from "../options/globalOptionsSchema.js";
 import { parseOptions } from "../parseOptions.js";
 import { readInputFile } from "../readInputFile.js";
-import { escapeText } from "../render/escapeText.js";
+import { escapeText } from "../../text/escapeText.js";
 import { fetchBundleBytes } from "../upgrade/fetchBundleBytes.js";
 import { anchorNotCheckedNote, verifyUpgradedBundle } from "../upgrade/verifyUpgradedBundle.js";
 

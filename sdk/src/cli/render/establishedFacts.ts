@@ -1,6 +1,6 @@
 import { formatUnixTime } from "../../time/formatUnixTime.js";
 import type { VerifyResult } from "../../verify/VerifyResult.js";
-import { quoteText } from "./quoteText.js";
+import { quoteText } from "../../text/quoteText.js";
 
 /**
  * What a valid online verdict established, each as one clause (escaped for printing). Only for `valid` results

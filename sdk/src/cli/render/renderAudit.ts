@@ -1,6 +1,6 @@
 import { formatUnixTime } from "../../time/formatUnixTime.js";
 import type { AuditBundlesSummary, AuditCommandResult } from "../commands/audit.js";
-import { escapeText } from "./escapeText.js";
+import { escapeText } from "../../text/escapeText.js";
 
 const marks = { pass: "✓", fail: "✗", skip: "–" } as const;
 

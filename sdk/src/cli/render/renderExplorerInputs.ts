@@ -1,5 +1,5 @@
 import type { ExplorerAnswer, ExplorerInput, ExplorerInputs } from "../../verify/explorerInputs.js";
-import { escapeText } from "./escapeText.js";
+import { escapeText } from "../../text/escapeText.js";
 
 /**
  * The text of `aiattest verify --explorer`: for each read function, one line per argument ending in the value to

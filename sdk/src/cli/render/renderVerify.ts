@@ -1,7 +1,7 @@
 import { formatUnixTime } from "../../time/formatUnixTime.js";
 import { type VerifyResult, verifyCheckNames } from "../../verify/VerifyResult.js";
 import type { VerifyCommandResult } from "../commands/verify.js";
-import { escapeText } from "./escapeText.js";
+import { escapeText } from "../../text/escapeText.js";
 import { renderExplorerInputs } from "./renderExplorerInputs.js";
 import { establishedFacts } from "./establishedFacts.js";
 import { renderVerifyReport } from "./renderVerifyReport.js";

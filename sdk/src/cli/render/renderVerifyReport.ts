@@ -1,6 +1,6 @@
 import { formatUnixTime } from "../../time/formatUnixTime.js";
 import type { VerifyCommandResult } from "../commands/verify.js";
-import { escapeText } from "./escapeText.js";
+import { escapeText } from "../../text/escapeText.js";
 import { establishedFacts } from "./establishedFacts.js";
 import { rpcLines } from "./rpcLines.js";
 

@@ -1,6 +1,6 @@
 import { maxBundleBytes } from "../../bundle/parseBundle.js";
 import { CliError } from "../../errors/CliError.js";
-import { escapeText } from "../render/escapeText.js";
+import { escapeText } from "../../text/escapeText.js";
 import { exitCodes } from "../exitCodes.js";
 
 /** How long `upgrade` waits for a proof server. */
