@@ -16,6 +16,21 @@ describe("computeMerkleRoot", () => {
     },
   );
 
+  test.prop([fc.integer({ min: 1, max: 300 }), fc.integer(), fc.boolean()])(
+    "equals @openzeppelin/merkle-tree's root for any leaf count up to 300",
+    async (count, seed, sortLeaves) => {
+      const leaves = seededLeaves(seed, count);
+      expect(await computeMerkleRoot(leaves, { sortLeaves })).toBe(ozTreeOf(leaves, { sortLeaves }).root);
+    },
+  );
+
+  test("equals the tree's root for every leaf count from 1 to 300, odd counts and each power of two included", async () => {
+    for (let count = 1; count <= 300; count++) {
+      const leaves = seededLeaves(count, count);
+      expect(await computeMerkleRoot(leaves, { sortLeaves: false })).toBe((await createMerkleTree(leaves, { sortLeaves: false })).root);
+    }
+  });
+
   test("audits a batch from its leaves in tree order, as a manifest lists them", async () => {
     const leaves = seededLeaves(80, 999);
     const tree = await createMerkleTree(leaves);

@@ -1,5 +1,4 @@
 import type { Hex } from "viem";
-import { buildNodes } from "./internal/buildNodes.js";
 import type { CreateMerkleTreeOptions } from "./createMerkleTree.js";
 import { isSortedLeaves } from "./internal/isSortedLeaves.js";
 import { leavesToBytes } from "./internal/leavesToBytes.js";
@@ -7,12 +6,14 @@ import { loadMerkleHasher } from "../hashing/loadMerkleHasher.js";
 import type { MerkleLeaves } from "./MerkleLeaves.js";
 import { nodeSize } from "./internal/nodeSize.js";
 import { nodeToHex } from "./internal/nodeToHex.js";
+import { reduceToRoot } from "./internal/reduceToRoot.js";
 import { sortLeafOrder } from "./internal/sortLeafOrder.js";
 
 /**
  * Recomputes the Merkle root of a set of leaves, to audit a batch: equal to `createMerkleTree(leaves,
- * options).root`, without keeping the tree or the input-to-tree index map. Leaves already in ascending order
- * (the tree order of a sorted batch) are not re-sorted.
+ * options).root`, without keeping the tree or the input-to-tree index map: it reduces the leaves level by level in
+ * one buffer of `leaves.length` nodes, half the tree's memory. Leaves already in ascending order (the tree order of a
+ * sorted batch) are not re-sorted.
  *
  * @example
  * const manifest = JSON.parse(await readFile("batch-42.json", "utf8"));
@@ -25,5 +26,5 @@ export async function computeMerkleRoot(leaves: MerkleLeaves, options: CreateMer
   const hash = await loadMerkleHasher();
   const leafCount = bytes.length / nodeSize;
   const order = sortLeaves && !isSortedLeaves(bytes, leafCount) ? sortLeafOrder(bytes, leafCount) : undefined;
-  return nodeToHex(buildNodes({ leaves: bytes, leafCount, order, hash }), 0);
+  return nodeToHex(reduceToRoot({ leaves: bytes, leafCount, order, hash }), 0);
 }
