@@ -137,6 +137,24 @@ describe("loadConfig", () => {
     expect(loadConfig({ env: {}, cwd: plain }).warnings).toEqual([]);
   });
 
+  test("a PostgreSQL URL with a password is a secret: a config file others can read gets the warning, and an error never shows it", async () => {
+    for (const db of ["postgres://lab:hunter2@db.internal:5432/attest", "postgresql://lab@db.internal/attest?password=hunter2"]) {
+      const cwd = await directory({ "aiattest.config.json": JSON.stringify({ db }) });
+      await chmod(join(cwd, "aiattest.config.json"), 0o644);
+      expect(loadConfig({ env: {}, cwd }).warnings).toEqual([
+        "Config file aiattest.config.json holds db and is readable by others (mode 0644): run chmod 600 aiattest.config.json, or keep secrets in the environment",
+      ]);
+    }
+    // without a password (peer or certificate login), the URL is no secret
+    const open = await directory({ "aiattest.config.json": JSON.stringify({ db: "postgres://lab@db.internal/attest?sslmode=verify-full" }) });
+    await chmod(join(open, "aiattest.config.json"), 0o644);
+    expect(loadConfig({ env: {}, cwd: open }).warnings).toEqual([]);
+    // an invalid value is echoed unless it may carry a password
+    const config = loadConfig({ env: { AIATTEST_DB: "pg://lab:hunter2@db.internal/attest", AIATTEST_MANIFEST_DIR: " " }, cwd: await directory() });
+    expect(() => requireSetting(config, "db")).toThrow(/AIATTEST_DB is invalid \(value not shown\)/);
+    expect(() => requireSetting(config, "manifestDir")).toThrow(/AIATTEST_MANIFEST_DIR is invalid \(" "\)/);
+  });
+
   test("a bad setting a command does not use does not stop it", async () => {
     const config = loadConfig({ env: { AIATTEST_CONFIRMATIONS: "soon", AIATTEST_RPC_URL: "http://127.0.0.1:8545" }, cwd: await directory() });
 

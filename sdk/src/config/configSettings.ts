@@ -13,8 +13,11 @@ export type SettingSpec<value> = {
   env: `AIATTEST_${string}`;
   /** A global CLI flag that overrides it. */
   flag?: `--${string}` | undefined;
-  /** Secret values are never echoed, not even in errors. */
-  isSecret: boolean;
+  /**
+   * Secret values are never echoed, not even in errors, and a config file holding one must be its owner's alone.
+   * A function marks only some values secret (a database URL with a password, not a file path): `isSecretValue`.
+   */
+  isSecret: boolean | ((value: unknown) => boolean);
   /** Completes "set it to …". */
   expects: string;
   /** One line for the CLI's settings help. */
@@ -60,6 +63,18 @@ const path: z.ZodType<string, unknown> = z.string().trim().min(1);
  */
 const storeLocation: z.ZodType<string, unknown> = path.refine((value) => isPostgresUrl(value) || !/^[a-z][a-z0-9+.-]*:(\/\/|[^\\/]*@)/i.test(value));
 
+/** A PostgreSQL URL that carries a password (`postgres://user:pw@…`, or `?password=…`): a secret, as a key is. */
+function hasDatabasePassword(value: unknown): boolean {
+  if (typeof value !== "string" || !isPostgresUrl(value.trim()) || !URL.canParse(value.trim())) return false;
+  const parsed = new URL(value.trim());
+  return parsed.password !== "" || parsed.searchParams.has("password");
+}
+
+/** Whether this value of a setting must never be echoed, nor sit in a config file others can read. */
+export function isSecretValue(spec: Pick<SettingSpec<unknown>, "isSecret">, raw: unknown): boolean {
+  return typeof spec.isSecret === "function" ? spec.isSecret(raw) : spec.isSecret;
+}
+
 /** Every setting, by its config-file key. */
 export const configSettings: { [key in SettingKey]: SettingSpec<AttestSettings[key]> } = {
   rpcUrl: {
@@ -91,8 +106,8 @@ export const configSettings: { [key in SettingKey]: SettingSpec<AttestSettings[k
   anchorerKey: { env: "AIATTEST_ANCHORER_KEY", summary: "anchorer key (anchors batches)", isSecret: true, expects: "the anchorer's 0x-prefixed 32-byte private key", schema: privateKey },
   db: {
     env: "AIATTEST_DB",
-    summary: "store: a SQLite file path, or a postgres:// URL",
-    isSecret: false,
+    summary: "store: a SQLite file path, or a postgres:// URL (secret when it carries a password)",
+    isSecret: hasDatabasePassword,
     expects: "the path of the SQLite store file, or a postgres:// (postgresql://) URL of a PostgreSQL database",
     schema: storeLocation,
     isPath: true,

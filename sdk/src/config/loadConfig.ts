@@ -4,7 +4,7 @@ import type { AttestConfig, SettingEntry, SettingSource } from "./AttestConfig.j
 import type { SettingKey } from "./AttestSettings.js";
 import { ConfigError } from "../errors/ConfigError.js";
 import { isPostgresUrl } from "../store/postgres/isPostgresUrl.js";
-import { configSettings } from "./configSettings.js";
+import { configSettings, isSecretValue } from "./configSettings.js";
 import { settingError } from "./settingError.js";
 
 /** The config file read from the working directory when no `--config` is given, if it exists. */
@@ -63,9 +63,13 @@ export function loadConfig({ env, file, cwd = process.cwd(), overrides = {}, rea
     const base = source === "file" && path !== null ? dirname(path) : cwd;
     entries[key] = { ok: true, source, value: spec.isPath && !isPostgresUrl(parsed.data as string) ? resolve(base, parsed.data as string) : parsed.data };
   }
-  // a file holding private keys (or an RPC URL, which may carry an API key) must be readable by its owner only
+  // a file holding private keys (or an RPC URL, which may carry an API key, or a database URL with its password)
+  // must be readable by its owner only
   const warnings: string[] = [];
-  const secrets = Object.keys(fileValues).filter((key) => configSettings[key as SettingKey]?.isSecret);
+  const secrets = Object.keys(fileValues).filter((key) => {
+    const spec = configSettings[key as SettingKey] as (typeof configSettings)[SettingKey] | undefined;
+    return spec !== undefined && isSecretValue(spec, fileValues[key]);
+  });
   if (path !== null && secrets.length > 0) {
     const mode = statSync(path).mode & 0o777;
     if (mode & 0o077) {

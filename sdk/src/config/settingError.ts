@@ -1,7 +1,7 @@
 import type { SettingSource } from "./AttestConfig.js";
 import type { SettingKey } from "./AttestSettings.js";
 import { ConfigError } from "../errors/ConfigError.js";
-import { configSettings } from "./configSettings.js";
+import { configSettings, isSecretValue } from "./configSettings.js";
 
 export type SettingErrorParameters = {
   key: SettingKey;
@@ -28,7 +28,7 @@ export function settingError(parameters: SettingErrorParameters): ConfigError {
   const subject = source === "file" ? inFile : source === "override" ? (spec.flag ?? `the ${key} option`) : spec.env;
   const alternatives = source === "file" ? spec.env : source === "override" ? `${spec.env}, or ${inFile}` : inFile;
   // a URL with user info (a mistyped database URL, say) may carry a password, whatever the setting
-  const echo = spec.isSecret || (typeof value === "string" && /^[a-z][a-z0-9+.-]*:[^\s]*@/i.test(value.trim())) ? " (value not shown)" : ` (${quote(value)})`;
+  const echo = isSecretValue(spec, value) || (typeof value === "string" && /^[a-z][a-z0-9+.-]*:[^\s]*@/i.test(value.trim())) ? " (value not shown)" : ` (${quote(value)})`;
   return new ConfigError({ setting: key, message: `${subject} is invalid${echo}: set it to ${spec.expects} (or ${alternatives})` });
 }
 
