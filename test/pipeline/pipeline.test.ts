@@ -66,7 +66,7 @@ describe("recorder and anchorer", () => {
     expect(await store.countPending()).toBe(0);
   });
 
-  test("a recorder refuses to start with a key that is not the publisher's signer, or is revoked", async () => {
+  test("a recorder refuses to start with a key that is not the publisher's signer, and to sign with one revoked", async () => {
     const fixture = await loadFixture(deployAttestFixture);
     const { store, deployment } = await labPipeline(fixture);
     const clock = () => Number(fixture.setUpAt);
@@ -74,9 +74,14 @@ describe("recorder and anchorer", () => {
       `Invalid signer key: expected a signer key of ${fixture.addr.lab}, received ${fixture.addr.rivalSigner} (a signer of ${fixture.addr.rival}).`,
     );
     await (await fixture.as(fixture.lab)).write.revokeKey([fixture.addr.labSigner, BigInt(fixture.setUpAt)]);
-    await expect(createRecorder({ store, signer: fixture.labSigner, deployment, client: fixture.publicClient, clock })).rejects.toThrow(
+    // its facts are cached in the store (labPipeline started a recorder with it): it starts from them, and refuses
+    // from the re-read that sees the revocation
+    const recorder = await createRecorder({ store, signer: fixture.labSigner, deployment, client: fixture.publicClient, clock });
+    await recorder.refresh();
+    await expect(recorder.record({ modelId: fixture.labModelId, response: "revoked" })).rejects.toThrow(
       `Invalid signer key: expected a key that is not revoked, received ${fixture.addr.labSigner}, revoked at ${fixture.setUpAt}.`,
     );
+    recorder.close();
   });
 
   test("the manifest rebuilds the anchored root with @openzeppelin/merkle-tree and indexes every bundle's leaf", async () => {

@@ -1,7 +1,11 @@
 // A receipt is a promise that its output will verify once anchored: the recorder refuses to sign what could not.
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createPublicClient, custom } from "viem";
 import { describe, expect, test } from "vitest";
 import { createRecorder } from "../../sdk/src/pipeline/createRecorder.js";
+import { openSqliteStore } from "../../sdk/src/store/openSqliteStore.js";
 import { deployAttestFixture } from "../helpers/deployAttestFixture.js";
 import { loadFixture } from "../helpers/loadFixture.js";
 import { labPipeline } from "./labPipeline.js";
@@ -28,10 +32,12 @@ async function recorderWithClock() {
     store,
     recorder,
     lab,
+    /** Moves both clocks, then waits for the background re-read a record call or the timer would start. */
     tick: async (seconds: number) => {
       now += seconds;
       await fixture.testClient.increaseTime({ seconds });
       await fixture.testClient.mine({ blocks: 1 });
+      await recorder.refresh();
     },
     now: () => now,
     setDown: (down: boolean) => (isDown = down),
@@ -74,20 +80,30 @@ describe("the recorder keeps its promise", () => {
     expect(await store.countPending()).toBe(1);
   });
 
-  test("a clock more than maxClockSkew ahead of the chain's is refused at start, and at the refresh that finds it", async () => {
+  test("a clock more than maxClockSkew ahead of the chain's is refused at a first start, and at the refresh that finds it", async () => {
     const fixture = await loadFixture(deployAttestFixture);
     const { store, deployment } = await labPipeline(fixture);
     const chainTime = Number((await fixture.publicClient.getBlock({ blockTag: "pending" })).timestamp);
-    const at = (offset: number) => createRecorder({ store, signer: fixture.labSigner, deployment, client: fixture.publicClient, clock: () => chainTime + offset, maxClockSkew: 60 });
-    await expect(at(600)).rejects.toThrow(/^Invalid clock: expected a clock at most 60 s ahead of the chain's, received .*, 6\d\d s ahead of the chain's .*: outputs claimed then cannot be anchored until the chain catches up; fix this machine's clock \(NTP\)\.$/m);
+    const at = (offset: number, on = store) => createRecorder({ store: on, signer: fixture.labSigner, deployment, client: fixture.publicClient, clock: () => chainTime + offset, maxClockSkew: 60 });
+    // a first start (nothing cached) reads the chain before it signs anything
+    const fresh = await openSqliteStore({ path: join(await mkdtemp(join(tmpdir(), "aiattest-clock-")), "lab.db") });
+    await expect(at(600, fresh)).rejects.toThrow(/^Invalid clock: expected a clock at most 60 s ahead of the chain's, received .*, 6\d\d s ahead of the chain's .*: outputs claimed then cannot be anchored until the chain catches up; fix this machine's clock \(NTP\)\.$/m);
+    await fresh.close();
+    // started from cached facts, it refuses from its first re-read on
+    const ahead = await at(600);
+    await ahead.refresh();
+    await expect(ahead.record({ modelId: fixture.labModelId, response: "10 minutes ahead" })).rejects.toThrow("Invalid clock");
     const recorder = await at(30);
+    await recorder.refresh();
     await expect(recorder.record({ modelId: fixture.labModelId, response: "30 s ahead: within the bound" })).resolves.toMatchObject({ anchor: null });
 
     // the clock jumps ahead while it runs: the next refresh refuses
     let now = chainTime;
     const jumpy = await createRecorder({ store, signer: fixture.labSigner, deployment, client: fixture.publicClient, clock: () => now, refreshInterval: 60 });
+    await jumpy.refresh();
     await jumpy.record({ modelId: fixture.labModelId, response: "in step" });
     now += 3600;
+    await jumpy.refresh();
     await expect(jumpy.record({ modelId: fixture.labModelId, response: "an hour ahead" })).rejects.toThrow("Invalid clock");
     expect(await store.countPending()).toBe(2);
   });

@@ -1,18 +1,18 @@
-import type { Address, Client, Hash } from "viem";
-import { getChainTime } from "../actions/getChainTime.js";
-import { getKey, type GetKeyReturnType } from "../actions/getKey.js";
+import { type Client, type Hash, isAddressEqual } from "viem";
 import { getModel } from "../actions/getModel.js";
 import type { ProofBundle } from "../bundle/ProofBundle.js";
 import { signRecord } from "../bundle/signRecord.js";
 import { toProofBundle } from "../bundle/toProofBundle.js";
+import { ChainReadError } from "../errors/ChainReadError.js";
 import { InvalidArgumentError } from "../errors/InvalidArgumentError.js";
 import { loadMerkleHasher } from "../hashing/loadMerkleHasher.js";
 import type { OutputSigner } from "../signing/signOutput.js";
-import type { NewRecord, Store, StoreDeployment, StoredModel } from "../store/Store.js";
+import type { CachedKeyFacts, CachedModelFacts, NewRecord, Store, StoreDeployment, StoredModel } from "../store/Store.js";
 import { formatUnixTime } from "../time/formatUnixTime.js";
 import type { ContentEncoding } from "../types/ContentEncoding.js";
 import { signerAddressOf } from "../signing/signerAddressOf.js";
 import { bundleUrlOf } from "../bundle/bundleUrlOf.js";
+import { readChainFacts } from "./readChainFacts.js";
 
 export type CreateRecorderParameters = {
   store: Store;
@@ -20,8 +20,9 @@ export type CreateRecorderParameters = {
   signer: OutputSigner;
   deployment: StoreDeployment;
   /**
-   * Reads the chain at start (the signer key must be a signer of the publisher, valid now) and once per unknown
-   * model (its name and version). Optional when models are stored and the key is known to be good.
+   * Where the recorder reads the signer key's window, each model's name, version and retirement, and the chain's
+   * time, in the background (see {@link createRecorder}). Without one, it checks nothing on chain and takes models
+   * from the store only (for tests, and callers that check the key themselves).
    */
   client?: Client | undefined;
   /** Unix seconds now; the signer's claimed time. Defaults to the system clock. */
@@ -32,7 +33,7 @@ export type CreateRecorderParameters = {
    * never verify (`signer-revoked`).
    */
   anchorMargin?: number | undefined;
-  /** Seconds between re-reads of the signer key, the chain's time and each model's retirement (with a client). Default 60. */
+  /** Seconds between background re-reads of the chain (with a client). Default 60. */
   refreshInterval?: number | undefined;
   /**
    * Seconds this machine's clock may run ahead of the chain's (default 60). An output claimed after the chain's
@@ -45,6 +46,11 @@ export type CreateRecorderParameters = {
    * `bundleUrl` = `<publicUrl>/v1/records/<id>`, where their anchored proof will be (`aiattest upgrade`).
    */
   publicUrl?: string | undefined;
+  /**
+   * Told when a background re-read of the chain fails (the recorder goes on with the facts it has): once per
+   * outage, again only after a re-read has succeeded.
+   */
+  onRefreshError?: ((error: unknown) => void) | undefined;
 };
 
 export type RecordParameters = {
@@ -57,6 +63,13 @@ export type RecordParameters = {
 export type Recorder = {
   /** Salts, hashes, signs and durably stores one output; resolves with its receipt once it is on disk. */
   record(parameters: RecordParameters): Promise<ProofBundle>;
+  /**
+   * Re-reads the chain now (or joins the re-read under way) and resolves when it is done; never rejects: a failed
+   * re-read keeps the facts the recorder has (and is told to `onRefreshError`).
+   */
+  refresh(): Promise<void>;
+  /** Stops the background re-reads (one under way finishes on its own, and is not written to the store). */
+  close(): void;
 };
 
 /**
@@ -66,14 +79,28 @@ export type Recorder = {
  *
  * A receipt is a promise that the output will verify once anchored, so with a client the recorder refuses to sign
  * what could not: with a signer key revoked, or closing within `anchorMargin`, for a retired model, or with a
- * clock more than `maxClockSkew` ahead of the chain's. It re-reads these every `refreshInterval` seconds, so a
- * revocation or retirement made while it runs is followed; when that re-read fails (the chain is down), it keeps
- * the facts it last read and goes on recording.
+ * clock more than `maxClockSkew` ahead of the chain's.
  *
- * @throws {InvalidArgumentError} from `record` for an unknown or retired model, a signer key that can no longer
- * sign, a clock too far ahead of the chain's, or content that cannot be hashed.
+ * **Recording never waits for the chain.** The facts these checks need (the signer key's role, publisher and
+ * window; each model's name, version and retirement) are cached in the store with the time they were read, and
+ * `record` answers from them. They are re-read in the background every `refreshInterval` seconds (and by a
+ * `record` call that finds them older than that), and each re-read is written back to the store: a key revoked,
+ * or a model retired, on chain stops signing within one refresh interval while the chain is reachable. Only what
+ * was never read needs the chain: the first start on a store (the signer key), and a model's first use.
+ *
+ * **While the chain stays down**, the cached facts are used however old they are: the recorder keeps signing while
+ * `now + anchorMargin < validUntil` of the key as last read (and the model was not retired as of that read). A
+ * revocation made on chain during the outage cannot be seen; outputs it voids are signed anyway, and the anchorer
+ * (which cannot anchor anything until the chain is back either) reports them void when it runs. A clock check
+ * refused at the last re-read stays refused until one succeeds.
+ *
+ * @throws {ChainReadError} from `createRecorder` when the signer key's facts are not cached and the chain cannot
+ * be read, and from `record` for a model whose facts are not cached while the chain cannot be read.
+ * @throws {InvalidArgumentError} from `createRecorder` for a clock too far ahead of the chain's (on the first read
+ * only), and from `record` for an unknown or retired model, a signer key that can no longer sign, a clock too far
+ * ahead of the chain's, or content that cannot be hashed.
  * @example
- * const recorder = await createRecorder({ store, signer: privateKeyToAccount(key), deployment })
+ * const recorder = await createRecorder({ store, signer: privateKeyToAccount(key), deployment, client })
  * const receipt = await recorder.record({ modelId, response: "Paris." })
  */
 export async function createRecorder({
@@ -86,37 +113,82 @@ export async function createRecorder({
   refreshInterval = 60,
   maxClockSkew = 60,
   publicUrl,
+  onRefreshError,
 }: CreateRecorderParameters): Promise<Recorder> {
   await Promise.all([store.bindDeployment(deployment), loadMerkleHasher()]);
   const domain = { chainId: deployment.chainId, contract: deployment.contract };
   const signerAddress = signerAddressOf(signer);
-  // this clock against the chain's, and the signer key's window: read at start (refusing a key the chain would
-  // not accept), then refreshed
-  const signerKey = refreshing(
-    async () => {
-      if (!client) return keyNoExpiry;
-      await checkClock({ client, clock, maxClockSkew });
-      return (await checkSignerKey({ client, deployment, signer: signerAddress, clock })).validUntil;
-    },
-    refreshInterval,
-    clock,
-  );
-  await signerKey();
-  // each model's retirement, read from the chain and refreshed like the key
-  const retirements = new Map<Hash, () => Promise<bigint>>();
-  const retiredAt = (modelId: Hash): Promise<bigint> => {
-    if (!client) return Promise.resolve(0n);
-    if (!retirements.has(modelId)) {
-      retirements.set(modelId, refreshing(async () => (await getModel(client, { contract: deployment.contract, modelId }))?.retiredAt ?? 0n, refreshInterval, clock));
-    }
-    return retirements.get(modelId)!();
-  };
-  // one lookup per model, shared by concurrent records (a promise, so a burst does not read the chain N times)
-  const models = new Map<Hash, Promise<StoredModel>>();
-  let queue: { record: NewRecord; resolve: (id: number) => void; reject: (error: unknown) => void }[] = [];
-  let flushing: Promise<void> | undefined;
+  // each model once, shared by concurrent records (a promise, so a burst does not read the store or chain N times)
+  const models = new Map<Hash, Promise<StoredModel | CachedModelFacts>>();
+  let key: CachedKeyFacts | undefined;
+  let refusal: InvalidArgumentError | undefined;
+  let lastAttempt = Number.NEGATIVE_INFINITY;
+  let refreshing: Promise<void> | undefined;
+  let isOutageReported = false;
+  let isClosed = false;
+  let timer: NodeJS.Timeout | undefined;
 
-  function resolveModel(modelId: Hash): Promise<StoredModel> {
+  /** One re-read of the chain: the key, the chain's id and time, every model in use; then kept in memory and in the store. */
+  async function readAndKeep(): Promise<void> {
+    const modelIds = [...models.keys()];
+    const facts = await readChainFacts({ client: client!, deployment, signer: signerAddress, modelIds, clock, maxClockSkew });
+    key = facts.key;
+    refusal = facts.refusal;
+    for (const model of facts.models) models.set(model.modelId, Promise.resolve(model));
+    if (isClosed) return;
+    await store.putKeyFacts(facts.key);
+    for (const model of facts.models) await store.putModelFacts(model);
+  }
+
+  function refresh(): Promise<void> {
+    if (!client) return Promise.resolve();
+    lastAttempt = clock();
+    refreshing ??= readAndKeep()
+      .then(
+        () => {
+          isOutageReported = false;
+        },
+        (error: unknown) => {
+          if (isClosed || isOutageReported) return;
+          isOutageReported = true;
+          onRefreshError?.(error);
+        },
+      )
+      .finally(() => {
+        refreshing = undefined;
+      });
+    return refreshing;
+  }
+
+  if (client) {
+    key = (await store.getKeyFacts(signerAddress)) ?? undefined;
+    if (key) {
+      lastAttempt = key.readAt;
+      if (clock() - key.readAt >= refreshInterval) void refresh();
+    } else {
+      // the first run on this store: the chain must answer once
+      try {
+        await readAndKeep();
+      } catch (error) {
+        if (error instanceof ChainReadError) {
+          throw new ChainReadError({ action: `the window of signer key ${signerAddress}, not cached in the store yet: a recorder's first start must reach the chain once`, cause: error });
+        }
+        throw error;
+      }
+      lastAttempt = clock();
+      if (refusal) throw refusal;
+      // a key the chain would not accept is refused at once (a window closing within the margin only at `record`)
+      const refused = keyRefusal(BigInt(clock()), { isStart: true });
+      if (refused) throw refused;
+      // a key authorized moments ago on a chain whose clock runs ahead of ours is waited for (up to a minute)
+      const wait = Number(key!.validFrom) - clock();
+      if (wait > 0 && wait <= 60) await new Promise((resolve) => setTimeout(resolve, (wait + 1) * 1000));
+    }
+    timer = setInterval(() => void refresh(), Math.min(refreshInterval * 1000, 2 ** 31 - 1));
+    timer.unref();
+  }
+
+  function resolveModel(modelId: Hash): Promise<StoredModel | CachedModelFacts> {
     let model = models.get(modelId);
     if (!model) {
       model = lookUpModel(modelId);
@@ -127,17 +199,54 @@ export async function createRecorder({
     return model;
   }
 
-  async function lookUpModel(modelId: Hash): Promise<StoredModel> {
-    const stored = await store.getModel(modelId);
-    if (stored) return stored;
-    const onChain = client ? await getModel(client, { contract: deployment.contract, modelId }) : null;
-    if (!onChain || onChain.publisher !== deployment.publisher) {
-      throw new InvalidArgumentError({ argument: "modelId", expected: `a model registered by ${deployment.publisher}`, received: modelId });
+  async function lookUpModel(modelId: Hash): Promise<StoredModel | CachedModelFacts> {
+    const refused = new InvalidArgumentError({ argument: "modelId", expected: `a model registered by ${deployment.publisher}`, received: modelId });
+    if (!client) {
+      const stored = await store.getModel(modelId);
+      if (!stored) throw refused;
+      return stored;
     }
-    const model = { modelId, publisher: onChain.publisher, name: onChain.name, version: onChain.version };
-    await store.putModel(model);
+    const cached = await store.getModelFacts(modelId);
+    if (cached) return cached;
+    let onChain;
+    try {
+      onChain = await getModel(client, { contract: deployment.contract, modelId });
+    } catch (error) {
+      if (error instanceof ChainReadError) {
+        throw new ChainReadError({ action: `model ${modelId}, not cached in the store yet: its first use must reach the chain once`, cause: error });
+      }
+      throw error;
+    }
+    if (!onChain || !isAddressEqual(onChain.publisher, deployment.publisher)) throw refused;
+    const model = { modelId, publisher: onChain.publisher, name: onChain.name, version: onChain.version, retiredAt: onChain.retiredAt, readAt: clock() };
+    await store.putModelFacts(model);
     return model;
   }
+
+  /**
+   * Why the signer key cannot sign now, from its cached facts; undefined when it can. At start, only a key that is
+   * not the publisher's signer or is revoked (one valid from a moment ago is waited for; its margin is checked per record).
+   */
+  function keyRefusal(now: bigint, { isStart = false }: { isStart?: boolean } = {}): InvalidArgumentError | undefined {
+    if (!client || !key) return undefined;
+    if (key.role !== "signer" || !isAddressEqual(key.publisher, deployment.publisher)) {
+      return new InvalidArgumentError({ argument: "signer key", expected: `a signer key of ${deployment.publisher}`, received: `${signerAddress} (${key.role === "none" ? "unknown to the registry" : `a ${key.role} of ${key.publisher}`})` });
+    }
+    if (now >= key.validUntil) return new InvalidArgumentError({ argument: "signer key", expected: "a key that is not revoked", received: `${signerAddress}, revoked at ${key.validUntil}` });
+    if (isStart) return undefined;
+    if (now < key.validFrom) return new InvalidArgumentError({ argument: "signer key", expected: "a key valid now", received: `${signerAddress}, valid from ${key.validFrom}` });
+    if (now + BigInt(anchorMargin) >= key.validUntil) {
+      return new InvalidArgumentError({
+        argument: "signer key",
+        expected: `a key valid for at least ${anchorMargin} s more, so that its outputs are anchored while it is valid`,
+        received: `${signerAddress}, valid until ${formatUnixTime(key.validUntil)}: switch the recorder to the next signer key`,
+      });
+    }
+    return undefined;
+  }
+
+  let queue: { record: NewRecord; resolve: (id: number) => void; reject: (error: unknown) => void }[] = [];
+  let flushing: Promise<void> | undefined;
 
   async function flush(): Promise<void> {
     // let every record signed in this turn of the event loop join the transaction
@@ -163,94 +272,30 @@ export async function createRecorder({
 
   return {
     async record({ modelId, response, request, encoding }) {
-      const [model, validUntil, retired] = await Promise.all([resolveModel(modelId), signerKey(), retiredAt(modelId)]);
+      // the facts are re-read in the background: this call never waits for the chain
+      if (client && clock() - lastAttempt >= refreshInterval) void refresh();
+      const model = await resolveModel(modelId);
       const now = BigInt(clock());
-      if (now + BigInt(anchorMargin) >= validUntil) {
-        throw new InvalidArgumentError({
-          argument: "signer key",
-          expected: `a key valid for at least ${anchorMargin} s more, so that its outputs are anchored while it is valid`,
-          received: `${signerAddress}, valid until ${formatUnixTime(validUntil)}: switch the recorder to the next signer key`,
-        });
-      }
-      if (retired !== 0n && now >= retired) {
-        throw new InvalidArgumentError({ argument: "modelId", expected: "a model that is not retired", received: `${modelId}, retired at ${formatUnixTime(retired)}` });
+      if (refusal) throw refusal;
+      const refused = keyRefusal(now);
+      if (refused) throw refused;
+      if ("retiredAt" in model && model.retiredAt !== 0n && now >= model.retiredAt) {
+        throw new InvalidArgumentError({ argument: "modelId", expected: "a model that is not retired", received: `${modelId}, retired at ${formatUnixTime(model.retiredAt)}` });
       }
       const record = await signRecord({ signer, domain, modelId, response, request, encoding, timestamp: BigInt(clock()) });
       const id = await persist(record);
       const bundleUrl = bundleUrlOf(publicUrl, id);
-      return toProofBundle({ deployment, model, record: { ...record, id }, batch: null, bundleUrl });
+      const named = { modelId, publisher: model.publisher, name: model.name, version: model.version };
+      return toProofBundle({ deployment, model: named, record: { ...record, id }, batch: null, bundleUrl });
+    },
+    refresh,
+    close() {
+      isClosed = true;
+      clearInterval(timer);
     },
   };
 }
 
 function systemClock(): number {
   return Math.floor(Date.now() / 1000);
-}
-
-/** `validUntil` of a key that was never revoked (the contract's KEY_NO_EXPIRY). */
-const keyNoExpiry = 2n ** 40n - 1n;
-
-/**
- * A read made once, then again when `seconds` have passed since the last success; concurrent callers share one
- * read. The first read's failure is thrown; a later failure keeps the last value (the chain may be down for a
- * while: recording goes on with what was last known).
- */
-function refreshing<value>(read: () => Promise<value>, seconds: number, clock: () => number): () => Promise<value> {
-  let last: { value: value; at: number } | undefined;
-  let pending: Promise<value> | undefined;
-  return () => {
-    if (last && clock() - last.at < seconds) return Promise.resolve(last.value);
-    pending ??= read()
-      .then((value) => {
-        last = { value, at: clock() };
-        return value;
-      })
-      .catch((error: unknown) => {
-        // a revoked key or a refused model is a verdict, not an outage: never fall back past it
-        if (last && !(error instanceof InvalidArgumentError)) return last.value;
-        throw error;
-      })
-      .finally(() => {
-        pending = undefined;
-      });
-    return pending;
-  };
-}
-
-/**
- * Refuses to sign on a clock more than `maxClockSkew` seconds ahead of the chain's time (the `pending` block's,
- * where the node builds one): its outputs would claim times no anchor can carry yet.
- */
-async function checkClock({ client, clock, maxClockSkew }: { client: Client; clock: () => number; maxClockSkew: number }): Promise<void> {
-  const chainTime = await getChainTime(client);
-  const now = clock();
-  const ahead = now - Number(chainTime);
-  if (ahead > maxClockSkew) {
-    throw new InvalidArgumentError({
-      argument: "clock",
-      expected: `a clock at most ${maxClockSkew} s ahead of the chain's`,
-      received: `${formatUnixTime(BigInt(now))}, ${ahead} s ahead of the chain's ${formatUnixTime(chainTime)}: outputs claimed then cannot be anchored until the chain catches up; fix this machine's clock (NTP)`,
-    });
-  }
-}
-
-/**
- * Refuses to sign with a key the chain would not accept: not a signer of the publisher, or revoked. A key
- * authorized moments ago on a chain whose clock runs ahead of ours is waited for (up to a minute), since an
- * output claimed before its key's `validFrom` would never verify.
- */
-async function checkSignerKey({ client, deployment, signer, clock }: { client: Client; deployment: StoreDeployment; signer: Address; clock: () => number }): Promise<GetKeyReturnType> {
-  const key = await getKey(client, { contract: deployment.contract, key: signer });
-  if (key.role !== "signer" || key.publisher !== deployment.publisher) {
-    throw new InvalidArgumentError({ argument: "signer key", expected: `a signer key of ${deployment.publisher}`, received: `${signer} (${key.role === "none" ? "unknown to the registry" : `a ${key.role} of ${key.publisher}`})` });
-  }
-  if (BigInt(clock()) >= key.validUntil) {
-    throw new InvalidArgumentError({ argument: "signer key", expected: "a key that is not revoked", received: `${signer}, revoked at ${key.validUntil}` });
-  }
-  const wait = Number(key.validFrom) - clock();
-  if (wait > 60) {
-    throw new InvalidArgumentError({ argument: "signer key", expected: "a key valid now", received: `${signer}, valid from ${key.validFrom} (${wait} s ahead of this machine's clock)` });
-  }
-  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, (wait + 1) * 1000));
-  return key;
 }

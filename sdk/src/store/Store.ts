@@ -1,11 +1,21 @@
 import type { Address, Hash, Hex } from "viem";
 import type { SignedRecord } from "../bundle/signRecord.js";
+import type { KeyRole } from "../types/KeyRole.js";
 
 /** The deployment a store serves: every record in it is signed for, and anchored on, this one. */
 export type StoreDeployment = { chainId: number; contract: Address; publisher: Address };
 
 /** A model's name and version, kept so receipts can name the model without a chain read. */
 export type StoredModel = { modelId: Hash; publisher: Address; name: string; version: string };
+
+/**
+ * A key's facts as last read from the chain (`getKey`), and when (`readAt`, unix seconds of this machine): the
+ * recorder signs from these while the chain cannot be read.
+ */
+export type CachedKeyFacts = { key: Address; publisher: Address; role: KeyRole; validFrom: bigint; validUntil: bigint; readAt: number };
+
+/** A model's facts as last read from the chain: its name and version, its retirement (0n while active), and when. */
+export type CachedModelFacts = StoredModel & { retiredAt: bigint; readAt: number };
 
 /** An output as the recorder persists it: everything a receipt needs, nothing of the text itself. */
 export type NewRecord = SignedRecord;
@@ -87,6 +97,18 @@ export interface Store {
 
   putModel(model: StoredModel): Promise<void>;
   getModel(modelId: Hash): Promise<StoredModel | null>;
+
+  /** Keeps a key's facts as read from the chain, replacing what an earlier read kept. */
+  putKeyFacts(facts: CachedKeyFacts): Promise<void>;
+  /** The key's facts as last read from the chain, or null when they never were. */
+  getKeyFacts(key: Address): Promise<CachedKeyFacts | null>;
+  /**
+   * Keeps a model's facts as read from the chain: stores the model (as `putModel`) if it is new, and replaces its
+   * retirement and read time.
+   */
+  putModelFacts(facts: CachedModelFacts): Promise<void>;
+  /** The model's facts as last read from the chain, or null when they never were (a model stored before they were kept). */
+  getModelFacts(modelId: Hash): Promise<CachedModelFacts | null>;
 
   /** Persists records in one transaction and returns their ids, in order. */
   insertRecords(records: readonly NewRecord[]): Promise<number[]>;

@@ -218,6 +218,32 @@ export function describeStoreConformance(name: string, { create, open }: StoreCo
       await store.close();
     });
 
+    test("chain facts: a key's and a model's last read is kept with its time, replaced by the next read, and survives reopening", async () => {
+      const location = await create();
+      const store = await open(location);
+      const key = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+      const modelId = keccak256(toHex("model"));
+      expect(await store.getKeyFacts(key)).toBeNull();
+      expect(await store.getModelFacts(modelId)).toBeNull();
+      const facts = { key, publisher: deployment.publisher, role: "signer", validFrom: 1_767_225_600n, validUntil: 2n ** 40n - 1n, readAt: 1_767_225_601 } as const;
+      await store.putKeyFacts(facts);
+      await store.putKeyFacts({ ...facts, validUntil: 1_767_229_200n, readAt: 1_767_225_661 });
+      // a model stored before its facts were kept has none until read again
+      await store.putModel({ modelId, publisher: deployment.publisher, name: "lab-model", version: "1.0" });
+      expect(await store.getModelFacts(modelId)).toBeNull();
+      await store.putModelFacts({ modelId, publisher: deployment.publisher, name: "lab-model", version: "1.0", retiredAt: 0n, readAt: 1_767_225_601 });
+      await store.putModelFacts({ modelId, publisher: deployment.publisher, name: "lab-model", version: "1.0", retiredAt: 1_767_225_650n, readAt: 1_767_225_661 });
+      const other = keccak256(toHex("other model"));
+      await store.putModelFacts({ modelId: other, publisher: deployment.publisher, name: "other", version: "2", retiredAt: 0n, readAt: 1_767_225_602 });
+      await store.close();
+
+      const reopened = await open(location);
+      expect(await reopened.getKeyFacts(key.toLowerCase() as typeof key)).toEqual({ ...facts, validUntil: 1_767_229_200n, readAt: 1_767_225_661 });
+      expect(await reopened.getModelFacts(modelId)).toEqual({ modelId, publisher: deployment.publisher, name: "lab-model", version: "1.0", retiredAt: 1_767_225_650n, readAt: 1_767_225_661 });
+      expect(await reopened.getModel(other)).toEqual({ modelId: other, publisher: deployment.publisher, name: "other", version: "2" });
+      await reopened.close();
+    });
+
     test("pages: batches after an id, the last anchored batch, record ids after an id (of one batch or all)", async () => {
       const store = await open(await create());
       await store.insertRecords([record(1), record(2), record(3), record(4)]);

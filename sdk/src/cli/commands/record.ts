@@ -49,6 +49,7 @@ export async function record(options: RecordOptions, context: CommandContext): P
     context.logger?.info(`Recorded output ${receipt.recordId}${parsed.out ? `; receipt written to ${parsed.out}` : ""}.`);
     return receipt;
   } finally {
+    recorder.close();
     await store.close();
   }
 }

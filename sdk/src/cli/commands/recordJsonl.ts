@@ -139,6 +139,7 @@ export async function recordJsonl(options: RecordJsonlOptions, context: CommandC
     else process.stdin.unref?.();
     progress?.stop();
     await out?.close();
+    recorder.close();
     await store.close();
   }
 }

@@ -3,7 +3,22 @@ import { type Address, type Hash, type Hex, bytesToHex, getAddress, hexToBytes, 
 import { StoreError } from "../../errors/StoreError.js";
 import { getProofNodeIndices } from "../../merkle/getProofNodeIndices.js";
 import type { ContentEncoding } from "../../types/ContentEncoding.js";
-import type { BatchStatus, CreateBatchParameters, MarkBatchAnchoredParameters, NewRecord, Store, StoreDeployment, StoredBatch, StoredModel, StoredRecord } from "../Store.js";
+import type { KeyRole } from "../../types/KeyRole.js";
+import type {
+  BatchStatus,
+  CachedKeyFacts,
+  CachedModelFacts,
+  CreateBatchParameters,
+  GetPendingLeavesParameters,
+  MarkBatchAnchoredParameters,
+  NewRecord,
+  Store,
+  StoreDeployment,
+  StoredBatch,
+  StoredModel,
+  StoredRecord,
+  StoreLock,
+} from "../Store.js";
 import { treeChunkNodes } from "../treeChunkNodes.js";
 import { assignPostgresBatchMembers } from "./assignPostgresBatchMembers.js";
 import { checkBatchTree } from "./checkBatchTree.js";
@@ -108,6 +123,51 @@ export class PostgresStore implements Store {
   async getModel(modelId: Hash): Promise<StoredModel | null> {
     const row = (await this.#query("SELECT publisher, name, version FROM models WHERE model_id = $1", [bytes(modelId)])).rows[0] as Row | undefined;
     return row ? { modelId, publisher: row.publisher as Address, name: row.name as string, version: row.version as string } : null;
+  }
+
+  async putKeyFacts({ key, publisher, role, validFrom, validUntil, readAt }: CachedKeyFacts): Promise<void> {
+    await this.#query(
+      `INSERT INTO key_facts (key, publisher, role, valid_from, valid_until, read_at) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (key) DO UPDATE SET publisher = excluded.publisher, role = excluded.role, valid_from = excluded.valid_from,
+         valid_until = excluded.valid_until, read_at = excluded.read_at`,
+      [getAddress(key), getAddress(publisher), role, String(validFrom), String(validUntil), readAt],
+    );
+  }
+
+  async getKeyFacts(key: Address): Promise<CachedKeyFacts | null> {
+    const query = "SELECT publisher, role, valid_from::text AS valid_from, valid_until::text AS valid_until, read_at FROM key_facts WHERE key = $1";
+    const row = (await this.#query(query, [getAddress(key)])).rows[0] as Row | undefined;
+    if (!row) return null;
+    return {
+      key: getAddress(key),
+      publisher: row.publisher as Address,
+      role: row.role as KeyRole,
+      validFrom: BigInt(row.valid_from as string),
+      validUntil: BigInt(row.valid_until as string),
+      readAt: Number(row.read_at),
+    };
+  }
+
+  async putModelFacts({ modelId, publisher, name, version, retiredAt, readAt }: CachedModelFacts): Promise<void> {
+    await this.#query(
+      `INSERT INTO models (model_id, publisher, name, version, retired_at, read_at) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (model_id) DO UPDATE SET retired_at = excluded.retired_at, read_at = excluded.read_at`,
+      [bytes(modelId), publisher, name, version, String(retiredAt), readAt],
+    );
+  }
+
+  async getModelFacts(modelId: Hash): Promise<CachedModelFacts | null> {
+    const query = "SELECT publisher, name, version, retired_at::text AS retired_at, read_at FROM models WHERE model_id = $1 AND read_at IS NOT NULL";
+    const row = (await this.#query(query, [bytes(modelId)])).rows[0] as Row | undefined;
+    if (!row) return null;
+    return {
+      modelId,
+      publisher: row.publisher as Address,
+      name: row.name as string,
+      version: row.version as string,
+      retiredAt: BigInt(row.retired_at as string),
+      readAt: Number(row.read_at),
+    };
   }
 
   async insertRecords(records: readonly NewRecord[]): Promise<number[]> {

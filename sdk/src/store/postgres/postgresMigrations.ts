@@ -71,4 +71,17 @@ export const postgresMigrations: readonly string[] = [
   );
   CREATE INDEX batch_transactions_batch ON batch_transactions (batch_id, seq);
   `,
+  // what the recorder last read from the chain, and when (SQLite's version 6)
+  `
+  CREATE TABLE key_facts (
+    key text PRIMARY KEY,
+    publisher text NOT NULL,
+    role text NOT NULL,
+    valid_from bigint NOT NULL,
+    valid_until bigint NOT NULL,
+    read_at bigint NOT NULL
+  );
+  ALTER TABLE models ADD COLUMN retired_at bigint;
+  ALTER TABLE models ADD COLUMN read_at bigint;
+  `,
 ];

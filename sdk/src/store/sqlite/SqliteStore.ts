@@ -3,7 +3,22 @@ import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { type Address, type Hash, type Hex, bytesToHex, getAddress, hexToBytes } from "viem";
 import { StoreError } from "../../errors/StoreError.js";
 import type { ContentEncoding } from "../../types/ContentEncoding.js";
-import type { BatchStatus, CreateBatchParameters, MarkBatchAnchoredParameters, NewRecord, Store, StoreDeployment, StoredBatch, StoredModel, StoredRecord } from "../Store.js";
+import type { KeyRole } from "../../types/KeyRole.js";
+import type {
+  BatchStatus,
+  CachedKeyFacts,
+  CachedModelFacts,
+  CreateBatchParameters,
+  GetPendingLeavesParameters,
+  MarkBatchAnchoredParameters,
+  NewRecord,
+  Store,
+  StoreDeployment,
+  StoredBatch,
+  StoredModel,
+  StoredRecord,
+  StoreLock,
+} from "../Store.js";
 import { assignBatchMembers } from "./assignBatchMembers.js";
 import { createTreeChunkCache, defaultTreeChunkCacheBytes } from "./createTreeChunkCache.js";
 import { readTreeProof } from "./readTreeProof.js";
@@ -110,6 +125,49 @@ export class SqliteStore implements Store {
   async getModel(modelId: Hash): Promise<StoredModel | null> {
     const row = this.#statement("SELECT publisher, name, version FROM models WHERE model_id = ?").get(hexToBytes(modelId)) as Row | undefined;
     return row ? { modelId, publisher: row.publisher as Address, name: row.name as string, version: row.version as string } : null;
+  }
+
+  async putKeyFacts({ key, publisher, role, validFrom, validUntil, readAt }: CachedKeyFacts): Promise<void> {
+    this.#statement(
+      `INSERT INTO key_facts (key, publisher, role, valid_from, valid_until, read_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET publisher = excluded.publisher, role = excluded.role, valid_from = excluded.valid_from,
+         valid_until = excluded.valid_until, read_at = excluded.read_at`,
+    ).run(getAddress(key), getAddress(publisher), role, validFrom, validUntil, readAt);
+  }
+
+  async getKeyFacts(key: Address): Promise<CachedKeyFacts | null> {
+    const row = this.#statement("SELECT * FROM key_facts WHERE key = ?").get(getAddress(key)) as Row | undefined;
+    if (!row) return null;
+    return {
+      key: getAddress(key),
+      publisher: row.publisher as Address,
+      role: row.role as KeyRole,
+      validFrom: BigInt(row.valid_from as number),
+      validUntil: BigInt(row.valid_until as number),
+      readAt: row.read_at as number,
+    };
+  }
+
+  async putModelFacts({ modelId, publisher, name, version, retiredAt, readAt }: CachedModelFacts): Promise<void> {
+    this.#statement(
+      `INSERT INTO models (model_id, publisher, name, version, retired_at, read_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (model_id) DO UPDATE SET retired_at = excluded.retired_at, read_at = excluded.read_at`,
+    ).run(hexToBytes(modelId), publisher, name, version, retiredAt, readAt);
+  }
+
+  async getModelFacts(modelId: Hash): Promise<CachedModelFacts | null> {
+    const row = this.#statement("SELECT publisher, name, version, retired_at, read_at FROM models WHERE model_id = ? AND read_at IS NOT NULL").get(hexToBytes(modelId)) as
+      | Row
+      | undefined;
+    if (!row) return null;
+    return {
+      modelId,
+      publisher: row.publisher as Address,
+      name: row.name as string,
+      version: row.version as string,
+      retiredAt: BigInt(row.retired_at as number),
+      readAt: row.read_at as number,
+    };
   }
 
   async insertRecords(records: readonly NewRecord[]): Promise<number[]> {

@@ -102,4 +102,18 @@ export const sqliteMigrations: readonly string[] = [
   DROP INDEX records_batch;
   CREATE INDEX records_batch ON records (batch_id) WHERE batch_id IS NOT NULL;
   `,
+  // what the recorder last read from the chain, and when, so it signs from these while the chain is down: the
+  // signer keys' windows, and each model's retirement (NULL for models stored before: read again on first use)
+  `
+  CREATE TABLE key_facts (
+    key TEXT PRIMARY KEY,
+    publisher TEXT NOT NULL,
+    role TEXT NOT NULL,
+    valid_from INTEGER NOT NULL,
+    valid_until INTEGER NOT NULL,
+    read_at INTEGER NOT NULL
+  ) STRICT;
+  ALTER TABLE models ADD COLUMN retired_at INTEGER;
+  ALTER TABLE models ADD COLUMN read_at INTEGER;
+  `,
 ];
