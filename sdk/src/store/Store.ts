@@ -17,6 +17,24 @@ export type CachedKeyFacts = { key: Address; publisher: Address; role: KeyRole; 
 /** A model's facts as last read from the chain: its name and version, its retirement (0n while active), and when. */
 export type CachedModelFacts = StoredModel & { retiredAt: bigint; readAt: number };
 
+/** A bearer token of the ingestion API (`aiattest token create`): only its SHA-256 is kept. */
+export type IngestToken = { name: string; tokenHash: Hash; createdAt: number; revokedAt: number | null };
+
+/**
+ * An `Idempotency-Key` a client sent with a record: per token, and the SHA-256 of the request it came with (a
+ * retry must send the same request to be given the first record).
+ */
+export type IdempotencyClaim = { tokenName: string; key: string; requestHash: Hash };
+
+/** A record to insert, with the claim it is made under, if any. */
+export type ClaimedRecord = { record: NewRecord; claim?: IdempotencyClaim | undefined };
+
+/**
+ * What inserting a claimed record did: `isNew`, it was inserted as `id`; otherwise its claim was stored already
+ * (by an earlier request, or an earlier entry of the same call), for record `id` and request `requestHash`.
+ */
+export type ClaimedRecordOutcome = { id: number; isNew: true } | { id: number; isNew: false; requestHash: Hash };
+
 /** An output as the recorder persists it: everything a receipt needs, nothing of the text itself. */
 export type NewRecord = SignedRecord;
 
@@ -113,6 +131,21 @@ export interface Store {
   /** Persists records in one transaction and returns their ids, in order. */
   insertRecords(records: readonly NewRecord[]): Promise<number[]>;
   getRecord(id: number): Promise<StoredRecord | null>;
+  /**
+   * `insertRecords` for records that may carry an idempotency claim, in one transaction: a claim is stored with its
+   * record (never one without the other), and a record whose claim is already stored (same token and key) is not
+   * inserted: its outcome names the record stored under it. Concurrent calls with one claim insert one record.
+   */
+  insertClaimedRecords(entries: readonly ClaimedRecord[]): Promise<ClaimedRecordOutcome[]>;
+  /** The record stored under a token's idempotency key, and the hash of the request that made it; null when none is. */
+  getClaimedRecord(parameters: { tokenName: string; key: string }): Promise<{ id: number; requestHash: Hash } | null>;
+
+  /** Adds an ingestion token (its name and hash); refuses a name in use, even by a revoked token. */
+  createToken(parameters: { name: string; tokenHash: Hash }): Promise<void>;
+  /** Every ingestion token, revoked ones too, by name. */
+  listTokens(): Promise<IngestToken[]>;
+  /** Revokes a token by name; false when there is no such token or it was revoked already. */
+  revokeToken(name: string): Promise<boolean>;
   countPending(): Promise<number>;
   /** Records signed by `signer` that are not anchored yet (in no batch, or in a batch built or sent). */
   countUnanchored(parameters: { signer: Address }): Promise<number>;

@@ -8,8 +8,11 @@ import type {
   BatchStatus,
   CachedKeyFacts,
   CachedModelFacts,
+  ClaimedRecord,
+  ClaimedRecordOutcome,
   CreateBatchParameters,
   GetPendingLeavesParameters,
+  IngestToken,
   MarkBatchAnchoredParameters,
   NewRecord,
   Store,
@@ -174,33 +177,66 @@ export class PostgresStore implements Store {
     if (records.length === 0) return [];
     const createdAt = now();
     return this.#transaction(async (client) => {
-      // ids drawn first and given in input order: the order of rows an INSERT returns is not promised
-      const drawn = await client.query("SELECT nextval(pg_get_serial_sequence('records', 'id')) AS id FROM generate_series(1, $1::integer)", [records.length]);
-      const ids = (drawn.rows as { id: number }[]).map((row) => row.id).sort((a, b) => a - b);
-      for (let start = 0; start < records.length; start += insertChunk) {
-        const chunk = records.slice(start, start + insertChunk);
-        const column = <T>(pick: (record: NewRecord) => T) => chunk.map(pick);
-        await client.query(
-          `INSERT INTO records (id, model_id, request_hash, response_hash, timestamp, encoding, response_salt, request_salt, signer, signature, leaf, created_at)
-           SELECT *, $12::bigint FROM unnest($1::bigint[], $2::bytea[], $3::bytea[], $4::bytea[], $5::bigint[], $6::text[], $7::bytea[], $8::bytea[], $9::text[], $10::bytea[], $11::bytea[])`,
-          [
-            ids.slice(start, start + chunk.length),
-            column((record) => bytes(record.modelId)),
-            column((record) => bytes(record.requestHash)),
-            column((record) => bytes(record.responseHash)),
-            column((record) => String(record.timestamp)),
-            column((record) => record.encoding),
-            column((record) => bytes(record.responseSalt)),
-            column((record) => (record.requestSalt === null ? null : bytes(record.requestSalt))),
-            column((record) => record.signer),
-            column((record) => bytes(record.signature)),
-            column((record) => bytes(record.leaf)),
-            createdAt,
-          ],
-        );
-      }
+      const ids = await drawRecordIds(client, records.length);
+      await insertRecordRows({ client, records, ids, createdAt });
       return ids;
     });
+  }
+
+  async insertClaimedRecords(entries: readonly ClaimedRecord[]): Promise<ClaimedRecordOutcome[]> {
+    if (entries.length === 0) return [];
+    const createdAt = now();
+    return this.#transaction(async (client) => {
+      const ids = await drawRecordIds(client, entries.length);
+      const claimed = entries.flatMap(({ claim }, index) => (claim ? [{ claim, index }] : []));
+      // the claims first: a key another transaction is inserting makes this insert wait for it (READ COMMITTED),
+      // then skip it; the record of a claim that lost is never inserted
+      const won = new Set<number>();
+      if (claimed.length > 0) {
+        const inserted = await client.query(
+          `INSERT INTO idempotency_keys (token_name, key, request_hash, record_id, created_at)
+           SELECT *, $5::bigint FROM unnest($1::text[], $2::text[], $3::bytea[], $4::bigint[]) ON CONFLICT DO NOTHING RETURNING record_id`,
+          [claimed.map(({ claim }) => claim.tokenName), claimed.map(({ claim }) => claim.key), claimed.map(({ claim }) => bytes(claim.requestHash)), claimed.map(({ index }) => ids[index]), createdAt],
+        );
+        for (const row of inserted.rows as { record_id: number }[]) won.add(Number(row.record_id));
+      }
+      const firsts = new Map<string, { id: number; requestHash: Hash }>();
+      const lost = claimed.filter(({ index }) => !won.has(ids[index]!));
+      if (lost.length > 0) {
+        const rows = await client.query(
+          "SELECT token_name, key, record_id, request_hash FROM idempotency_keys WHERE (token_name, key) IN (SELECT * FROM unnest($1::text[], $2::text[]))",
+          [lost.map(({ claim }) => claim.tokenName), lost.map(({ claim }) => claim.key)],
+        );
+        for (const row of rows.rows as Row[]) firsts.set(JSON.stringify([row.token_name, row.key]), { id: Number(row.record_id), requestHash: hex(row.request_hash) });
+      }
+      const outcomes = entries.map(({ claim }, index): ClaimedRecordOutcome => {
+        if (!claim || won.has(ids[index]!)) return { id: ids[index]!, isNew: true };
+        const first = firsts.get(JSON.stringify([claim.tokenName, claim.key]))!;
+        return { id: first.id, isNew: false, requestHash: first.requestHash };
+      });
+      const fresh = outcomes.flatMap((outcome, index) => (outcome.isNew ? [index] : []));
+      await insertRecordRows({ client, records: fresh.map((index) => entries[index]!.record), ids: fresh.map((index) => ids[index]!), createdAt });
+      return outcomes;
+    });
+  }
+
+  async getClaimedRecord({ tokenName, key }: { tokenName: string; key: string }): Promise<{ id: number; requestHash: Hash } | null> {
+    const row = (await this.#query("SELECT record_id, request_hash FROM idempotency_keys WHERE token_name = $1 AND key = $2", [tokenName, key])).rows[0] as Row | undefined;
+    return row ? { id: Number(row.record_id), requestHash: hex(row.request_hash) } : null;
+  }
+
+  async createToken({ name, tokenHash }: { name: string; tokenHash: Hash }): Promise<void> {
+    const inserted = await this.#query("INSERT INTO ingest_tokens (name, token_hash, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING", [name, bytes(tokenHash), now()]);
+    if (inserted.rowCount !== 1) throw new StoreError(`A token named "${name}" exists already (revoked tokens keep their name): pick another name.`);
+  }
+
+  async listTokens(): Promise<IngestToken[]> {
+    const rows = (await this.#query(`SELECT name, token_hash, created_at, revoked_at FROM ingest_tokens ORDER BY name COLLATE "C"`)).rows as Row[];
+    return rows.map((row) => ({ name: row.name as string, tokenHash: hex(row.token_hash), createdAt: Number(row.created_at), revokedAt: row.revoked_at === null ? null : Number(row.revoked_at) }));
+  }
+
+  async revokeToken(name: string): Promise<boolean> {
+    return (await this.#query("UPDATE ingest_tokens SET revoked_at = $1 WHERE name = $2 AND revoked_at IS NULL", [now(), name])).rowCount === 1;
   }
 
   async getRecord(id: number): Promise<StoredRecord | null> {
@@ -522,3 +558,34 @@ async function readDeployment(client: Queryable): Promise<StoreDeployment | null
   return { chainId: parsed.chainId, contract: getAddress(parsed.contract), publisher: getAddress(parsed.publisher) };
 }
 
+/** Draws `count` record ids, in increasing order: ids are given in input order, since the order of rows an INSERT returns is not promised. */
+async function drawRecordIds(client: Queryable, count: number): Promise<number[]> {
+  const drawn = await client.query("SELECT nextval(pg_get_serial_sequence('records', 'id')) AS id FROM generate_series(1, $1::integer)", [count]);
+  return (drawn.rows as { id: number }[]).map((row) => row.id).sort((a, b) => a - b);
+}
+
+/** Inserts `records` as `ids` (inside the caller's transaction), a few thousand rows per statement. */
+async function insertRecordRows({ client, records, ids, createdAt }: { client: Queryable; records: readonly NewRecord[]; ids: readonly number[]; createdAt: number }): Promise<void> {
+  for (let start = 0; start < records.length; start += insertChunk) {
+    const chunk = records.slice(start, start + insertChunk);
+    const column = <T>(pick: (record: NewRecord) => T) => chunk.map(pick);
+    await client.query(
+      `INSERT INTO records (id, model_id, request_hash, response_hash, timestamp, encoding, response_salt, request_salt, signer, signature, leaf, created_at)
+       SELECT *, $12::bigint FROM unnest($1::bigint[], $2::bytea[], $3::bytea[], $4::bytea[], $5::bigint[], $6::text[], $7::bytea[], $8::bytea[], $9::text[], $10::bytea[], $11::bytea[])`,
+      [
+        ids.slice(start, start + chunk.length),
+        column((record) => bytes(record.modelId)),
+        column((record) => bytes(record.requestHash)),
+        column((record) => bytes(record.responseHash)),
+        column((record) => String(record.timestamp)),
+        column((record) => record.encoding),
+        column((record) => bytes(record.responseSalt)),
+        column((record) => (record.requestSalt === null ? null : bytes(record.requestSalt))),
+        column((record) => record.signer),
+        column((record) => bytes(record.signature)),
+        column((record) => bytes(record.leaf)),
+        createdAt,
+      ],
+    );
+  }
+}

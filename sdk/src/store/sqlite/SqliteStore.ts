@@ -8,8 +8,11 @@ import type {
   BatchStatus,
   CachedKeyFacts,
   CachedModelFacts,
+  ClaimedRecord,
+  ClaimedRecordOutcome,
   CreateBatchParameters,
   GetPendingLeavesParameters,
+  IngestToken,
   MarkBatchAnchoredParameters,
   NewRecord,
   Store,
@@ -171,29 +174,71 @@ export class SqliteStore implements Store {
   }
 
   async insertRecords(records: readonly NewRecord[]): Promise<number[]> {
+    const createdAt = now();
+    return this.#transaction(() => records.map((record) => this.#insertRecord(record, createdAt)));
+  }
+
+  async insertClaimedRecords(entries: readonly ClaimedRecord[]): Promise<ClaimedRecordOutcome[]> {
+    const createdAt = now();
+    const claimed = this.#statement("SELECT record_id, request_hash FROM idempotency_keys WHERE token_name = ? AND key = ?");
+    const claim = this.#statement("INSERT INTO idempotency_keys (token_name, key, request_hash, record_id, created_at) VALUES (?, ?, ?, ?, ?)");
+    // one writer at a time (BEGIN IMMEDIATE): a claim read here cannot be inserted by another before this commits
+    return this.#transaction(() =>
+      entries.map(({ record, claim: asked }): ClaimedRecordOutcome => {
+        if (asked) {
+          const first = claimed.get(asked.tokenName, asked.key) as { record_id: number; request_hash: Uint8Array } | undefined;
+          if (first) return { id: first.record_id, isNew: false, requestHash: hex(first.request_hash) };
+        }
+        const id = this.#insertRecord(record, createdAt);
+        if (asked) claim.run(asked.tokenName, asked.key, hexToBytes(asked.requestHash), id, createdAt);
+        return { id, isNew: true };
+      }),
+    );
+  }
+
+  async getClaimedRecord({ tokenName, key }: { tokenName: string; key: string }): Promise<{ id: number; requestHash: Hash } | null> {
+    const row = this.#statement("SELECT record_id, request_hash FROM idempotency_keys WHERE token_name = ? AND key = ?").get(tokenName, key) as
+      | { record_id: number; request_hash: Uint8Array }
+      | undefined;
+    return row ? { id: row.record_id, requestHash: hex(row.request_hash) } : null;
+  }
+
+  async createToken({ name, tokenHash }: { name: string; tokenHash: Hash }): Promise<void> {
+    this.#transaction(() => {
+      if (this.#statement("SELECT 1 FROM ingest_tokens WHERE name = ?").get(name)) throw new StoreError(`A token named "${name}" exists already (revoked tokens keep their name): pick another name.`);
+      this.#statement("INSERT INTO ingest_tokens (name, token_hash, created_at) VALUES (?, ?, ?)").run(name, hexToBytes(tokenHash), now());
+    });
+  }
+
+  async listTokens(): Promise<IngestToken[]> {
+    const rows = this.#statement("SELECT name, token_hash, created_at, revoked_at FROM ingest_tokens ORDER BY name").all() as Row[];
+    return rows.map((row) => ({ name: row.name as string, tokenHash: hex(row.token_hash), createdAt: row.created_at as number, revokedAt: row.revoked_at as number | null }));
+  }
+
+  async revokeToken(name: string): Promise<boolean> {
+    return this.#statement("UPDATE ingest_tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL").run(now(), name).changes === 1;
+  }
+
+  /** Inserts one record row (inside the caller's transaction) and returns its id. */
+  #insertRecord(record: NewRecord, createdAt: number): number {
     const insert = this.#statement(
       `INSERT INTO records (model_id, request_hash, response_hash, timestamp, encoding, response_salt, request_salt, signer, signature, leaf, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
     );
-    const createdAt = now();
-    return this.#transaction(() =>
-      records.map((record) => {
-        const row = insert.get(
-          hexToBytes(record.modelId),
-          hexToBytes(record.requestHash),
-          hexToBytes(record.responseHash),
-          record.timestamp,
-          record.encoding,
-          hexToBytes(record.responseSalt),
-          record.requestSalt === null ? null : hexToBytes(record.requestSalt),
-          record.signer,
-          hexToBytes(record.signature),
-          hexToBytes(record.leaf),
-          createdAt,
-        ) as { id: number };
-        return row.id;
-      }),
-    );
+    const row = insert.get(
+      hexToBytes(record.modelId),
+      hexToBytes(record.requestHash),
+      hexToBytes(record.responseHash),
+      record.timestamp,
+      record.encoding,
+      hexToBytes(record.responseSalt),
+      record.requestSalt === null ? null : hexToBytes(record.requestSalt),
+      record.signer,
+      hexToBytes(record.signature),
+      hexToBytes(record.leaf),
+      createdAt,
+    ) as { id: number };
+    return row.id;
   }
 
   async getRecord(id: number): Promise<StoredRecord | null> {

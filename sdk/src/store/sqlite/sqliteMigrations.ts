@@ -116,4 +116,22 @@ export const sqliteMigrations: readonly string[] = [
   ALTER TABLE models ADD COLUMN retired_at INTEGER;
   ALTER TABLE models ADD COLUMN read_at INTEGER;
   `,
+  // the ingestion API: bearer tokens (only their SHA-256), and each token's idempotency keys, stored in the
+  // transaction of the record they name
+  `
+  CREATE TABLE ingest_tokens (
+    name TEXT PRIMARY KEY,
+    token_hash BLOB NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+  ) STRICT;
+  CREATE TABLE idempotency_keys (
+    token_name TEXT NOT NULL,
+    key TEXT NOT NULL,
+    request_hash BLOB NOT NULL,
+    record_id INTEGER NOT NULL REFERENCES records (id),
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (token_name, key)
+  ) STRICT;
+  `,
 ];
