@@ -29,7 +29,7 @@ import { status } from "./commands/status.js";
 import { verify } from "./commands/verify.js";
 import { audit } from "./commands/audit.js";
 import { renderAudit } from "./render/renderAudit.js";
-import { confirmOnTty } from "./confirmOnTty.js";
+import { terminalConfirm } from "./confirmOnTty.js";
 import { createCommandRunner } from "./createCommandRunner.js";
 import { describeError } from "./describeError.js";
 import { exitCodeOf } from "./exitCodeOf.js";
@@ -51,7 +51,7 @@ import { renderVerify } from "./render/renderVerify.js";
 muteClosedPipes([process.stdout, process.stderr]);
 const argv = process.argv.slice(2);
 const logger = createLogger({ json: argv.includes("--json"), verbose: argv.includes("--verbose") || argv.includes("-v") });
-const runner = createCommandRunner({ env: process.env, cwd: process.cwd(), logger, confirm: process.stdin.isTTY ? confirmOnTty : undefined });
+const runner = createCommandRunner({ env: process.env, cwd: process.cwd(), logger, confirm: terminalConfirm({ input: process.stdin, output: process.stderr }) });
 
 const settingsHelp = renderSettingsHelp();
 
@@ -239,7 +239,19 @@ program
 program
   .command("anchor")
   .description("anchor pending records in batches: what cron runs (resumes any interrupted run)")
-  .action(runner.action({ run: anchor, render: renderAnchor }));
+  .addHelpText(
+    "after",
+    `
+Exit codes:
+  0  done (or another run holds the lock)
+  1  the chain refused the anchor, or a valid anchor of a batch's root was made by a transaction this anchorer never sent
+  3  the chain could not be reached: nothing is lost, run it again
+  5  done, but outputs were found void this run: members whose signer's window did not cover their batch's anchor
+     time (taken out of it: \`voided\`), or pending records whose signer's window closes before an anchor can land
+     (\`closing\`); see the warnings. Outputs of a signer whose window has closed (\`voidSigned\`) are reported by
+     every run and \`aiattest status\` but do not change the exit code.`,
+  )
+  .action(runner.action({ run: anchor, render: renderAnchor, exitCodeOf: (result) => (result.status === "done" && (result.voided.count > 0 || result.closing > 0) ? exitCodes.voidOutputs : exitCodes.ok) }));
 program
   .command("proof")
   .description("print the proof bundle of a record (its receipt until its batch is anchored); --all or --batch write every one to a folder")

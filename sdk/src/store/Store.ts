@@ -92,6 +92,18 @@ export type CreateBatchParameters = {
   members: { recordId: number; leafIndex: number }[];
 };
 
+/** What `getPendingLeaves` takes. */
+export type GetPendingLeavesParameters = {
+  limit: number;
+  /** Records claimed after this time (unix seconds) are left out: they wait for a later run. */
+  maxTimestamp: bigint;
+  /** Records signed by these keys are left out (pending, not batched): their window does not cover the anchor's time. */
+  excludeSigners?: readonly Address[] | undefined;
+};
+
+/** A named lock and its holder, as `acquireLock` takes them. */
+export type StoreLock = { name: string; owner: string };
+
 /** What `markBatchAnchored` records: the anchoring transaction and block read back from the chain, and its cost. */
 export type MarkBatchAnchoredParameters = {
   batchId: number;
@@ -161,7 +173,18 @@ export interface Store {
    * (a record claimed after the chain's time would be anchored before its own time: it waits for a later run):
    * ids and leaves as one flat buffer.
    */
-  getPendingLeaves(parameters: { limit: number; maxTimestamp: bigint }): Promise<{ ids: number[]; leaves: Uint8Array }>;
+  getPendingLeaves(parameters: GetPendingLeavesParameters): Promise<{ ids: number[]; leaves: Uint8Array }>;
+  /** Pending records (in no batch) signed by one of `signers`, in id order, up to `limit`: the ids a report names. */
+  listPendingIdsBySigners(parameters: { signers: readonly Address[]; limit: number }): Promise<number[]>;
+  /** A batch's members counted per signer: the anchorer checks each signer's window against the anchor's time. */
+  countBatchMembersBySigner(batchId: number): Promise<{ signer: Address; count: number }[]>;
+  /**
+   * Takes the members signed by one of `signers` out of the batch, in any status, and returns their ids: pending
+   * again. The root, the tree and `count` stay (the tree keeps every leaf the anchor commits to): their signer's
+   * window does not cover the anchor's time, so the anchor cannot make them verify, and they are reported as void
+   * instead of being shown as anchored.
+   */
+  detachBatchMembers(parameters: { batchId: number; signers: readonly Address[] }): Promise<number[]>;
 
   /** Every pending record's id by its leaf (a restore matches them against anchored manifests). */
   getPendingIdsByLeaf(): Promise<Map<Hash, number>>;
@@ -181,8 +204,13 @@ export interface Store {
   getBatchByRoot(root: Hash): Promise<StoredBatch | null>;
   /** The members' leaves of a batch, in tree order. */
   getBatchLeaves(batchId: number): Promise<Uint8Array>;
-  /** Stores the signed transaction, and adds its hash to the batch's transactions (see `getBatchTransactions`). */
-  markBatchSent(parameters: { batchId: number; txHash: Hash; rawTx: Hex; nonce: number; sentAtBlock?: number | undefined }): Promise<void>;
+  /**
+   * Stores the signed transaction, and adds its hash to the batch's transactions (see `getBatchTransactions`).
+   * With `lock`, first checks, in the same transaction, that `lock.owner` still holds that lock (`acquireLock`), and
+   * throws a `StoreError` without storing anything when it lost it (its session ended): the caller must not
+   * broadcast, since another run may hold the lock and anchor the batch.
+   */
+  markBatchSent(parameters: { batchId: number; txHash: Hash; rawTx: Hex; nonce: number; sentAtBlock?: number | undefined; lock?: StoreLock | undefined }): Promise<void>;
   /**
    * Every transaction hash ever marked sent for the batch, newest first, kept across reopens and re-signs: the
    * transactions this anchorer broadcast. An on-chain anchor of the batch's root made by any other is not ours.

@@ -62,7 +62,7 @@ export class PostgresStore implements Store {
   readonly #pool: Pool;
   readonly #connectLockClient: () => Client;
   /** Held locks: the connection holding each one's advisory lock. */
-  readonly #locks = new Map<string, { owner: string; client: Client }>();
+  readonly #locks = new Map<string, { owner: string; client: Client; pid: number }>();
 
   /** `pool` serves the methods; `connectLockClient` makes an unconnected client for a lock's own session. */
   constructor(pool: Pool, { connectLockClient }: { connectLockClient: () => Client }) {
@@ -89,6 +89,21 @@ export class PostgresStore implements Store {
       for (let version = current + 1; version <= latest; version++) await client.query(postgresMigrations[version - 1]!);
       await client.query("DELETE FROM schema_version");
       await client.query("INSERT INTO schema_version (version) VALUES ($1)", [latest]);
+    });
+  }
+
+  /**
+   * For a command that only reads: throws a `StoreError` unless the database holds this SDK's schema exactly. A
+   * database without it is no store; an older schema is not migrated here (a writing command does it).
+   */
+  async checkSchema({ location }: { location: string }): Promise<void> {
+    const latest = postgresMigrations.length;
+    const hasVersion = (await this.#query("SELECT to_regclass('schema_version') IS NOT NULL AS present")).rows[0].present as boolean;
+    const current = hasVersion ? (((await this.#query("SELECT version FROM schema_version")).rows[0]?.version as number | undefined) ?? 0) : 0;
+    if (current === latest) return;
+    if (current === 0) throw new StoreError(`No store at ${location}: the database holds no aiattest schema; record something first (this command only reads a store, it never creates one).`);
+    throw new StoreError(`The store at ${location} uses schema version ${current}, ${current < latest ? "older" : "newer"} than this aiattest's (${latest}).`, {
+      metaMessages: [current < latest ? "This command only reads: run a writing command first (`aiattest anchor`, or a recorder) to upgrade it." : "Upgrade aiattest, or point AIATTEST_DB at another database."],
     });
   }
 
@@ -287,13 +302,29 @@ export class PostgresStore implements Store {
    * Unbatched rows, never an id range: ids are drawn before their insert commits, so a record with a lower id than
    * one already read may commit later. At READ COMMITTED it is simply pending at the next run, never skipped.
    */
-  async getPendingLeaves({ limit, maxTimestamp }: { limit: number; maxTimestamp: bigint }): Promise<{ ids: number[]; leaves: Uint8Array }> {
+  async getPendingLeaves({ limit, maxTimestamp, excludeSigners = [] }: GetPendingLeavesParameters): Promise<{ ids: number[]; leaves: Uint8Array }> {
     // one row: the ids as text and the leaves as one bytea, not a row object and a buffer per record
     const query = `SELECT string_agg(id::text, ',' ORDER BY id) AS ids, string_agg(leaf, ''::bytea ORDER BY id) AS leaves
-      FROM (SELECT id, leaf FROM records WHERE batch_id IS NULL AND timestamp <= $1 ORDER BY id LIMIT $2) pending`;
-    const row = (await this.#query(query, [String(maxTimestamp), limit])).rows[0] as { ids: string | null; leaves: Buffer | null };
+      FROM (SELECT id, leaf FROM records WHERE batch_id IS NULL AND timestamp <= $1 AND NOT (lower(signer) = ANY($3::text[])) ORDER BY id LIMIT $2) pending`;
+    const row = (await this.#query(query, [String(maxTimestamp), limit, lower(excludeSigners)])).rows[0] as { ids: string | null; leaves: Buffer | null };
     const leaves = row.leaves ?? Buffer.alloc(0);
     return { ids: row.ids === null ? [] : row.ids.split(",").map(Number), leaves: new Uint8Array(leaves.buffer, leaves.byteOffset, leaves.length) };
+  }
+
+  async listPendingIdsBySigners({ signers, limit }: { signers: readonly Address[]; limit: number }): Promise<number[]> {
+    const query = "SELECT id FROM records WHERE batch_id IS NULL AND lower(signer) = ANY($1::text[]) ORDER BY id LIMIT $2";
+    return ((await this.#query(query, [lower(signers), limit])).rows as { id: number }[]).map((row) => row.id);
+  }
+
+  async countBatchMembersBySigner(batchId: number): Promise<{ signer: Address; count: number }[]> {
+    const query = `SELECT signer, count(*) AS n FROM records WHERE batch_id = $1 GROUP BY signer ORDER BY signer COLLATE "C"`;
+    return ((await this.#query(query, [batchId])).rows as { signer: string; n: number }[]).map((row) => ({ signer: getAddress(row.signer), count: row.n }));
+  }
+
+  async detachBatchMembers({ batchId, signers }: { batchId: number; signers: readonly Address[] }): Promise<number[]> {
+    if (signers.length === 0) return [];
+    const sql = "UPDATE records SET batch_id = NULL, leaf_index = NULL WHERE batch_id = $1 AND lower(signer) = ANY($2::text[]) RETURNING id";
+    return ((await this.#query(sql, [batchId, lower(signers)])).rows as { id: number }[]).map((row) => row.id).sort((a, b) => a - b);
   }
 
   async getPendingIdsByLeaf(): Promise<Map<Hash, number>> {
@@ -343,9 +374,12 @@ export class PostgresStore implements Store {
     return new Uint8Array(row.leaves ?? Buffer.alloc(0));
   }
 
-  async markBatchSent({ batchId, txHash, rawTx, nonce, sentAtBlock }: { batchId: number; txHash: Hash; rawTx: Hex; nonce: number; sentAtBlock?: number | undefined }): Promise<void> {
+  async markBatchSent({ batchId, txHash, rawTx, nonce, sentAtBlock, lock }: { batchId: number; txHash: Hash; rawTx: Hex; nonce: number; sentAtBlock?: number | undefined; lock?: StoreLock | undefined }): Promise<void> {
     const at = now();
     await this.#updateBatch(batchId, ["built", "sent"], async (client) => {
+      // fenced: the lock's session must still hold it as this send is recorded (a dropped connection, a terminated
+      // backend or a partition frees it, and another host may take it and anchor the batch meanwhile)
+      if (lock) await this.#checkLockHeld(client, lock, batchId);
       await client.query("UPDATE batches SET status = 'sent', tx_hash = $1, raw_tx = $2, nonce = $3, sent_at_block = $4, updated_at = $5 WHERE id = $6", [
         bytes(txHash),
         bytes(rawTx),
@@ -440,16 +474,39 @@ export class PostgresStore implements Store {
       if (this.#locks.get(name)?.client === client) this.#locks.delete(name);
     });
     await client.connect();
-    const taken = (await client.query("SELECT pg_try_advisory_lock($1::bigint) AS taken", [advisoryLockKey(name)]).catch(async (error: unknown) => {
+    const row = (await client.query("SELECT pg_try_advisory_lock($1::bigint) AS taken, pg_backend_pid() AS pid", [advisoryLockKey(name)]).catch(async (error: unknown) => {
       await client.end().catch(() => undefined);
       throw error;
-    })).rows[0].taken as boolean;
-    if (!taken) {
+    })).rows[0] as { taken: boolean; pid: number };
+    if (!row.taken) {
       await client.end();
       return false;
     }
-    this.#locks.set(name, { owner, client });
+    this.#locks.set(name, { owner, client, pid: row.pid });
     return true;
+  }
+
+  /**
+   * Throws unless `lock.owner` holds `lock.name` right now, as the server sees it (`pg_locks`: the lock's session
+   * is alive and holds the advisory lock), read on `client`, inside the caller's transaction.
+   */
+  async #checkLockHeld(client: Queryable, lock: StoreLock, batchId: number): Promise<void> {
+    const held = this.#locks.get(lock.name);
+    const key = BigInt.asUintN(64, BigInt(advisoryLockKey(lock.name)));
+    const granted =
+      held?.owner === lock.owner &&
+      ((
+        await client.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = $1 AND classid = $2::bigint::oid AND objid = $3::bigint::oid AND objsubid = 1", [
+          held.pid,
+          String(key >> 32n),
+          String(key & 0xffffffffn),
+        ])
+      ).rowCount ?? 0) > 0;
+    if (!granted) {
+      throw new StoreError(`The ${lock.name} lock is no longer held by this run (its session ended, or another took it): batch ${batchId} was not marked sent, and nothing may be broadcast.`, {
+        metaMessages: ["Run `aiattest anchor` again: it takes the lock anew and resumes the batch."],
+      });
+    }
   }
 
   async releaseLock({ name, owner }: { name: string; owner: string }): Promise<void> {
@@ -549,6 +606,11 @@ function storeErrorOf(error: unknown): Error {
     });
   }
   return error as Error;
+}
+
+/** Addresses in lower case, for `= ANY($n::text[])`: signers are compared without their checksum case. */
+function lower(addresses: readonly Address[]): string[] {
+  return addresses.map((address) => address.toLowerCase());
 }
 
 async function readDeployment(client: Queryable): Promise<StoreDeployment | null> {

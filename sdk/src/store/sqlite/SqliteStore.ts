@@ -85,6 +85,20 @@ export class SqliteStore implements Store {
     });
   }
 
+  /**
+   * For a command that only reads: throws a `StoreError` unless the file holds this SDK's schema exactly. An empty
+   * file is no store; an older schema is not migrated here (a writing command does it); a newer one is refused.
+   */
+  checkSchema({ location }: { location: string }): void {
+    const current = this.#schemaVersion();
+    const latest = sqliteMigrations.length;
+    if (current === latest) return;
+    if (current === 0) throw new StoreError(`No store at ${location}: the file holds no aiattest schema; record something first (this command only reads a store, it never creates one).`);
+    throw new StoreError(`The store at ${location} uses schema version ${current}, ${current < latest ? "older" : "newer"} than this aiattest's (${latest}).`, {
+      metaMessages: [current < latest ? "This command only reads: run a writing command first (`aiattest anchor`, or a recorder) to upgrade it." : "Upgrade aiattest, or point AIATTEST_DB at another file."],
+    });
+  }
+
   /** The schema version written in the file (0 for a new file). */
   #schemaVersion(): number {
     if (!this.#db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").get()) return 0;
@@ -287,13 +301,31 @@ export class SqliteStore implements Store {
     return rows.map((row) => ({ signer: getAddress(row.signer), count: row.n }));
   }
 
-  async getPendingLeaves({ limit, maxTimestamp }: { limit: number; maxTimestamp: bigint }): Promise<{ ids: number[]; leaves: Uint8Array }> {
+  async getPendingLeaves({ limit, maxTimestamp, excludeSigners = [] }: GetPendingLeavesParameters): Promise<{ ids: number[]; leaves: Uint8Array }> {
     // one row of two strings, not a row object and a buffer per record: half the time for a million records
+    const excluded = excludeSigners.length === 0 ? "" : "AND lower(signer) NOT IN (SELECT value FROM json_each(?))";
     const query = `SELECT group_concat(id, ',' ORDER BY id) AS ids, group_concat(hex(leaf), '' ORDER BY id) AS leaves
-      FROM (SELECT id, leaf FROM records WHERE batch_id IS NULL AND timestamp <= ? ORDER BY id LIMIT ?)`;
-    const row = this.#statement(query).get(maxTimestamp, limit) as { ids: string | null; leaves: string | null };
+      FROM (SELECT id, leaf FROM records WHERE batch_id IS NULL AND timestamp <= ? ${excluded} ORDER BY id LIMIT ?)`;
+    const values = excludeSigners.length === 0 ? [maxTimestamp, limit] : [maxTimestamp, lowerJson(excludeSigners), limit];
+    const row = this.#statement(query).get(...values) as { ids: string | null; leaves: string | null };
     const leaves = Buffer.from(row.leaves ?? "", "hex");
     return { ids: row.ids === null ? [] : row.ids.split(",").map(Number), leaves: new Uint8Array(leaves.buffer, leaves.byteOffset, leaves.length) };
+  }
+
+  async listPendingIdsBySigners({ signers, limit }: { signers: readonly Address[]; limit: number }): Promise<number[]> {
+    const query = "SELECT id FROM records WHERE batch_id IS NULL AND lower(signer) IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT ?";
+    return (this.#statement(query).all(lowerJson(signers), limit) as { id: number }[]).map((row) => row.id);
+  }
+
+  async countBatchMembersBySigner(batchId: number): Promise<{ signer: Address; count: number }[]> {
+    const rows = this.#statement("SELECT signer, count(*) AS n FROM records WHERE batch_id = ? GROUP BY signer ORDER BY signer").all(batchId) as { signer: string; n: number }[];
+    return rows.map((row) => ({ signer: getAddress(row.signer), count: row.n }));
+  }
+
+  async detachBatchMembers({ batchId, signers }: { batchId: number; signers: readonly Address[] }): Promise<number[]> {
+    if (signers.length === 0) return [];
+    const sql = "UPDATE records SET batch_id = NULL, leaf_index = NULL, proof = NULL WHERE batch_id = ? AND lower(signer) IN (SELECT value FROM json_each(?)) RETURNING id";
+    return this.#transaction(() => (this.#statement(sql).all(batchId, lowerJson(signers)) as { id: number }[]).map((row) => row.id).sort((a, b) => a - b));
   }
 
   async createBatch({ root, manifestUri, tree, members }: CreateBatchParameters): Promise<StoredBatch> {
@@ -340,7 +372,11 @@ export class SqliteStore implements Store {
     return leaves;
   }
 
-  async markBatchSent({ batchId, txHash, rawTx, nonce, sentAtBlock }: { batchId: number; txHash: Hash; rawTx: Hex; nonce: number; sentAtBlock?: number | undefined }): Promise<void> {
+  async markBatchSent({ batchId, txHash, rawTx, nonce, sentAtBlock, lock }: { batchId: number; txHash: Hash; rawTx: Hex; nonce: number; sentAtBlock?: number | undefined; lock?: StoreLock | undefined }): Promise<void> {
+    // a file lock is lost only with its process, but a caller that released it must not send either
+    if (lock && this.#locks.get(lock.name)?.owner !== lock.owner) {
+      throw new StoreError(`The ${lock.name} lock is no longer held by this run: batch ${batchId} was not marked sent, and nothing may be broadcast.`);
+    }
     const at = now();
     this.#updateBatch(
       batchId,
@@ -544,6 +580,11 @@ export class SqliteStore implements Store {
       }
     }
   }
+}
+
+/** Addresses as a JSON array of lower-case text, for `json_each`: signers are compared without their checksum case. */
+function lowerJson(addresses: readonly Address[]): string {
+  return JSON.stringify(addresses.map((address) => address.toLowerCase()));
 }
 
 /** Blocks this thread for `ms` milliseconds: the store's methods are synchronous inside, like SQLite's own busy wait. */
