@@ -1,12 +1,12 @@
 import type { Hash } from "viem";
 import { Hono } from "hono";
-import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { timeout } from "hono/timeout";
 import { StoreError } from "../errors/StoreError.js";
 import type { Store, StoreDeployment, StoredModel } from "../store/Store.js";
 import type { CachedBundle, ProofServerContext } from "./ProofServerContext.js";
 import { createLruCache } from "./createLruCache.js";
+import { openCors } from "./openCors.js";
 import { problemResponse } from "./problemResponse.js";
 import { batchesRoute } from "./routes/batchesRoute.js";
 import { healthRoute } from "./routes/healthRoute.js";
@@ -74,7 +74,7 @@ export function createProofServer(parameters: CreateProofServerParameters): Hono
   });
   // the ingestion route (when on) is the one exception to the read-only rules below, and is not offered to browsers
   const ingestPath = ingest === undefined ? undefined : `/v1${outputsPath}`;
-  const readCors = cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], exposeHeaders: ["ETag", "Cache-Control"], maxAge: 86_400 });
+  const readCors = openCors({ exposeHeaders: ["ETag", "Cache-Control"], maxAge: 86_400 });
   app.use((c, next) => (c.req.path === ingestPath ? next() : readCors(c, next)));
   app.use(async (c, next) => {
     if (c.req.path === ingestPath) return next();

@@ -23,6 +23,7 @@ import type {
   StoreLock,
 } from "../Store.js";
 import { assignBatchMembers } from "./assignBatchMembers.js";
+import { blobToHex } from "./blobToHex.js";
 import { createTreeChunkCache, defaultTreeChunkCacheBytes } from "./createTreeChunkCache.js";
 import { readTreeProof } from "./readTreeProof.js";
 import { sqliteMigrations } from "./sqliteMigrations.js";
@@ -30,7 +31,7 @@ import { writeBatchTree } from "./writeBatchTree.js";
 import { toStoredBatch } from "../toStoredBatch.js";
 
 type Row = Record<string, unknown>;
-const hex = (value: unknown) => bytesToHex(value as Uint8Array) as Hash;
+const hex = (value: unknown) => blobToHex(value as Uint8Array) as Hash;
 const hexOrNull = (value: unknown) => (value === null ? null : hex(value));
 const now = () => Math.floor(Date.now() / 1000);
 /** SQLite's primary result codes: the database file is busy (another connection writes); a table is locked; the disk (or the size limit) is full. */
