@@ -1,22 +1,32 @@
 import { join } from "node:path";
-import { expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { countRevocationImpact } from "../../sdk/src/cli/revocation/countRevocationImpact.js";
 import { describeRevocation } from "../../sdk/src/cli/revocation/describeRevocation.js";
 import { AnchorRunError } from "../../sdk/src/errors/AnchorRunError.js";
 import { createRecorder } from "../../sdk/src/pipeline/createRecorder.js";
 import { getProofBundle } from "../../sdk/src/pipeline/getProofBundle.js";
 import type { Store } from "../../sdk/src/store/Store.js";
+import { openPostgresStore } from "../../sdk/src/store/openPostgresStore.js";
 import { verifyOutput } from "../../sdk/src/verify/verifyOutput.js";
 import { authorizeKeyWithConsent } from "../helpers/authorizeKeyWithConsent.js";
 import { type AttestFixture, deployAttestFixture, signerKey } from "../helpers/deployAttestFixture.js";
 import { localKeyAccount } from "../helpers/keyAccount.js";
 import { loadFixture } from "../helpers/loadFixture.js";
 import { receiptOf } from "../helpers/receiptOf.js";
+import { type EmbeddedPostgresServer, startEmbeddedPostgres } from "../helpers/startEmbeddedPostgres.js";
 import { KeyRole } from "../helpers/typedData.js";
 import { labPipeline, labPublisherKey, pipelineWallet } from "./labPipeline.js";
 
 // Issue 10 §4 attack review: an anchor (a re-anchor after a revocation, or a transaction mined late) must never
 // claim outputs whose signer's window does not cover its time; they are reported void, by id, and never re-anchored.
+
+let server: EmbeddedPostgresServer;
+beforeAll(async () => {
+  server = await startEmbeddedPostgres();
+});
+afterAll(async () => {
+  await server?.stop();
+});
 
 const latestTime = async (fixture: AttestFixture) => (await fixture.publicClient.getBlock({ blockTag: "latest" })).timestamp;
 
@@ -98,41 +108,50 @@ test("a batch re-anchored after its anchorer's revocation leaves out the members
   expect(again).toMatchObject({ status: "done", batches: [], anchored: 0, reopened: 0, voidSigned: 3, voidSignedIds: oldIds, voided: { count: 0 }, waiting: 0 });
 });
 
-test("an anchor mined after a member's signer window closed (a stuck transaction) takes those members out and reports them; the next run never re-anchors them", async () => {
-  const fixture = await loadFixture(deployAttestFixture);
-  const { recorder, store, anchor } = await labPipeline(fixture);
-  const texts = ["stuck 0", "stuck 1"];
-  const ids = await recordAll(recorder, fixture, texts);
-  const closesAt = (await latestTime(fixture)) + 30n;
-  await revoke(fixture, fixture.addr.labSigner, closesAt);
-  await fixture.testClient.setAutomine(false);
-  try {
-    // expected to be mined within 5 s: the window (30 s) covers that, so the batch is sent, then stuck
-    await expect(anchor({ receiptTimeout: 300, signerMargin: 5 })).rejects.toBeInstanceOf(AnchorRunError);
-    expect(await store.getOpenBatch()).toMatchObject({ status: "sent" });
-    await fixture.testClient.increaseTime({ seconds: 60 });
-    await fixture.testClient.mine({ blocks: 1 });
-  } finally {
-    await fixture.testClient.setAutomine(true);
-  }
-  const late = await anchor();
-  expect(late).toMatchObject({ status: "done", anchored: 0, voided: { count: 2, recordIds: ids } });
-  if (late.status !== "done") throw new Error("locked");
-  expect(BigInt(late.batches[0]!.anchoredAt!)).toBeGreaterThan(closesAt);
-  for (const id of ids) expect(await store.getRecord(id)).toMatchObject({ batchId: null });
-  expect(await anchor()).toMatchObject({ status: "done", batches: [], voidSigned: 2, voidSignedIds: ids, voided: { count: 0 } });
-});
+// the same on both stores: these paths use the store methods that take members out and leave signers out
+describe.each(["sqlite", "postgres"] as const)("on %s", (kind) => {
+  const openStore = async () => (kind === "postgres" ? openPostgresStore({ url: await server.createDatabase() }) : undefined);
+  const pipelineOf = async (fixture: AttestFixture) => {
+    const store = await openStore();
+    return labPipeline(fixture, store ? { openStore: async () => store } : {});
+  };
 
-test("records whose signer's window closes before an anchor sent now is sure to be mined are not batched: reported as closing, by id", async () => {
-  const fixture = await loadFixture(deployAttestFixture);
-  const { recorder, store, anchor } = await labPipeline(fixture);
-  const ids = await recordAll(recorder, fixture, ["closing 0", "closing 1"]);
-  await revoke(fixture, fixture.addr.labSigner, (await latestTime(fixture)) + 60n);
-  const run = await anchor({ signerMargin: 120 });
-  expect(run).toMatchObject({ status: "done", batches: [], closing: 2, voidSigned: 0, voidSignedIds: ids, waiting: 0 });
-  expect(await store.countPending()).toBe(2);
-  // once the window has closed they are void for good, still never batched
-  await fixture.testClient.increaseTime({ seconds: 120 });
-  await fixture.testClient.mine({ blocks: 1 });
-  expect(await anchor()).toMatchObject({ status: "done", batches: [], closing: 0, voidSigned: 2, voidSignedIds: ids });
+  test("an anchor mined after a member's signer window closed (a stuck transaction) takes those members out and reports them; the next run never re-anchors them", async () => {
+    const fixture = await loadFixture(deployAttestFixture);
+    const { recorder, store, anchor } = await pipelineOf(fixture);
+    const texts = ["stuck 0", "stuck 1"];
+    const ids = await recordAll(recorder, fixture, texts);
+    const closesAt = (await latestTime(fixture)) + 30n;
+    await revoke(fixture, fixture.addr.labSigner, closesAt);
+    await fixture.testClient.setAutomine(false);
+    try {
+      // expected to be mined within 5 s: the window (30 s) covers that, so the batch is sent, then stuck
+      await expect(anchor({ receiptTimeout: 300, signerMargin: 5 })).rejects.toBeInstanceOf(AnchorRunError);
+      expect(await store.getOpenBatch()).toMatchObject({ status: "sent" });
+      await fixture.testClient.increaseTime({ seconds: 60 });
+      await fixture.testClient.mine({ blocks: 1 });
+    } finally {
+      await fixture.testClient.setAutomine(true);
+    }
+    const late = await anchor();
+    expect(late).toMatchObject({ status: "done", anchored: 0, voided: { count: 2, recordIds: ids } });
+    if (late.status !== "done") throw new Error("locked");
+    expect(BigInt(late.batches[0]!.anchoredAt!)).toBeGreaterThan(closesAt);
+    for (const id of ids) expect(await store.getRecord(id)).toMatchObject({ batchId: null });
+    expect(await anchor()).toMatchObject({ status: "done", batches: [], voidSigned: 2, voidSignedIds: ids, voided: { count: 0 } });
+  });
+
+  test("records whose signer's window closes before an anchor sent now is sure to be mined are not batched: reported as closing, by id", async () => {
+    const fixture = await loadFixture(deployAttestFixture);
+    const { recorder, store, anchor } = await pipelineOf(fixture);
+    const ids = await recordAll(recorder, fixture, ["closing 0", "closing 1"]);
+    await revoke(fixture, fixture.addr.labSigner, (await latestTime(fixture)) + 60n);
+    const run = await anchor({ signerMargin: 120 });
+    expect(run).toMatchObject({ status: "done", batches: [], closing: 2, voidSigned: 0, voidSignedIds: ids, waiting: 0 });
+    expect(await store.countPending()).toBe(2);
+    // once the window has closed they are void for good, still never batched
+    await fixture.testClient.increaseTime({ seconds: 120 });
+    await fixture.testClient.mine({ blocks: 1 });
+    expect(await anchor()).toMatchObject({ status: "done", batches: [], closing: 0, voidSigned: 2, voidSignedIds: ids });
+  });
 });

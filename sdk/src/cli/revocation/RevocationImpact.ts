@@ -6,6 +6,8 @@ export type RevocationImpact = {
   db: string;
   /** False when there is no store there, or it serves another contract: the counts are then unknown (zeros). */
   isCounted: boolean;
+  /** Why a store that is there was not counted (an older schema, which this read-only count never migrates). */
+  uncounted?: string | undefined;
   /** Signer: anchored outputs it signed whose anchor is at or after `validUntil` (void for good). Anchorer: outputs in the batches below. */
   voidOutputs: number;
   /** Anchorer only: batches it anchored at or after `validUntil` (void; the next `anchor` run anchors them again). */

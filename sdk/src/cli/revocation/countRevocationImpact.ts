@@ -43,11 +43,13 @@ export async function countRevocationImpact({ db, client, publisher, range, chai
   if (!isPostgresUrl(db) && !existsSync(db)) return unknown;
   // read only: a database without the schema, or with an older one, is not counted (and never created or migrated);
   // a revocation must not wait on the store
+  let refusal = "";
   const store = await openStore(db, { readOnly: true }).catch((error: unknown) => {
-    if (error instanceof StoreError) return null;
-    throw error;
+    if (!(error instanceof StoreError)) throw error;
+    refusal = error.shortMessage;
+    return null;
   });
-  if (!store) return unknown;
+  if (!store) return { ...unknown, uncounted: refusal };
   try {
     const bound = await store.getDeployment();
     if (!bound || bound.chainId !== chainId || getAddress(bound.contract) !== getAddress(contract)) return unknown;

@@ -44,6 +44,7 @@ export function describeRevocation({ mode, role, key, publisher, validUntil, cha
 }
 
 function describeImpact({ mode, role, until, impact }: { mode: "rotate" | "compromised"; role: "signer" | "anchorer"; until: string; impact: RevocationImpact }): string[] {
+  if (!impact.isCounted && impact.uncounted) return [`${impact.uncounted} What the key signed or anchored there is not counted.`];
   if (!impact.isCounted) return [`No store bound to this contract at ${impact.db}: what the key signed or anchored there cannot be counted.`];
   if (role === "anchorer") {
     if (impact.voidBatches === 0) return [`In ${impact.db}: no anchor becomes void.`];
