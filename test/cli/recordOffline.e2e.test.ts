@@ -37,11 +37,9 @@ test("aiattest record with AIATTEST_RPC_URL at a dead port, after a first run: a
   const facts = (await store.getKeyFacts(privateKeyToAccount(hardhatKeys.signer).address))!;
   await store.putKeyFacts({ ...facts, readAt: facts.readAt - 3600 });
   await store.close();
-  const started = performance.now();
   const late = await lab.run(["record", "--model", lab.modelId, "--response", "response.txt", "--json"], { env: dead });
   expect(late.code, late.stderr).toBe(0);
   expect(late.stderr).toContain("Cannot re-read the signer key and models from the chain (recording goes on with the facts cached in the store)");
-  expect(performance.now() - started).toBeLessThan(15_000);
   expect(JSON.parse(late.stdout)).toMatchObject({ anchor: null });
   // the chain is back: every receipt is anchored
   expect(await lab.json(["anchor"])).toMatchObject({ status: "done", anchored: 3 });

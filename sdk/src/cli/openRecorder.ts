@@ -3,6 +3,8 @@ import type { AttestConfig } from "../config/AttestConfig.js";
 import { requireSetting } from "../config/requireSetting.js";
 import { optionalSetting } from "../config/optionalSetting.js";
 import { rpcTransport } from "../config/rpcTransport.js";
+import { privateKeyOf } from "../config/privateKeyOf.js";
+import { privateKeyToSigner } from "../signing/privateKeyToSigner.js";
 import { getKey } from "../actions/getKey.js";
 import { CliError } from "../errors/CliError.js";
 import { type Recorder, createRecorder } from "../pipeline/createRecorder.js";
@@ -28,7 +30,10 @@ import { openStore } from "./openStore.js";
  * try { await recorder.record({ modelId, response }) } finally { recorder.close(); await store.close() }
  */
 export async function openRecorder(config: AttestConfig, context: CommandContext): Promise<{ recorder: Recorder; store: Store }> {
-  const signer = requireSetting(config, "signerKey");
+  const account = requireSetting(config, "signerKey");
+  // the recorder signs each output's digest: on libsecp256k1 (WASM) when it loads, several times viem's speed
+  const privateKey = privateKeyOf(account);
+  const signer = privateKey === undefined ? account : await privateKeyToSigner(privateKey);
   const db = requireSetting(config, "db");
   const contract = requireSetting(config, "contract");
   // the promised anchor delay: no receipt is signed that could not be anchored while its key is valid

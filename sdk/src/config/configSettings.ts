@@ -1,5 +1,6 @@
 import { type Hex, type PrivateKeyAccount, parseGwei } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { rememberPrivateKey } from "./privateKeyOf.js";
 import { z } from "zod";
 import type { AttestSettings, SettingKey } from "./AttestSettings.js";
 import { addressOption } from "../cli/options/addressOption.js";
@@ -37,7 +38,7 @@ const privateKey: z.ZodType<PrivateKeyAccount, unknown> = z
   .string()
   .trim()
   .refine((key) => bytes32Pattern.test(key) && BigInt(key) > 0n && BigInt(key) < secp256k1Order)
-  .transform((key) => privateKeyToAccount(key as Hex));
+  .transform((key) => rememberPrivateKey(privateKeyToAccount(key as Hex), key as Hex));
 
 const url = (protocols: readonly string[]): z.ZodType<string, unknown> =>
   z

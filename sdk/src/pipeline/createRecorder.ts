@@ -78,7 +78,7 @@ export type Recorder = {
    * re-read keeps the facts the recorder has (and is told to `onRefreshError`).
    */
   refresh(): Promise<void>;
-  /** Stops the background re-reads (one under way finishes on its own, and is not written to the store). */
+  /** Stops the background re-reads (one under way finishes on its own: not written to the store, its failure still told). */
   close(): void;
 };
 
@@ -159,7 +159,8 @@ export async function createRecorder({
           isOutageReported = false;
         },
         (error: unknown) => {
-          if (isClosed || isOutageReported) return;
+          // told even after `close`: a short-lived caller (aiattest record) still learns that the chain was down
+          if (isOutageReported) return;
           isOutageReported = true;
           onRefreshError?.(error);
         },
