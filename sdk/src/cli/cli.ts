@@ -282,6 +282,7 @@ program
   .option("--cache-mb <n>", "memory for the bytes of final bundles, served without a store read (default 64)")
   .option("--ingest", "also record outputs: POST /v1/outputs for clients holding a token (aiattest token create)")
   .option("--max-body <bytes>", "with --ingest: the largest body accepted (default 1048576)")
+  .option("--workers <n>", "server processes sharing the port, one core each, each with its own --cache-mb (default 1; read API only)")
   .addHelpText("after", serveHelp)
   .action(runner.action({ run: (options: ServeOptions, context) => serve(options, context), render: renderServe }));
 

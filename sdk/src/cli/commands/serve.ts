@@ -1,3 +1,4 @@
+import cluster from "node:cluster";
 import { existsSync } from "node:fs";
 import { z } from "zod";
 import { optionalSetting } from "../../config/optionalSetting.js";
@@ -16,6 +17,7 @@ import type { Recorder } from "../../pipeline/createRecorder.js";
 import { globalOptionsSchema } from "../options/globalOptionsSchema.js";
 import { wholeNumberOption } from "../options/wholeNumberOption.js";
 import { parseOptions } from "../parseOptions.js";
+import { serveWithWorkers } from "../serveWithWorkers.js";
 
 const serveOptionsSchema = globalOptionsSchema.extend({
   port: wholeNumberOption({ min: 0, max: 65_535 }).optional(),
@@ -25,6 +27,8 @@ const serveOptionsSchema = globalOptionsSchema.extend({
   ingest: z.boolean().optional(),
   /** The largest ingestion body accepted, in bytes (default 1 MiB). */
   maxBody: wholeNumberOption({ min: 1, max: 64 * 1024 * 1024 }).optional(),
+  /** Server processes sharing the port (default 1): one core each; every one keeps its own caches (--cache-mb each). */
+  workers: wholeNumberOption({ min: 1, max: 64 }).optional(),
 });
 
 export type ServeOptions = z.input<typeof serveOptionsSchema>;
@@ -39,13 +43,15 @@ export type ServeControl = {
 };
 
 /**
- * `aiattest serve [--port 8787] [--host 127.0.0.1] [--cache-mb 64] [--ingest [--max-body 1048576]]`: the proof server over the lab's store (AIATTEST_DB) and
+ * `aiattest serve [--port 8787] [--host 127.0.0.1] [--cache-mb 64] [--workers 1] [--ingest [--max-body 1048576]]`: the proof server over the lab's store (AIATTEST_DB) and
  * manifests (AIATTEST_MANIFEST_DIR), until SIGINT or SIGTERM; then it stops accepting connections, lets requests
  * in flight finish, and closes the store. Bundles carry `bundleUrl` when AIATTEST_PUBLIC_URL is set. It prints
  * `listening on <url>` on stderr once bound (whatever the TTY), so a supervisor or a test can wait for it.
  * The web verifier page (web/dist: built by `npm ci`, or `npm run build:web`) is served at `/`. With `--ingest`, it
  * also records outputs: `POST /v1/outputs` for clients holding a token (`aiattest token create`), signed with
- * AIATTEST_SIGNER_KEY through the group-committing recorder (`outputsRoute`).
+ * AIATTEST_SIGNER_KEY through the group-committing recorder (`outputsRoute`). With `--workers N` (read API only), N
+ * processes running this same command line share the port (`serveWithWorkers`); the default is 1, because each worker
+ * holds its own caches (`--cache-mb` each) and a core: worth it on a machine whose cores the server may take.
  *
  * @throws {CliError} (exit 2) when there is no store at AIATTEST_DB (it is never created here); (exit 1) when
  * the address cannot be bound.
@@ -53,6 +59,16 @@ export type ServeControl = {
  * const { url } = await serve({ port: "8787" }, context)
  */
 export async function serve(options: ServeOptions, context: CommandContext, control: ServeControl = {}): Promise<ServeResult> {
+  if (!cluster.isWorker) return serveProcess(options, context, control);
+  // a worker of --workers: its channel to the primary would keep it alive once it has stopped or failed
+  try {
+    return await serveProcess(options, context, control);
+  } finally {
+    cluster.worker?.disconnect();
+  }
+}
+
+async function serveProcess(options: ServeOptions, context: CommandContext, control: ServeControl): Promise<ServeResult> {
   const parsed = parseOptions(serveOptionsSchema, options);
   const config = loadCommandConfig(parsed, context);
   const db = requireSetting(config, "db");
@@ -60,8 +76,12 @@ export async function serve(options: ServeOptions, context: CommandContext, cont
   const publicUrl = optionalSetting(config, "publicUrl");
   if (!isPostgresUrl(db) && !existsSync(db)) throw new CliError({ message: `No store at ${db}: check AIATTEST_DB (serve never creates one)`, exitCode: exitCodes.usage });
   if (parsed.maxBody !== undefined && !parsed.ingest) throw new CliError({ message: "--max-body applies to the ingestion API only: add --ingest.", exitCode: exitCodes.usage });
+  const workers = parsed.workers ?? 1;
+  // one recorder per lab server: the ingestion API's group commit and token cache live in one process
+  if (workers > 1 && parsed.ingest) throw new CliError({ message: "--workers applies to the read API only: serve --ingest runs one process.", exitCode: exitCodes.usage });
   const webRoot = findWebVerifierRoot();
-  if (webRoot === null) context.logger?.warn("The web verifier page is not built, so / serves nothing: run npm run build:web.");
+  if (webRoot === null && !cluster.isWorker) context.logger?.warn("The web verifier page is not built, so / serves nothing: run npm run build:web.");
+  if (workers > 1 && cluster.isPrimary) return serveWithWorkers({ workers, until: control.until ?? untilSignal(), logger: context.logger, onListening: control.onListening });
   // with --ingest the recorder opens the store (from its cached chain facts: no chain read once a run has made them)
   let recorder: Recorder | undefined;
   let store;
@@ -80,7 +100,8 @@ export async function serve(options: ServeOptions, context: CommandContext, cont
     const server = await startProofServer({ app, host: parsed.host, port: parsed.port ?? 8787 }).catch((error: NodeJS.ErrnoException) => {
       throw new CliError({ message: `Cannot listen on ${parsed.host ?? "127.0.0.1"}:${parsed.port ?? 8787} (${error.code ?? error.message}).`, exitCode: exitCodes.failure });
     });
-    context.logger?.write("stderr", `listening on ${server.url}\n`);
+    // a worker's primary says it once for all of them
+    if (!cluster.isWorker) context.logger?.write("stderr", `listening on ${server.url}\n`);
     control.onListening?.(server.url);
     const stoppedBy = await (control.until ?? untilSignal());
     context.logger?.info(`${stoppedBy}: closing the server, then the store…`);
