@@ -211,10 +211,10 @@ export async function createRecorder({
   }
 
   async function lookUpModel(modelId: Hash): Promise<StoredModel | CachedModelFacts> {
-    const refused = new InvalidArgumentError({ argument: "modelId", expected: `a model registered by ${deployment.publisher}`, received: modelId });
+    const refused = () => new InvalidArgumentError({ argument: "modelId", expected: `a model registered by ${deployment.publisher}`, received: modelId });
     if (!client) {
       const stored = await store.getModel(modelId);
-      if (!stored) throw refused;
+      if (!stored) throw refused();
       return stored;
     }
     const cached = await store.getModelFacts(modelId);
@@ -228,7 +228,7 @@ export async function createRecorder({
       }
       throw error;
     }
-    if (!onChain || !isAddressEqual(onChain.publisher, deployment.publisher)) throw refused;
+    if (!onChain || !isAddressEqual(onChain.publisher, deployment.publisher)) throw refused();
     const model = { modelId, publisher: onChain.publisher, name: onChain.name, version: onChain.version, retiredAt: onChain.retiredAt, readAt: clock() };
     await store.putModelFacts(model);
     return model;
