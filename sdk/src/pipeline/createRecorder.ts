@@ -93,9 +93,11 @@ export type Recorder = {
  *
  * **Recording never waits for the chain.** The facts these checks need (the signer key's role, publisher and
  * window; each model's name, version and retirement) are cached in the store with the time they were read, and
- * `record` answers from them. They are re-read in the background every `refreshInterval` seconds (and by a
- * `record` call that finds them older than that), and each re-read is written back to the store: a key revoked,
- * or a model retired, on chain stops signing within one refresh interval while the chain is reachable. Only what
+ * `record` answers from them. They are re-read in the background every `refreshInterval` seconds, and each re-read
+ * is written back to the store: a key revoked, or a model retired, on chain stops signing within one refresh
+ * interval while the chain is reachable. Facts older than that (a recorder started on a store last used long ago, or
+ * a clock that jumped) are re-read before signing, waiting at most 3 s; once a re-read has failed the chain is taken
+ * to be down, and no call waits for it until a re-read succeeds (a chain that hangs costs one call 3 s per outage). Only what
  * was never read needs the chain: the first start on a store (the signer key), and a model's first use.
  *
  * **While the chain stays down**, the cached facts are used however old they are: the recorder keeps signing while
@@ -135,6 +137,9 @@ export async function createRecorder({
   let lastAttempt = Number.NEGATIVE_INFINITY;
   let refreshing: Promise<void> | undefined;
   let isOutageReported = false;
+  // seconds the chain's clock ran ahead of this machine's at the last read: windows and retirements are in chain
+  // time, and an anchor lands at the chain's time, so a chain ahead of this clock closes a window that much sooner
+  let chainLead = 0;
   let isClosed = false;
   let timer: NodeJS.Timeout | undefined;
 
@@ -144,6 +149,7 @@ export async function createRecorder({
     const facts = await readChainFacts({ client: client!, deployment, signer: signerAddress, modelIds, clock, maxClockSkew });
     key = facts.key;
     refusal = facts.refusal;
+    chainLead = Math.max(0, Number(facts.chainTime) - facts.key.readAt);
     for (const model of facts.models) models.set(model.modelId, Promise.resolve(model));
     if (isClosed) return;
     await store.putKeyFacts(facts.key);
@@ -171,11 +177,24 @@ export async function createRecorder({
     return refreshing;
   }
 
+  /**
+   * Facts older than a refresh interval are re-read before anything is signed from them while the chain answers (a
+   * key revoked, or a window closed, since they were read must not sign), waiting at most `maxRefreshWaitMs`; once
+   * a re-read has failed, the chain is taken to be down and no call waits until one succeeds again.
+   */
+  async function refreshBeforeSigning(): Promise<void> {
+    const due = refresh();
+    if (isOutageReported) return;
+    let timeout: NodeJS.Timeout | undefined;
+    await Promise.race([due, new Promise((resolve) => (timeout = setTimeout(resolve, maxRefreshWaitMs)))]);
+    clearTimeout(timeout);
+  }
+
   if (client) {
     key = (await store.getKeyFacts(signerAddress)) ?? undefined;
     if (key) {
       lastAttempt = key.readAt;
-      if (clock() - key.readAt >= refreshInterval) void refresh();
+      if (clock() - key.readAt >= refreshInterval) await refreshBeforeSigning();
     } else {
       // the first run on this store: the chain must answer once
       try {
@@ -189,7 +208,7 @@ export async function createRecorder({
       lastAttempt = clock();
       if (refusal) throw refusal;
       // a key the chain would not accept is refused at once (a window closing within the margin only at `record`)
-      const refused = keyRefusal(BigInt(clock()), { isStart: true });
+      const refused = keyRefusal(BigInt(clock() + chainLead), { isStart: true });
       if (refused) throw refused;
       // a key authorized moments ago on a chain whose clock runs ahead of ours is waited for (up to a minute)
       const wait = Number(key!.validFrom) - clock();
@@ -288,10 +307,10 @@ export async function createRecorder({
   }
 
   async function recordClaimed({ modelId, response, request, encoding }: RecordParameters, claim?: IdempotencyClaim): Promise<RecordOnceReturnType> {
-    // the facts are re-read in the background: this call never waits for the chain
-    if (client && clock() - lastAttempt >= refreshInterval) void refresh();
+    if (client && clock() - lastAttempt >= refreshInterval) await refreshBeforeSigning();
     const model = await resolveModel(modelId);
-    const now = BigInt(clock());
+    // the chain's time as best known: a window or a retirement already passed on chain refuses, whatever this clock says
+    const now = BigInt(clock() + chainLead);
     if (refusal) throw refusal;
     const refused = keyRefusal(now);
     if (refused) throw refused;
@@ -320,6 +339,9 @@ export async function createRecorder({
     },
   };
 }
+
+/** The longest a `record` call waits for a due re-read of the chain (a chain that answers takes milliseconds). */
+const maxRefreshWaitMs = 3_000;
 
 function systemClock(): number {
   return Math.floor(Date.now() / 1000);

@@ -26,6 +26,8 @@ export type ChainFacts = {
    * clock runs more than `maxClockSkew` ahead of the chain's. Undefined when neither.
    */
   refusal: InvalidArgumentError | undefined;
+  /** The latest block's time when the facts were read (a key's window and a model's retirement are in chain time). */
+  chainTime: bigint;
 };
 
 /**
@@ -65,5 +67,5 @@ export async function readChainFacts({ client, deployment, signer, modelIds, clo
       received: `${formatUnixTime(BigInt(readAt))}, ${ahead} s ahead of the chain's ${formatUnixTime(chainTime)}: outputs claimed then cannot be anchored until the chain catches up; fix this machine's clock (NTP)`,
     });
   }
-  return { key: { key: signer, publisher: key.publisher, role: key.role, validFrom: key.validFrom, validUntil: key.validUntil, readAt }, models: modelFacts, refusal };
+  return { key: { key: signer, publisher: key.publisher, role: key.role, validFrom: key.validFrom, validUntil: key.validUntil, readAt }, models: modelFacts, refusal, chainTime };
 }
