@@ -10,7 +10,7 @@ import { MerkleManifestJsonError } from "../errors/MerkleManifestJsonError.js";
 import { MerkleManifestRootMismatchError } from "../errors/MerkleManifestRootMismatchError.js";
 import { loadMerkleHasherOnNode } from "../hashing/loadMerkleHasherOnNode.js";
 import type { BatchManifest } from "../merkle/BatchManifest.js";
-import { loadManifest } from "../merkle/loadManifest.js";
+import { checkManifest } from "../merkle/checkManifest.js";
 import { findAnchorEvent } from "../pipeline/anchorer/findAnchorEvent.js";
 import { formatUnixTime } from "../time/formatUnixTime.js";
 import { checkChainDeployment } from "../verify/checkChainDeployment.js";
@@ -83,7 +83,7 @@ export async function auditManifest({ manifest: input, client, manifestUri, trus
     };
   };
 
-  // manifest and root: every field, then the root rebuilt from the leaves (loadManifest does both, in that order)
+  // manifest and root: every field, then the root rebuilt from the leaves (checkManifest does both, in that order)
   await loadMerkleHasherOnNode().catch(() => undefined);
   const loaded = await load(input);
   if ("issue" in loaded) {
@@ -217,7 +217,7 @@ async function load(input: string | Uint8Array): Promise<{ manifest: BatchManife
     return refuse("expected the manifest's JSON text or bytes");
   }
   try {
-    return { manifest: (await loadManifest(text)).manifest };
+    return { manifest: (await checkManifest(text)).manifest };
   } catch (error) {
     if (error instanceof MerkleManifestRootMismatchError) return { issue: { path: "root", message: error.shortMessage, isRootMismatch: true } };
     if (error instanceof MerkleManifestFieldError) return refuse(error.shortMessage.replace(/^Invalid batch manifest field "[^"]*": /, "").replace(/\.$/, ""), error.field);

@@ -7,6 +7,7 @@ import { createMerkleTree } from "./createMerkleTree.js";
 import { dumpManifest } from "./dumpManifest.js";
 import { getLeaves } from "./getLeaves.js";
 import { getProof } from "./getProof.js";
+import { checkManifest } from "./checkManifest.js";
 import { loadManifest } from "./loadManifest.js";
 import { verifyProof } from "./verifyProof.js";
 import { leafArbitrary } from "../../../test/helpers/merkle/leafArbitrary.js";
@@ -36,6 +37,20 @@ describe("loadManifest", () => {
       expect(loaded.tree.root).toBe(tree.root);
       expect(loaded.tree.nodes).toEqual(tree.nodes);
       expect(loaded.tree.sortLeaves).toBe(sortLeaves);
+    },
+  );
+
+  test.prop([fc.array(leafArbitrary, { minLength: 1, maxLength: 100 }), fc.boolean(), fc.nat()], { numRuns: 40 })(
+    "checkManifest (the root alone, for audits) accepts and refuses exactly what loadManifest does, with the same manifest and errors",
+    async (leaves, sortLeaves, seed) => {
+      const manifest = dumpManifest(await createMerkleTree(leaves, { sortLeaves }), meta);
+      expect((await checkManifest(JSON.stringify(manifest))).manifest).toEqual((await loadManifest(JSON.stringify(manifest))).manifest);
+      // one leaf changed: both refuse with the same error (a root mismatch, or leaves out of order)
+      const changed = [...manifest.leaves];
+      changed[seed % changed.length] = `0x${(seed % 251).toString(16).padStart(2, "0").repeat(32)}` as Hex;
+      const tampered = JSON.stringify({ ...manifest, leaves: changed });
+      const [loaded, checked] = await Promise.all([loadManifest(tampered).catch((error: unknown) => error), checkManifest(tampered).catch((error: unknown) => error)]);
+      expect(checked).toEqual(loaded);
     },
   );
 

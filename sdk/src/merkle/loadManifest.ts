@@ -1,15 +1,11 @@
-import { batchManifestFormat } from "./batchManifestFormat.js";
 import type { BatchManifest } from "./BatchManifest.js";
-import { batchManifestSchema } from "./internal/batchManifestSchema.js";
 import { createMerkleTree } from "./createMerkleTree.js";
-import { MerkleManifestFieldError } from "../errors/MerkleManifestFieldError.js";
-import { MerkleManifestFormatError } from "../errors/MerkleManifestFormatError.js";
-import { MerkleManifestJsonError } from "../errors/MerkleManifestJsonError.js";
+import { parseManifestFields } from "./internal/parseManifestFields.js";
+import type { MerkleManifestFieldError } from "../errors/MerkleManifestFieldError.js";
+import type { MerkleManifestFormatError } from "../errors/MerkleManifestFormatError.js";
+import type { MerkleManifestJsonError } from "../errors/MerkleManifestJsonError.js";
 import { MerkleManifestRootMismatchError } from "../errors/MerkleManifestRootMismatchError.js";
-import { isSortedLeaves } from "./internal/isSortedLeaves.js";
-import { manifestFieldErrorOf } from "./internal/manifestFieldErrorOf.js";
 import type { MerkleTree } from "./MerkleTree.js";
-import { nodeSize } from "./internal/nodeSize.js";
 
 export type LoadManifestReturnType = {
   /** The validated manifest, addresses checksummed, root lowercase, `sortLeaves` explicit. */
@@ -38,35 +34,8 @@ export type LoadManifestErrorType =
  * const proof = getProof(tree, { leaf }); // leaf: the output's 32-byte leaf
  */
 export async function loadManifest(input: unknown): Promise<LoadManifestReturnType> {
-  let data = input;
-  if (typeof input === "string") {
-    try {
-      data = JSON.parse(input);
-    } catch (cause) {
-      throw new MerkleManifestJsonError({ cause });
-    }
-  }
-  if (typeof data !== "object" || data === null || Array.isArray(data))
-    throw new MerkleManifestFieldError({ field: "$", reason: `expected a JSON object, got ${Array.isArray(data) ? "an array" : data === null ? "null" : typeof data}` });
-
-  // check the version first, so a newer file reports its version rather than its first unfamiliar field
-  const { format } = data as { format?: unknown };
-  if (format !== batchManifestFormat) throw new MerkleManifestFormatError({ format, expected: batchManifestFormat });
-
-  const parsed = batchManifestSchema.safeParse(data);
-  if (!parsed.success) throw manifestFieldErrorOf(parsed.error);
-  const { chainId, contract, publisher, root, leaves } = parsed.data;
-  const sortLeaves = parsed.data.sortLeaves ?? true;
-
-  // leaves are listed in tree order, so a sorted batch lists them ascending
-  if (sortLeaves && !isSortedLeaves(leaves.bytes, leaves.bytes.length / nodeSize))
-    throw new MerkleManifestFieldError({ field: "leaves", reason: "not in ascending order, but sortLeaves is true (leaves must be listed in tree order: ascending, the canonical order)" });
-
-  const tree = await createMerkleTree(leaves.bytes, { sortLeaves });
-  if (tree.root !== root) throw new MerkleManifestRootMismatchError({ expected: root, actual: tree.root });
-
-  return {
-    manifest: { format: batchManifestFormat, chainId, contract, publisher, root, sortLeaves, leaves: leaves.hex },
-    tree,
-  };
+  const { manifest, bytes } = parseManifestFields(input);
+  const tree = await createMerkleTree(bytes, { sortLeaves: manifest.sortLeaves });
+  if (tree.root !== manifest.root) throw new MerkleManifestRootMismatchError({ expected: manifest.root, actual: tree.root });
+  return { manifest, tree };
 }
