@@ -119,3 +119,35 @@ test("a key revoked on chain stops signing within one refresh interval, by the b
   expect(await store.countPending()).toBe(1);
   await store.close();
 });
+
+test("a model retired on chain while its cached facts say active: a recorder started later re-reads them before signing and refuses", async () => {
+  const fixture = await loadFixture(deployAttestFixture);
+  const { store, deployment } = await labPipeline(fixture);
+  const at = (offset: number) => createRecorder({ store, signer: fixture.labSigner, deployment, client: fixture.publicClient, clock: () => Number(fixture.setUpAt) + offset });
+  const first = await at(0);
+  await first.record({ modelId: fixture.labModelId, response: "active" });
+  first.close();
+  const lab = await fixture.as(fixture.lab);
+  await lab.write.retireModel([fixture.labModelId]);
+  await fixture.testClient.increaseTime({ seconds: 120 });
+  await fixture.testClient.mine({ blocks: 1 });
+  // a recorder started more than a refresh interval after the model's facts were cached: they are read again first
+  const later = await at(120);
+  await expect(later.record({ modelId: fixture.labModelId, response: "retired" })).rejects.toThrow(`expected a model that is not retired, received ${fixture.labModelId}, retired at`);
+  later.close();
+  expect((await store.getModelFacts(fixture.labModelId))!.retiredAt).not.toBe(0n);
+  expect(await store.countPending()).toBe(1);
+  await store.close();
+});
+
+test("a read the recorder refuses (a clock a day ahead of the chain's) leaves nothing in the store for a later start to sign from", async () => {
+  const fixture = await loadFixture(deployAttestFixture);
+  const { deployment } = await labPipeline(fixture);
+  const store = await openSqliteStore({ path: join(await mkdtemp(join(tmpdir(), "aiattest-offline-")), "lab.db") });
+  const chainTime = Number((await fixture.publicClient.getBlock()).timestamp);
+  const ahead = () => createRecorder({ store, signer: fixture.labSigner, deployment, client: fixture.publicClient, clock: () => chainTime + 86_400 });
+  await expect(ahead()).rejects.toThrow("Invalid clock");
+  expect(await store.getKeyFacts(fixture.labSigner.address)).toBeNull();
+  await expect(ahead()).rejects.toThrow("Invalid clock");
+  await store.close();
+});

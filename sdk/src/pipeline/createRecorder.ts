@@ -132,6 +132,7 @@ export async function createRecorder({
   const signerAddress = signerAddressOf(signer);
   // each model once, shared by concurrent records (a promise, so a burst does not read the store or chain N times)
   const models = new Map<Hash, Promise<StoredModel | CachedModelFacts>>();
+  const resolvedModels = new Set<Hash>();
   let key: CachedKeyFacts | undefined;
   let refusal: InvalidArgumentError | undefined;
   let lastAttempt = Number.NEGATIVE_INFINITY;
@@ -145,13 +146,16 @@ export async function createRecorder({
 
   /** One re-read of the chain: the key, the chain's id and time, every model in use; then kept in memory and in the store. */
   async function readAndKeep(): Promise<void> {
-    const modelIds = [...models.keys()];
+    // models whose lookup succeeded: an id a caller made up (being looked up, or refused) must not be re-read
+    const modelIds = [...resolvedModels];
     const facts = await readChainFacts({ client: client!, deployment, signer: signerAddress, modelIds, clock, maxClockSkew });
     key = facts.key;
     refusal = facts.refusal;
     chainLead = Math.max(0, Number(facts.chainTime) - facts.key.readAt);
     for (const model of facts.models) models.set(model.modelId, Promise.resolve(model));
-    if (isClosed) return;
+    // facts from a read the recorder refuses (another chain, a clock too far ahead) stay in memory only: a later
+    // start must not sign from them
+    if (isClosed || refusal) return;
     await store.putKeyFacts(facts.key);
     for (const model of facts.models) await store.putModelFacts(model);
   }
@@ -177,6 +181,12 @@ export async function createRecorder({
     return refreshing;
   }
 
+  /** Whether the facts are older than a refresh interval, or stamped after now (a clock that went back): re-read them. */
+  function isDue(): boolean {
+    const age = clock() - lastAttempt;
+    return age >= refreshInterval || age < 0;
+  }
+
   /**
    * Facts older than a refresh interval are re-read before anything is signed from them while the chain answers (a
    * key revoked, or a window closed, since they were read must not sign), waiting at most `maxRefreshWaitMs`; once
@@ -194,7 +204,7 @@ export async function createRecorder({
     key = (await store.getKeyFacts(signerAddress)) ?? undefined;
     if (key) {
       lastAttempt = key.readAt;
-      if (clock() - key.readAt >= refreshInterval) await refreshBeforeSigning();
+      if (isDue()) await refreshBeforeSigning();
     } else {
       // the first run on this store: the chain must answer once
       try {
@@ -224,7 +234,10 @@ export async function createRecorder({
       model = lookUpModel(modelId);
       models.set(modelId, model);
       // a failed lookup is not cached: the next record asks again
-      model.catch(() => models.delete(modelId));
+      model.then(
+        () => resolvedModels.add(modelId),
+        () => models.delete(modelId),
+      );
     }
     return model;
   }
@@ -237,11 +250,19 @@ export async function createRecorder({
       return stored;
     }
     const cached = await store.getModelFacts(modelId);
-    if (cached) return cached;
-    let onChain;
+    const age = cached ? clock() - cached.readAt : 0;
+    if (cached && ((age < refreshInterval && age >= 0) || isOutageReported)) return cached;
+    let onChain: Awaited<ReturnType<typeof getModel>>;
     try {
-      onChain = await getModel(client, { contract: deployment.contract, modelId });
+      // cached facts older than a refresh interval are read again first (a retirement since must refuse), waiting
+      // at most maxRefreshWaitMs; when the chain does not answer, they are used as they are
+      const read = getModel(client, { contract: deployment.contract, modelId });
+      if (cached) read.catch(() => undefined);
+      const answer = cached ? await Promise.race([read, delay(maxRefreshWaitMs).then((): typeof stale => stale)]) : await read;
+      if (answer === stale) return cached!;
+      onChain = answer;
     } catch (error) {
+      if (cached && error instanceof ChainReadError) return cached;
       if (error instanceof ChainReadError) {
         throw new ChainReadError({ action: `model ${modelId}, not cached in the store yet: its first use must reach the chain once`, cause: error });
       }
@@ -307,7 +328,7 @@ export async function createRecorder({
   }
 
   async function recordClaimed({ modelId, response, request, encoding }: RecordParameters, claim?: IdempotencyClaim): Promise<RecordOnceReturnType> {
-    if (client && clock() - lastAttempt >= refreshInterval) await refreshBeforeSigning();
+    if (client && isDue()) await refreshBeforeSigning();
     const model = await resolveModel(modelId);
     // the chain's time as best known: a window or a retirement already passed on chain refuses, whatever this clock says
     const now = BigInt(clock() + chainLead);
@@ -338,6 +359,13 @@ export async function createRecorder({
       clearInterval(timer);
     },
   };
+}
+
+/** What a bounded wait for the chain resolves to when the chain has not answered in time. */
+const stale = Symbol("stale");
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 /** The longest a `record` call waits for a due re-read of the chain (a chain that answers takes milliseconds). */

@@ -1,4 +1,4 @@
-import type { Address, Client, Hash } from "viem";
+import { type Address, type Client, type Hash, isAddressEqual } from "viem";
 import { getChainId } from "viem/actions";
 import { getChainTime } from "../actions/getChainTime.js";
 import { getKey } from "../actions/getKey.js";
@@ -33,10 +33,10 @@ export type ChainFacts = {
 /**
  * Everything the recorder checks before it signs, read from the chain in one go: the chain's id and time (against
  * the deployment's and this machine's clock), the signer key's window and each model's retirement, each stamped
- * with this machine's time of reading. A model missing from the chain or registered by another publisher is
- * refused (`InvalidArgumentError`), never cached.
+ * with this machine's time of reading. Each model is read on its own: one that cannot be read, or is not the
+ * publisher's, is left out of `models` (its cached facts stay) and never fails the read of the key.
  *
- * @throws {ChainReadError} when the chain cannot be read; {InvalidArgumentError} for a model the publisher does not have.
+ * @throws {ChainReadError} when the chain's id, time or the signer key cannot be read.
  * @example
  * const { key, models, refusal } = await readChainFacts({ client, deployment, signer, modelIds: [], clock, maxClockSkew: 60 })
  */
@@ -47,14 +47,14 @@ export async function readChainFacts({ client, deployment, signer, modelIds, clo
     }),
     getChainTime(client),
     getKey(client, { contract: deployment.contract, key: signer }),
-    Promise.all(modelIds.map((modelId) => getModel(client, { contract: deployment.contract, modelId }).then((model) => ({ modelId, model })))),
+    Promise.allSettled(modelIds.map((modelId) => getModel(client, { contract: deployment.contract, modelId }).then((model) => ({ modelId, model })))),
   ]);
   const readAt = clock();
-  const modelFacts = models.map(({ modelId, model }) => {
-    if (!model || model.publisher !== deployment.publisher) {
-      throw new InvalidArgumentError({ argument: "modelId", expected: `a model registered by ${deployment.publisher}`, received: modelId });
-    }
-    return { modelId, publisher: model.publisher, name: model.name, version: model.version, retiredAt: model.retiredAt, readAt };
+  const modelFacts = models.flatMap((settled) => {
+    if (settled.status === "rejected") return [];
+    const { modelId, model } = settled.value;
+    if (!model || !isAddressEqual(model.publisher, deployment.publisher)) return [];
+    return [{ modelId, publisher: model.publisher, name: model.name, version: model.version, retiredAt: model.retiredAt, readAt }];
   });
   let refusal: InvalidArgumentError | undefined;
   const ahead = readAt - Number(chainTime);

@@ -218,7 +218,7 @@ export function describeStoreConformance(name: string, { create, open }: StoreCo
       await store.close();
     });
 
-    test("chain facts: a key's and a model's last read is kept with its time, replaced by the next read, and survives reopening", async () => {
+    test("chain facts: a key's and a model's last read is kept with its time, narrowed by the next read (never widened by a late one), and survives reopening", async () => {
       const location = await create();
       const store = await open(location);
       const key = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
@@ -235,6 +235,9 @@ export function describeStoreConformance(name: string, { create, open }: StoreCo
       await store.putModelFacts({ modelId, publisher: deployment.publisher, name: "lab-model", version: "1.0", retiredAt: 1_767_225_650n, readAt: 1_767_225_661 });
       const other = keccak256(toHex("other model"));
       await store.putModelFacts({ modelId: other, publisher: deployment.publisher, name: "other", version: "2", retiredAt: 0n, readAt: 1_767_225_602 });
+      // a read answered late (another host's, a lagging replica's) does not undo a revocation or a retirement
+      await store.putKeyFacts({ ...facts, readAt: 1_767_225_640 });
+      await store.putModelFacts({ modelId, publisher: deployment.publisher, name: "lab-model", version: "1.0", retiredAt: 0n, readAt: 1_767_225_640 });
       await store.close();
 
       const reopened = await open(location);

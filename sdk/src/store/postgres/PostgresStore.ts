@@ -143,11 +143,15 @@ export class PostgresStore implements Store {
     return row ? { modelId, publisher: row.publisher as Address, name: row.name as string, version: row.version as string } : null;
   }
 
+  // a read answered late (a lagging replica, a slow host) must not undo a newer one: a key's window only ever
+  // shrinks while its role and publisher stay, and a model's retirement is for good
   async putKeyFacts({ key, publisher, role, validFrom, validUntil, readAt }: CachedKeyFacts): Promise<void> {
     await this.#query(
       `INSERT INTO key_facts (key, publisher, role, valid_from, valid_until, read_at) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (key) DO UPDATE SET publisher = excluded.publisher, role = excluded.role, valid_from = excluded.valid_from,
-         valid_until = excluded.valid_until, read_at = excluded.read_at`,
+         valid_until = CASE WHEN key_facts.role = excluded.role AND key_facts.publisher = excluded.publisher
+           THEN LEAST(key_facts.valid_until, excluded.valid_until) ELSE excluded.valid_until END,
+         read_at = GREATEST(key_facts.read_at, excluded.read_at)`,
       [getAddress(key), getAddress(publisher), role, String(validFrom), String(validUntil), readAt],
     );
   }
@@ -169,7 +173,8 @@ export class PostgresStore implements Store {
   async putModelFacts({ modelId, publisher, name, version, retiredAt, readAt }: CachedModelFacts): Promise<void> {
     await this.#query(
       `INSERT INTO models (model_id, publisher, name, version, retired_at, read_at) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (model_id) DO UPDATE SET retired_at = excluded.retired_at, read_at = excluded.read_at`,
+       ON CONFLICT (model_id) DO UPDATE SET retired_at = CASE WHEN coalesce(models.retired_at, 0) <> 0 THEN models.retired_at ELSE excluded.retired_at END,
+         read_at = GREATEST(coalesce(models.read_at, 0), excluded.read_at)`,
       [bytes(modelId), publisher, name, version, String(retiredAt), readAt],
     );
   }
