@@ -252,12 +252,12 @@ export class SqliteStore implements Store {
   }
 
   async getPendingLeaves({ limit, maxTimestamp }: { limit: number; maxTimestamp: bigint }): Promise<{ ids: number[]; leaves: Uint8Array }> {
-    // one row of two strings, not a row object and a buffer per record: half the time for a million records
-    const query = `SELECT group_concat(record_id, ',' ORDER BY record_id) AS ids, group_concat(hex(leaf), '' ORDER BY record_id) AS leaves
+    // one row (a JSON array of ids, one blob of leaves), not a row object and a buffer per record: half the time
+    // for a million records
+    const query = `SELECT json_group_array(record_id ORDER BY record_id) AS ids, unhex(group_concat(hex(leaf), '' ORDER BY record_id)) AS leaves
       FROM (SELECT record_id, leaf FROM pending_records WHERE timestamp <= ? ORDER BY record_id LIMIT ?)`;
-    const row = this.#statement(query).get(maxTimestamp, limit) as { ids: string | null; leaves: string | null };
-    const leaves = Buffer.from(row.leaves ?? "", "hex");
-    return { ids: row.ids === null ? [] : row.ids.split(",").map(Number), leaves: new Uint8Array(leaves.buffer, leaves.byteOffset, leaves.length) };
+    const row = this.#statement(query).get(maxTimestamp, limit) as { ids: string; leaves: Uint8Array | null };
+    return { ids: JSON.parse(row.ids) as number[], leaves: row.leaves ?? new Uint8Array(0) };
   }
 
   async createBatch({ root, manifestUri, tree, members }: CreateBatchParameters): Promise<StoredBatch> {
