@@ -118,7 +118,7 @@ describe("--compromised-since", () => {
     expect(await windowOf(addr.signer)).toBe(keyNoExpiry);
 
     const sent = await keyRevoke({ key: "signer", compromisedSince: "now" }, { ...context, confirm: async () => true });
-    expect(sent.impact).toEqual({ db: context.env.AIATTEST_DB, isCounted: true, voidOutputs: 0, voidBatches: 0, unanchored: 1 });
+    expect(sent.impact).toEqual({ db: context.env.AIATTEST_DB, isCounted: true, voidOutputs: 0, voidBatches: 0, unanchored: 1, voidForGood: 0 });
     expect(await windowOf(addr.signer)).toBe(sent.validUntil);
   });
 

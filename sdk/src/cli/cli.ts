@@ -17,6 +17,10 @@ import { type ProofOptions, proof } from "./commands/proof.js";
 import { type ProofAllOptions, type ProofAllResult, proofAll } from "./commands/proofAll.js";
 import type { ProofBundle } from "../bundle/ProofBundle.js";
 import { type ServeOptions, serve } from "./commands/serve.js";
+import { tokenCreate } from "./commands/tokenCreate.js";
+import { tokenList } from "./commands/tokenList.js";
+import { tokenRevoke } from "./commands/tokenRevoke.js";
+import { renderTokens } from "./render/renderTokens.js";
 import { upgrade } from "./commands/upgrade.js";
 import { renderProofAll } from "./render/renderProofAll.js";
 import { renderServe } from "./render/renderServe.js";
@@ -25,7 +29,7 @@ import { status } from "./commands/status.js";
 import { verify } from "./commands/verify.js";
 import { audit } from "./commands/audit.js";
 import { renderAudit } from "./render/renderAudit.js";
-import { confirmOnTty } from "./confirmOnTty.js";
+import { terminalConfirm } from "./confirmOnTty.js";
 import { createCommandRunner } from "./createCommandRunner.js";
 import { describeError } from "./describeError.js";
 import { exitCodeOf } from "./exitCodeOf.js";
@@ -47,7 +51,7 @@ import { renderVerify } from "./render/renderVerify.js";
 muteClosedPipes([process.stdout, process.stderr]);
 const argv = process.argv.slice(2);
 const logger = createLogger({ json: argv.includes("--json"), verbose: argv.includes("--verbose") || argv.includes("-v") });
-const runner = createCommandRunner({ env: process.env, cwd: process.cwd(), logger, confirm: process.stdin.isTTY ? confirmOnTty : undefined });
+const runner = createCommandRunner({ env: process.env, cwd: process.cwd(), logger, confirm: terminalConfirm({ input: process.stdin, output: process.stderr }) });
 
 const settingsHelp = renderSettingsHelp();
 
@@ -91,7 +95,13 @@ const serveHelp = `
 Routes (read-only, JSON; errors are application/problem+json): GET /v1/records/:id, /v1/manifests/:root[.json],
 /v1/batches?cursor=&limit=, /v1/health, /v1/openapi.json. Set AIATTEST_MANIFEST_BASE_URL=<public url>/v1/manifests
 before anchoring to make every anchored manifest URI fetchable here, and AIATTEST_PUBLIC_URL=<public url> so
-receipts carry their bundleUrl (aiattest upgrade). Put a TLS reverse proxy in front to serve it publicly.`;
+receipts carry their bundleUrl (aiattest upgrade). Put a TLS reverse proxy in front to serve it publicly.
+
+With --ingest (needs AIATTEST_SIGNER_KEY, AIATTEST_CONTRACT, AIATTEST_RPC_URL), also POST /v1/outputs with
+{"model": "0x…", "response": …, "request"?: …, "encoding"?: "utf8"|"jcs"} and Authorization: Bearer <token>
+(aiattest token create <name>): 201 with the receipt once durable. Idempotency-Key: a retry with the same body
+gets the first receipt (200, Idempotent-Replayed: true). Tokens are re-read every 5 s (a revocation takes effect
+within that); bodies over --max-body bytes (default 1048576) get 413.`;
 
 const program = new Command("aiattest")
   .description("Attest AI outputs: EIP-712 signatures per output, Merkle roots of batches anchored on an EVM chain.")
@@ -229,7 +239,19 @@ program
 program
   .command("anchor")
   .description("anchor pending records in batches: what cron runs (resumes any interrupted run)")
-  .action(runner.action({ run: anchor, render: renderAnchor }));
+  .addHelpText(
+    "after",
+    `
+Exit codes:
+  0  done (or another run holds the lock)
+  1  the chain refused the anchor, or a valid anchor of a batch's root was made by a transaction this anchorer never sent
+  3  the chain could not be reached: nothing is lost, run it again
+  5  done, but outputs were found void this run: members whose signer's window did not cover their batch's anchor
+     time (taken out of it: \`voided\`), or pending records whose signer's window closes before an anchor can land
+     (\`closing\`); see the warnings. Outputs of a signer whose window has closed (\`voidSigned\`) are reported by
+     every run and \`aiattest status\` but do not change the exit code.`,
+  )
+  .action(runner.action({ run: anchor, render: renderAnchor, exitCodeOf: (result) => (result.status === "done" && (result.voided.count > 0 || result.closing > 0) ? exitCodes.voidOutputs : exitCodes.ok) }));
 program
   .command("proof")
   .description("print the proof bundle of a record (its receipt until its batch is anchored); --all or --batch write every one to a folder")
@@ -258,8 +280,26 @@ program
   .option("--port <n>", "port to listen on (default 8787; 0 picks a free one)")
   .option("--host <address>", "address to bind (default 127.0.0.1: this machine only)")
   .option("--cache-mb <n>", "memory for the bytes of final bundles, served without a store read (default 64)")
+  .option("--ingest", "also record outputs: POST /v1/outputs for clients holding a token (aiattest token create)")
+  .option("--max-body <bytes>", "with --ingest: the largest body accepted (default 1048576)")
   .addHelpText("after", serveHelp)
   .action(runner.action({ run: (options: ServeOptions, context) => serve(options, context), render: renderServe }));
+
+const token = program.command("token").description("bearer tokens of the ingestion API (aiattest serve --ingest), kept hashed in AIATTEST_DB");
+token
+  .command("create")
+  .description("a fresh token, printed once (the store keeps its SHA-256 and name)")
+  .argument("<name>", "what the token is for (a client, a host): 1-64 of A-Z a-z 0-9 . _ -")
+  .action(runner.action({ positionals: ["name"], run: tokenCreate, render: renderTokens.create }));
+token
+  .command("list")
+  .description("the tokens by name, live and revoked")
+  .action(runner.action({ run: tokenList, render: renderTokens.list }));
+token
+  .command("revoke")
+  .description("stop a token (every serve --ingest of this store refuses it within 5 s)")
+  .argument("<name>", "the token's name")
+  .action(runner.action({ positionals: ["name"], run: tokenRevoke, render: renderTokens.revoke }));
 
 program
   .command("status")

@@ -10,6 +10,11 @@ export const exitCodes = {
   chainUnreachable: 3,
   /** `upgrade`: the record is not anchored yet; run it again after the lab's next anchor run. */
   notAnchoredYet: 4,
+  /**
+   * `anchor`: the run finished, but found outputs void: members whose signer's window did not cover their batch's
+   * anchor time (taken out of it), or pending records whose signer's window closes before an anchor could land.
+   */
+  voidOutputs: 5,
 } as const;
 
 export type ExitCode = (typeof exitCodes)[keyof typeof exitCodes];

@@ -4,17 +4,18 @@ import type { Store } from "../store/Store.js";
 /**
  * Opens the store `AIATTEST_DB` names: a `postgres://` or `postgresql://` URL opens the PostgreSQL store (importing
  * `pg` only then), anything else is the SQLite file path (importing `node:sqlite` only then, so other commands
- * do not print Node's experimental-feature warning).
+ * do not print Node's experimental-feature warning). With `readOnly` (commands that only read: `status`, `key
+ * revoke`), a missing store is refused and an older schema is not migrated: a `StoreError` says so.
  *
  * @example
  * const store = await openStore("/var/lib/aiattest/lab.db")
  * const shared = await openStore("postgres://aiattest:secret@db.internal/lab")
  */
-export async function openStore(location: string): Promise<Store> {
+export async function openStore(location: string, { readOnly = false }: { readOnly?: boolean | undefined } = {}): Promise<Store> {
   if (isPostgresUrl(location)) {
     const { openPostgresStore } = await import("../store/openPostgresStore.js");
-    return openPostgresStore({ url: location.trim() });
+    return openPostgresStore({ url: location.trim(), readOnly });
   }
   const { openSqliteStore } = await import("../store/openSqliteStore.js");
-  return openSqliteStore({ path: location });
+  return openSqliteStore({ path: location, readOnly });
 }

@@ -5,9 +5,10 @@ import { signRecord } from "../bundle/signRecord.js";
 import { toProofBundle } from "../bundle/toProofBundle.js";
 import { ChainReadError } from "../errors/ChainReadError.js";
 import { InvalidArgumentError } from "../errors/InvalidArgumentError.js";
+import { InvariantError } from "../errors/InvariantError.js";
 import { loadMerkleHasher } from "../hashing/loadMerkleHasher.js";
 import type { OutputSigner } from "../signing/signOutput.js";
-import type { CachedKeyFacts, CachedModelFacts, NewRecord, Store, StoreDeployment, StoredModel } from "../store/Store.js";
+import type { CachedKeyFacts, CachedModelFacts, ClaimedRecordOutcome, IdempotencyClaim, NewRecord, Store, StoreDeployment, StoredModel } from "../store/Store.js";
 import { formatUnixTime } from "../time/formatUnixTime.js";
 import type { ContentEncoding } from "../types/ContentEncoding.js";
 import { signerAddressOf } from "../signing/signerAddressOf.js";
@@ -60,9 +61,18 @@ export type RecordParameters = {
   encoding?: ContentEncoding | undefined;
 };
 
+/** What `recordOnce` did: recorded the output now (its receipt), or found its claim stored already (for that record). */
+export type RecordOnceReturnType = { isNew: true; receipt: ProofBundle } | { isNew: false; recordId: number; requestHash: Hash };
+
 export type Recorder = {
   /** Salts, hashes, signs and durably stores one output; resolves with its receipt once it is on disk. */
   record(parameters: RecordParameters): Promise<ProofBundle>;
+  /**
+   * `record` under an idempotency claim, stored in the record's own transaction: when the claim is stored already
+   * (an earlier request, or a concurrent one that committed first), nothing is recorded and the stored record's id
+   * and request hash are returned instead (the caller compares the hash with its own).
+   */
+  recordOnce(parameters: RecordParameters & { claim: IdempotencyClaim }): Promise<RecordOnceReturnType>;
   /**
    * Re-reads the chain now (or joins the re-read under way) and resolves when it is done; never rejects: a failed
    * re-read keeps the facts the recorder has (and is told to `onRefreshError`).
@@ -245,7 +255,8 @@ export async function createRecorder({
     return undefined;
   }
 
-  let queue: { record: NewRecord; resolve: (id: number) => void; reject: (error: unknown) => void }[] = [];
+  type Queued = { record: NewRecord; claim: IdempotencyClaim | undefined; resolve: (outcome: ClaimedRecordOutcome) => void; reject: (error: unknown) => void };
+  let queue: Queued[] = [];
   let flushing: Promise<void> | undefined;
 
   async function flush(): Promise<void> {
@@ -254,8 +265,13 @@ export async function createRecorder({
     const batch = queue;
     queue = [];
     try {
-      const ids = await store.insertRecords(batch.map((entry) => entry.record));
-      batch.forEach((entry, index) => entry.resolve(ids[index]!));
+      if (batch.some((entry) => entry.claim !== undefined)) {
+        const outcomes = await store.insertClaimedRecords(batch);
+        batch.forEach((entry, index) => entry.resolve(outcomes[index]!));
+      } else {
+        const ids = await store.insertRecords(batch.map((entry) => entry.record));
+        batch.forEach((entry, index) => entry.resolve({ id: ids[index]!, isNew: true }));
+      }
     } catch (error) {
       for (const entry of batch) entry.reject(error);
     } finally {
@@ -263,31 +279,39 @@ export async function createRecorder({
     }
   }
 
-  function persist(record: NewRecord): Promise<number> {
+  function persist(record: NewRecord, claim?: IdempotencyClaim): Promise<ClaimedRecordOutcome> {
     return new Promise((resolve, reject) => {
-      queue.push({ record, resolve, reject });
+      queue.push({ record, claim, resolve, reject });
       flushing ??= flush();
     });
   }
 
+  async function recordClaimed({ modelId, response, request, encoding }: RecordParameters, claim?: IdempotencyClaim): Promise<RecordOnceReturnType> {
+    // the facts are re-read in the background: this call never waits for the chain
+    if (client && clock() - lastAttempt >= refreshInterval) void refresh();
+    const model = await resolveModel(modelId);
+    const now = BigInt(clock());
+    if (refusal) throw refusal;
+    const refused = keyRefusal(now);
+    if (refused) throw refused;
+    if ("retiredAt" in model && model.retiredAt !== 0n && now >= model.retiredAt) {
+      throw new InvalidArgumentError({ argument: "modelId", expected: "a model that is not retired", received: `${modelId}, retired at ${formatUnixTime(model.retiredAt)}` });
+    }
+    const record = await signRecord({ signer, domain, modelId, response, request, encoding, timestamp: BigInt(clock()) });
+    const outcome = await persist(record, claim);
+    if (!outcome.isNew) return { isNew: false, recordId: outcome.id, requestHash: outcome.requestHash };
+    const bundleUrl = bundleUrlOf(publicUrl, outcome.id);
+    const named = { modelId, publisher: model.publisher, name: model.name, version: model.version };
+    return { isNew: true, receipt: toProofBundle({ deployment, model: named, record: { ...record, id: outcome.id }, batch: null, bundleUrl }) };
+  }
+
   return {
-    async record({ modelId, response, request, encoding }) {
-      // the facts are re-read in the background: this call never waits for the chain
-      if (client && clock() - lastAttempt >= refreshInterval) void refresh();
-      const model = await resolveModel(modelId);
-      const now = BigInt(clock());
-      if (refusal) throw refusal;
-      const refused = keyRefusal(now);
-      if (refused) throw refused;
-      if ("retiredAt" in model && model.retiredAt !== 0n && now >= model.retiredAt) {
-        throw new InvalidArgumentError({ argument: "modelId", expected: "a model that is not retired", received: `${modelId}, retired at ${formatUnixTime(model.retiredAt)}` });
-      }
-      const record = await signRecord({ signer, domain, modelId, response, request, encoding, timestamp: BigInt(clock()) });
-      const id = await persist(record);
-      const bundleUrl = bundleUrlOf(publicUrl, id);
-      const named = { modelId, publisher: model.publisher, name: model.name, version: model.version };
-      return toProofBundle({ deployment, model: named, record: { ...record, id }, batch: null, bundleUrl });
+    async record(parameters) {
+      const recorded = await recordClaimed(parameters);
+      if (!recorded.isNew) throw new InvariantError("a record without a claim was not inserted");
+      return recorded.receipt;
     },
+    recordOnce: ({ claim, ...parameters }) => recordClaimed(parameters, claim),
     refresh,
     close() {
       isClosed = true;

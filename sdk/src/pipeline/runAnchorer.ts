@@ -10,9 +10,12 @@ import { buildBatch } from "./anchorer/buildBatch.js";
 import { checkReorgs } from "./anchorer/checkReorgs.js";
 import { checkVoidedAnchors } from "./anchorer/checkVoidedAnchors.js";
 import { confirmBatch } from "./anchorer/confirmBatch.js";
-import { countVoidSigned } from "./anchorer/countVoidSigned.js";
+import { screenPendingSigners } from "./anchorer/screenPendingSigners.js";
 import { findRestoredAnchors, recoverRestoredBatch } from "./anchorer/recoverRestoredBatches.js";
 import { toAnchorRunError } from "./anchorer/toAnchorRunError.js";
+
+/** Seconds an anchor sent now is expected to take to be mined, unless `signerMargin` says otherwise. */
+export const defaultSignerMargin = 120;
 
 export type RunAnchorerParameters = {
   store: Store;
@@ -34,6 +37,11 @@ export type RunAnchorerParameters = {
   maxFeePerGas?: bigint | undefined;
   /** Blocks after which a sent anchor still not mined is replaced with fees raised (default 10). */
   replaceAfterBlocks?: number | undefined;
+  /**
+   * Seconds an anchor is expected to take to be mined (default 120): records whose signer's window closes within
+   * it of the chain's time are not batched (`closing`), and an anchor mined later is checked at its real time.
+   */
+  signerMargin?: number | undefined;
   onStep?: ((event: AnchorStepEvent) => void) | undefined;
 };
 
@@ -44,9 +52,19 @@ export type RunAnchorerReturnType =
       batches: Pick<StoredBatch, "id" | "root" | "count" | "txHash" | "blockNumber" | "anchoredAt" | "gasUsed" | "feeWei">[];
       anchored: number;
       reopened: number;
-      /** Records this run found signed by a key no longer valid (revoked): void for good, anchored anyway, reported per key. */
+      /** Pending records signed by a key whose window has closed (revoked, rotated away): void for good, never anchored, reported per key. */
       voidSigned: number;
-      /** Pending records left for a later run: claimed after the chain's time (a lab clock ahead), or recorded during this run. */
+      /** Pending records whose signer's window closes before an anchor sent now is sure to be mined: not batched (void once it closes). */
+      closing: number;
+      /** The first ids (up to 100) of the `voidSigned` and `closing` records, in id order. */
+      voidSignedIds: number[];
+      /**
+       * Members this run took out of a batch because their signer's window does not cover its anchor's time: before
+       * sending (a batch re-anchored after a revocation voided its anchor, or built by an earlier run), or once
+       * mined (an anchor that landed after a window closed). Void: pending again, never batched again. Every id.
+       */
+      voided: { count: number; recordIds: number[] };
+      /** Pending records left for a later run: claimed after the chain's time (a lab clock ahead), or recorded during this run (void and closing ones not included). */
       waiting: number;
       /** Set when fees were above the cap: the open batch waits for cheaper blocks (wei per gas: what the next block needs, and the cap). */
       feeCapped: { needed: bigint; cap: bigint } | null;
@@ -54,7 +72,9 @@ export type RunAnchorerReturnType =
 
 /**
  * One anchoring run, what cron calls: lock → re-check every anchor not final yet for reorgs, and every anchor
- * for a revocation of its anchorer that voided it → finish the open (or reopened) batches → then, while records
+ * for a revocation of its anchorer that voided it → read the window of each key with pending records against the
+ * time an anchor can land (`voidSigned`, `closing`: never batched, reported by id) → finish the open (or reopened)
+ * batches, taking out members whose signer's window does not cover their anchor's time (`voided`) → then, while records
  * claimed no later than the chain's time are pending: take up to `maxBatchSize`, build the tree, write the
  * manifest, persist the batch (its tree kept once: proofs are derived from it when read), send `anchor`, persist the tx, wait for confirmations, mark anchored. Records claimed after
  * the chain's time (a lab clock running ahead) wait for a later run, counted in `waiting`. After a restore from
@@ -77,9 +97,9 @@ export type RunAnchorerReturnType =
  */
 export async function runAnchorer(parameters: RunAnchorerParameters): Promise<RunAnchorerReturnType> {
   const { store, client, wallet, manifest, confirmations = 1, maxBatchSize = 100_000, receiptTimeout = 120_000, pollingInterval = 1_000, finalityDepth, onStep } = parameters;
-  const { maxFeePerGas, replaceAfterBlocks = 10 } = parameters;
+  const { maxFeePerGas, replaceAfterBlocks = 10, signerMargin = defaultSignerMargin } = parameters;
   const deployment = await store.getDeployment();
-  if (!deployment) return { status: "done", batches: [], anchored: 0, reopened: 0, voidSigned: 0, waiting: 0, feeCapped: null };
+  if (!deployment) return { status: "done", batches: [], anchored: 0, reopened: 0, voidSigned: 0, closing: 0, voidSignedIds: [], voided: { count: 0, recordIds: [] }, waiting: 0, feeCapped: null };
 
   const lock = { name: "anchorer", owner: randomUUID() };
   if (!(await store.acquireLock(lock))) return { status: "locked" };
@@ -89,15 +109,25 @@ export async function runAnchorer(parameters: RunAnchorerParameters): Promise<Ru
     // once the chain's time estimate (the pending block's) has run ahead of a block that took an anchor, the rest of
     // the run batches by the latest block's time, a bound no later block can fall below
     let estimateRanAhead = false;
+    const voided: number[] = [];
+    const voidedIn = new Map<number, number>();
     const step = (event: AnchorStepEvent) => {
       if (event.step === "detached") estimateRanAhead = true;
+      if (event.step === "void-members") {
+        voided.push(...event.recordIds);
+        voidedIn.set(event.batchId, (voidedIn.get(event.batchId) ?? 0) + event.recordIds.length);
+      }
       onStep?.(event);
     };
-    const context: AnchorContext = { store, client, wallet, deployment, anchorer, confirmations, receiptTimeout, pollingInterval, maxFeePerGas, replaceAfterBlocks, manifest, onStep: step };
+    const context: AnchorContext = {
+      ...{ store, client, wallet, deployment, anchorer, confirmations, receiptTimeout, pollingInterval, maxFeePerGas, replaceAfterBlocks, manifest, signerMargin, lock },
+      excludedSigners: new Set(),
+      onStep: step,
+    };
     const reopened = (await checkReorgs(context, { finalityDepth })) + (await checkVoidedAnchors(context));
 
     const restored = await findRestoredAnchors(context);
-    const voidSigned = await countVoidSigned(context);
+    const screened = await screenPendingSigners(context);
 
     const batches: StoredBatch[] = [];
     let feeCapped: { needed: bigint; cap: bigint } | null = null;
@@ -115,15 +145,24 @@ export async function runAnchorer(parameters: RunAnchorerParameters): Promise<Ru
     return {
       status: "done",
       batches: batches.map(({ id, root, count, txHash, blockNumber, anchoredAt, gasUsed, feeWei }) => ({ id, root, count, txHash, blockNumber, anchoredAt, gasUsed, feeWei })),
-      anchored: batches.reduce((sum, batch) => sum + batch.count, 0),
+      // a member taken out as void is not counted as anchored
+      anchored: batches.reduce((sum, batch) => sum + batch.count - (voidedIn.get(batch.id) ?? 0), 0),
       reopened,
-      voidSigned,
-      waiting: await store.countPending(),
+      voidSigned: screened.voidSigned,
+      closing: screened.closing,
+      voidSignedIds: screened.recordIds,
+      voided: { count: voided.length, recordIds: voided.sort((a, b) => a - b) },
+      waiting: await countWaiting(context),
       feeCapped,
     };
   } finally {
     await store.releaseLock(lock);
   }
+}
+
+/** Pending records a later run anchors: those of a signer this run found not valid over the anchor's time are void, not waiting. */
+async function countWaiting({ store, excludedSigners }: AnchorContext): Promise<number> {
+  return (await store.countPendingBySigner()).filter(({ signer }) => !excludedSigners.has(signer)).reduce((sum, { count }) => sum + count, 0);
 }
 
 async function readChainTime(client: Client, { latest }: { latest: boolean }): Promise<bigint> {

@@ -6,10 +6,12 @@ import type { LruCache } from "./createLruCache.js";
 export type CachedBody = { body: Uint8Array<ArrayBuffer>; etag: string; cacheControl: string };
 
 /**
- * A final bundle kept in memory, with the anchor it carries: unless `isImmutable` (the publisher's own final
- * anchor), a hit re-reads the batch and is served only while its transaction and block are still these.
+ * A final bundle kept in memory, with the batch and anchor it carries: a hit re-reads that batch (one row) and is
+ * served only while it still has this root, transaction and block. Even the publisher's own final anchor
+ * (`isImmutable`, which no revocation can change) is checked: a store restored from a backup under a running
+ * server reuses record and batch ids for other outputs, and a record id alone would serve another output's bundle.
  */
-export type CachedBundle = CachedBody & { batchId: number; txHash: Hash; blockHash: Hash; isImmutable: boolean };
+export type CachedBundle = CachedBody & { batchId: number; root: Hash; txHash: Hash; blockHash: Hash; isImmutable: boolean };
 
 /** What every route of the proof server reads: the store, the manifests folder, and caches of what never changes. */
 export type ProofServerContext = {

@@ -1,6 +1,15 @@
 import { z } from "zod";
 import { proofBundleJsonSchema } from "../bundle/proofBundleJsonSchema.js";
-import { batchPageSchema, batchesQuerySchema, healthSchema, manifestRootParameterSchema, problemSchema, recordIdParameterSchema } from "./proofServerSchemas.js";
+import {
+  batchPageSchema,
+  batchesQuerySchema,
+  healthSchema,
+  idempotencyKeySchema,
+  manifestRootParameterSchema,
+  outputsBodySchema,
+  problemSchema,
+  recordIdParameterSchema,
+} from "./proofServerSchemas.js";
 
 const jsonSchemaOf = (schema: z.ZodType) => {
   const { $schema: _, ...rest } = z.toJSONSchema(schema, { io: "input", target: "draft-2020-12", unrepresentable: "any" }) as Record<string, unknown>;
@@ -14,15 +23,42 @@ const cacheHeaders = {
 };
 const ifNoneMatch = { name: "If-None-Match", in: "header", required: false, schema: { type: "string" } };
 const common = { "400": problem("A parameter is malformed"), "500": problem("Internal error (no details are disclosed)") };
+const receipt = (description: string, headers: Record<string, unknown>) => ({
+  description,
+  headers: { Location: { description: "/v1/records/{id}: where the record's bundle is served", schema: { type: "string" } }, ...headers },
+  content: { "application/json": { schema: { $ref: "#/components/schemas/ProofBundle" } } },
+});
+const outputsPathItem = {
+  post: {
+    operationId: "recordOutput",
+    summary: "Sign and durably record one output (aiattest serve --ingest); its receipt once committed",
+    security: [{ ingestToken: [] }],
+    parameters: [{ name: "Idempotency-Key", in: "header", required: false, schema: jsonSchemaOf(idempotencyKeySchema) }],
+    requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/OutputInput" } } } },
+    responses: {
+      "201": receipt("Recorded: the receipt (a signed-only proof bundle), durable in the store", {}),
+      "200": receipt("A retry of a request already recorded with this Idempotency-Key and the same body: the first receipt, nothing recorded", {
+        "Idempotent-Replayed": { description: "true", schema: { type: "string" } },
+      }),
+      "400": problem("The body or the Idempotency-Key is malformed, or the model is not the publisher's (field names which)"),
+      "401": problem("No bearer token, a malformed one, or one unknown or revoked (WWW-Authenticate: Bearer)"),
+      "413": problem("The body is larger than the server's limit"),
+      "422": problem("The Idempotency-Key was used with another body"),
+      "503": problem("The server cannot sign now (its key revoked or closing, its clock ahead of the chain's), or the model was never used and the chain is down"),
+      "500": problem("Internal error (no details are disclosed)"),
+    },
+  },
+};
 
 /**
  * The OpenAPI 3.1 document of the proof server, generated from the zod schemas its handlers parse inputs with
- * and the bundle's own schema, so the document cannot drift from what the server accepts and returns.
+ * and the bundle's own schema, so the document cannot drift from what the server accepts and returns. With
+ * `hasIngest` (`aiattest serve --ingest`) it also documents `POST /v1/outputs` and its bearer token.
  *
  * @example
  * const document = createOpenApiDocument({ serverUrl: "https://proofs.lab.example" })
  */
-export function createOpenApiDocument({ serverUrl }: { serverUrl?: string | undefined } = {}) {
+export function createOpenApiDocument({ serverUrl, hasIngest = false }: { serverUrl?: string | undefined; hasIngest?: boolean | undefined } = {}) {
   const { $id: _, ...bundle } = proofBundleJsonSchema();
   const query = jsonSchemaOf(batchesQuerySchema) as { properties: Record<string, Record<string, unknown>> };
   return {
@@ -81,6 +117,7 @@ export function createOpenApiDocument({ serverUrl }: { serverUrl?: string | unde
           },
         },
       },
+      ...(hasIngest ? { "/v1/outputs": outputsPathItem } : {}),
       "/v1/openapi.json": {
         get: { operationId: "getOpenApi", summary: "This document", responses: { "200": { description: "OpenAPI 3.1", content: { "application/json": { schema: { type: "object" } } } } } },
       },
@@ -91,7 +128,9 @@ export function createOpenApiDocument({ serverUrl }: { serverUrl?: string | unde
         BatchPage: jsonSchemaOf(batchPageSchema),
         Health: jsonSchemaOf(healthSchema),
         Problem: jsonSchemaOf(problemSchema),
+        ...(hasIngest ? { OutputInput: jsonSchemaOf(outputsBodySchema) } : {}),
       },
+      ...(hasIngest ? { securitySchemes: { ingestToken: { type: "http", scheme: "bearer", description: "An ingestion token (aia_…) from aiattest token create" } } } : {}),
     },
   };
 }

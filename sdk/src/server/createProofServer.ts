@@ -1,18 +1,19 @@
 import type { Hash } from "viem";
 import { Hono } from "hono";
-import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { timeout } from "hono/timeout";
 import { StoreError } from "../errors/StoreError.js";
 import type { Store, StoreDeployment, StoredModel } from "../store/Store.js";
 import type { CachedBundle, ProofServerContext } from "./ProofServerContext.js";
 import { createLruCache } from "./createLruCache.js";
+import { openCors } from "./openCors.js";
 import { problemResponse } from "./problemResponse.js";
 import { batchesRoute } from "./routes/batchesRoute.js";
 import { healthRoute } from "./routes/healthRoute.js";
 import { manifestsRoute } from "./routes/manifestsRoute.js";
 import { openApiRoute } from "./routes/openApiRoute.js";
 import { recordsRoute } from "./routes/recordsRoute.js";
+import { type OutputsRouteParameters, outputsPath, outputsRoute } from "./routes/outputsRoute.js";
 import { serveWebRoot } from "./serveWebRoot.js";
 
 export type CreateProofServerParameters = {
@@ -32,6 +33,11 @@ export type CreateProofServerParameters = {
   cacheBytes?: number | undefined;
   /** Told of every unexpected error (the response itself says only "internal error"). */
   onError?: ((error: unknown) => void) | undefined;
+  /**
+   * The ingestion API (`aiattest serve --ingest`): `POST /v1/outputs` records outputs through this recorder for
+   * clients holding a token (`outputsRoute`). Off when absent: the server is then read-only.
+   */
+  ingest?: OutputsRouteParameters | undefined;
 };
 
 const readMethods = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -40,6 +46,8 @@ const readMethods = new Set(["GET", "HEAD", "OPTIONS"]);
  * The proof server's HTTP app (Hono): read-only routes over a lab's store under `/v1` — records, manifests,
  * batches, health, and its OpenAPI document. Open CORS for reads; every input validated (400 problem); no
  * request body accepted; a time limit per request; errors are RFC 9457 problem bodies that never carry a stack.
+ * With `ingest`, one route more takes bodies: `POST /v1/outputs`, authenticated by bearer token, and left out of
+ * CORS (no `Access-Control-Allow-Origin`: a browser page of another origin cannot call it).
  * Serve it with `startProofServer`, or call `app.request()` in process.
  *
  * @example
@@ -47,7 +55,7 @@ const readMethods = new Set(["GET", "HEAD", "OPTIONS"]);
  * const response = await app.request("/v1/records/42")
  */
 export function createProofServer(parameters: CreateProofServerParameters): Hono {
-  const { store, manifestDir, webRoot, requestTimeoutMs = 10_000, cacheBytes = 64 * 1024 * 1024, onError } = parameters;
+  const { store, manifestDir, webRoot, requestTimeoutMs = 10_000, cacheBytes = 64 * 1024 * 1024, onError, ingest } = parameters;
   const publicUrl = parameters.publicUrl?.replace(/\/+$/, "");
   const context: ProofServerContext = {
     store,
@@ -64,8 +72,12 @@ export function createProofServer(parameters: CreateProofServerParameters): Hono
     await next();
     c.res.headers.set("x-content-type-options", "nosniff");
   });
-  app.use(cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], exposeHeaders: ["ETag", "Cache-Control"], maxAge: 86_400 }));
+  // the ingestion route (when on) is the one exception to the read-only rules below, and is not offered to browsers
+  const ingestPath = ingest === undefined ? undefined : `/v1${outputsPath}`;
+  const readCors = openCors({ exposeHeaders: ["ETag", "Cache-Control"], maxAge: 86_400 });
+  app.use((c, next) => (c.req.path === ingestPath ? next() : readCors(c, next)));
   app.use(async (c, next) => {
+    if (c.req.path === ingestPath) return next();
     if (!readMethods.has(c.req.method)) {
       return problemResponse({ kind: "method-not-allowed", status: 405, detail: `${c.req.method} is not supported: this server is read-only (GET).`, headers: { allow: "GET, HEAD, OPTIONS" } });
     }
@@ -83,7 +95,8 @@ export function createProofServer(parameters: CreateProofServerParameters): Hono
   app.route("/v1", manifestsRoute(context));
   app.route("/v1", batchesRoute(context));
   app.route("/v1", healthRoute(context));
-  app.route("/v1", openApiRoute({ serverUrl: publicUrl }));
+  app.route("/v1", openApiRoute({ serverUrl: publicUrl, hasIngest: ingest !== undefined }));
+  if (ingest !== undefined) app.route("/v1", outputsRoute(context, ingest));
   if (webRoot !== undefined) app.use("/*", serveWebRoot({ root: webRoot }));
 
   app.notFound((c) => problemResponse({ kind: "not-found", status: 404, detail: `Nothing at ${c.req.path}. The API is under /v1 (see /v1/openapi.json).` }));

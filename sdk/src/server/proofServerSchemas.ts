@@ -1,5 +1,6 @@
 import type { Hash } from "viem";
 import { z } from "zod";
+import { outputInputSchema } from "../pipeline/parseOutputInput.js";
 
 // Every input the proof server takes (path parameters, query strings) is parsed by one of these schemas, and the
 // OpenAPI document (`createOpenApiDocument`) is generated from the same ones, so the two cannot disagree.
@@ -92,7 +93,17 @@ export const problemSchema = z.object({
   title: z.string(),
   status: z.number().int(),
   detail: z.string(),
+  field: z.string().optional().meta({ description: "The request field a 400 is about: a body field's path, or a header name" }),
 });
+
+/** The body of `POST /v1/outputs` (`aiattest serve --ingest`): an output to record, as `record --jsonl` takes a line, with its model. */
+export const outputsBodySchema = outputInputSchema.required({ model: true });
+
+/** An `Idempotency-Key` header: 1 to 255 printable ASCII characters (space included), chosen by the client per request. */
+export const idempotencyKeySchema = z
+  .string()
+  .regex(/^[\x20-\x7e]{1,255}$/, "must be 1 to 255 printable ASCII characters")
+  .meta({ description: "Makes a retry safe: a request repeated with this key (and the same body) returns the first receipt, recording nothing" });
 
 export type BatchSummary = z.output<typeof batchSummarySchema>;
 export type BatchPage = z.output<typeof batchPageSchema>;

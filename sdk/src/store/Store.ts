@@ -17,6 +17,24 @@ export type CachedKeyFacts = { key: Address; publisher: Address; role: KeyRole; 
 /** A model's facts as last read from the chain: its name and version, its retirement (0n while active), and when. */
 export type CachedModelFacts = StoredModel & { retiredAt: bigint; readAt: number };
 
+/** A bearer token of the ingestion API (`aiattest token create`): only its SHA-256 is kept. */
+export type IngestToken = { name: string; tokenHash: Hash; createdAt: number; revokedAt: number | null };
+
+/**
+ * An `Idempotency-Key` a client sent with a record: per token, and the SHA-256 of the request it came with (a
+ * retry must send the same request to be given the first record).
+ */
+export type IdempotencyClaim = { tokenName: string; key: string; requestHash: Hash };
+
+/** A record to insert, with the claim it is made under, if any. */
+export type ClaimedRecord = { record: NewRecord; claim?: IdempotencyClaim | undefined };
+
+/**
+ * What inserting a claimed record did: `isNew`, it was inserted as `id`; otherwise its claim was stored already
+ * (by an earlier request, or an earlier entry of the same call), for record `id` and request `requestHash`.
+ */
+export type ClaimedRecordOutcome = { id: number; isNew: true } | { id: number; isNew: false; requestHash: Hash };
+
 /** An output as the recorder persists it: everything a receipt needs, nothing of the text itself. */
 export type NewRecord = SignedRecord;
 
@@ -74,6 +92,18 @@ export type CreateBatchParameters = {
   members: { recordId: number; leafIndex: number }[];
 };
 
+/** What `getPendingLeaves` takes. */
+export type GetPendingLeavesParameters = {
+  limit: number;
+  /** Records claimed after this time (unix seconds) are left out: they wait for a later run. */
+  maxTimestamp: bigint;
+  /** Records signed by these keys are left out (pending, not batched): their window does not cover the anchor's time. */
+  excludeSigners?: readonly Address[] | undefined;
+};
+
+/** A named lock and its holder, as `acquireLock` takes them. */
+export type StoreLock = { name: string; owner: string };
+
 /** What `markBatchAnchored` records: the anchoring transaction and block read back from the chain, and its cost. */
 export type MarkBatchAnchoredParameters = {
   batchId: number;
@@ -113,6 +143,21 @@ export interface Store {
   /** Persists records in one transaction and returns their ids, in order. */
   insertRecords(records: readonly NewRecord[]): Promise<number[]>;
   getRecord(id: number): Promise<StoredRecord | null>;
+  /**
+   * `insertRecords` for records that may carry an idempotency claim, in one transaction: a claim is stored with its
+   * record (never one without the other), and a record whose claim is already stored (same token and key) is not
+   * inserted: its outcome names the record stored under it. Concurrent calls with one claim insert one record.
+   */
+  insertClaimedRecords(entries: readonly ClaimedRecord[]): Promise<ClaimedRecordOutcome[]>;
+  /** The record stored under a token's idempotency key, and the hash of the request that made it; null when none is. */
+  getClaimedRecord(parameters: { tokenName: string; key: string }): Promise<{ id: number; requestHash: Hash } | null>;
+
+  /** Adds an ingestion token (its name and hash); refuses a name in use, even by a revoked token. */
+  createToken(parameters: { name: string; tokenHash: Hash }): Promise<void>;
+  /** Every ingestion token, revoked ones too, by name. */
+  listTokens(): Promise<IngestToken[]>;
+  /** Revokes a token by name; false when there is no such token or it was revoked already. */
+  revokeToken(name: string): Promise<boolean>;
   countPending(): Promise<number>;
   /** Records signed by `signer` that are not anchored yet (in no batch, or in a batch built or sent). */
   countUnanchored(parameters: { signer: Address }): Promise<number>;
@@ -128,7 +173,18 @@ export interface Store {
    * (a record claimed after the chain's time would be anchored before its own time: it waits for a later run):
    * ids and leaves as one flat buffer.
    */
-  getPendingLeaves(parameters: { limit: number; maxTimestamp: bigint }): Promise<{ ids: number[]; leaves: Uint8Array }>;
+  getPendingLeaves(parameters: GetPendingLeavesParameters): Promise<{ ids: number[]; leaves: Uint8Array }>;
+  /** Pending records (in no batch) signed by one of `signers`, in id order, up to `limit`: the ids a report names. */
+  listPendingIdsBySigners(parameters: { signers: readonly Address[]; limit: number }): Promise<number[]>;
+  /** A batch's members counted per signer: the anchorer checks each signer's window against the anchor's time. */
+  countBatchMembersBySigner(batchId: number): Promise<{ signer: Address; count: number }[]>;
+  /**
+   * Takes the members signed by one of `signers` out of the batch, in any status, and returns their ids: pending
+   * again. The root, the tree and `count` stay (the tree keeps every leaf the anchor commits to): their signer's
+   * window does not cover the anchor's time, so the anchor cannot make them verify, and they are reported as void
+   * instead of being shown as anchored.
+   */
+  detachBatchMembers(parameters: { batchId: number; signers: readonly Address[] }): Promise<number[]>;
 
   /** Every pending record's id by its leaf (a restore matches them against anchored manifests). */
   getPendingIdsByLeaf(): Promise<Map<Hash, number>>;
@@ -148,8 +204,13 @@ export interface Store {
   getBatchByRoot(root: Hash): Promise<StoredBatch | null>;
   /** The members' leaves of a batch, in tree order. */
   getBatchLeaves(batchId: number): Promise<Uint8Array>;
-  /** Stores the signed transaction, and adds its hash to the batch's transactions (see `getBatchTransactions`). */
-  markBatchSent(parameters: { batchId: number; txHash: Hash; rawTx: Hex; nonce: number; sentAtBlock?: number | undefined }): Promise<void>;
+  /**
+   * Stores the signed transaction, and adds its hash to the batch's transactions (see `getBatchTransactions`).
+   * With `lock`, first checks, in the same transaction, that `lock.owner` still holds that lock (`acquireLock`), and
+   * throws a `StoreError` without storing anything when it lost it (its session ended): the caller must not
+   * broadcast, since another run may hold the lock and anchor the batch.
+   */
+  markBatchSent(parameters: { batchId: number; txHash: Hash; rawTx: Hex; nonce: number; sentAtBlock?: number | undefined; lock?: StoreLock | undefined }): Promise<void>;
   /**
    * Every transaction hash ever marked sent for the batch, newest first, kept across reopens and re-signs: the
    * transactions this anchorer broadcast. An on-chain anchor of the batch's root made by any other is not ours.

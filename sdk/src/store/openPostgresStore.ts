@@ -14,6 +14,11 @@ const int8Oid = 20;
 export type OpenPostgresStoreParameters = {
   /** `postgres://user:password@host:port/database` (or `postgresql://`), with libpq's query options (`sslmode`, …). */
   url: string;
+  /**
+   * For commands that only read (`status`, `key revoke`): a database without the schema is refused (never
+   * created), and so is a schema older than this SDK's (never migrated), with a `StoreError` saying so.
+   */
+  readOnly?: boolean | undefined;
 };
 
 /**
@@ -25,7 +30,7 @@ export type OpenPostgresStoreParameters = {
  * @example
  * const store = await openPostgresStore({ url: "postgres://aiattest:secret@127.0.0.1:5432/lab" })
  */
-export async function openPostgresStore({ url }: OpenPostgresStoreParameters): Promise<PostgresStore> {
+export async function openPostgresStore({ url, readOnly = false }: OpenPostgresStoreParameters): Promise<PostgresStore> {
   const { default: pg } = await import("pg");
   const int8 = (value: string) => Number(value);
   const types = { getTypeParser: ((oid: number, format?: "text" | "binary") => (oid === int8Oid && format !== "binary" ? int8 : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser };
@@ -35,7 +40,8 @@ export async function openPostgresStore({ url }: OpenPostgresStoreParameters): P
   pool.on("error", () => undefined);
   const store = new PostgresStore(pool, { connectLockClient: () => new pg.Client(config) });
   try {
-    await store.migrate();
+    if (readOnly) await store.checkSchema({ location: describeStoreLocation(url) });
+    else await store.migrate();
   } catch (error) {
     await pool.end().catch(() => undefined);
     if (error instanceof StoreError) throw error;

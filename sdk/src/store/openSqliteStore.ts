@@ -7,8 +7,13 @@ import { SqliteStore } from "./sqlite/SqliteStore.js";
 const busyTimeoutMs = 30_000;
 
 export type OpenSqliteStoreParameters = {
-  /** The database file; created (with its folder) if missing. */
+  /** The database file; created (with its folder) if missing, unless `readOnly`. */
   path: string;
+  /**
+   * For commands that only read (`status`, `key revoke`): a missing file is refused (never created), and so is a
+   * schema older than this SDK's (never migrated: a writing command upgrades it), with a `StoreError` saying so.
+   */
+  readOnly?: boolean | undefined;
 };
 
 /**
@@ -16,16 +21,18 @@ export type OpenSqliteStoreParameters = {
  * only (0600, and its -wal and -shm files alike; an existing file readable by others, restored from a backup, is
  * made 0600): WAL journal, `synchronous =
  * FULL` (a record is on disk before `record` resolves), a 30 s busy timeout from the moment it opens (a recorder waits while an anchorer writes a large batch; several processes may record into one file at once), a 64 MiB
- * page cache, and the schema migrated to the current version.
+ * page cache, and the schema migrated to the current version (with `readOnly`, checked instead: never created nor
+ * migrated).
  *
  * @throws {StoreError} if this Node has no `node:sqlite`, or the file's schema is newer than this SDK.
  * @example
  * const store = await openSqliteStore({ path: "./aiattest.db" })
  */
-export async function openSqliteStore({ path }: OpenSqliteStoreParameters): Promise<SqliteStore> {
+export async function openSqliteStore({ path, readOnly = false }: OpenSqliteStoreParameters): Promise<SqliteStore> {
   const sqlite = await import("node:sqlite").catch((cause: unknown) => {
     throw new StoreError("This Node.js has no built-in SQLite (node:sqlite).", { cause, metaMessages: ["Run aiattest on Node.js 22.13 or later."] });
   });
+  if (readOnly && (path === ":memory:" || !existsSync(path))) throw noStoreError(path);
   if (path !== ":memory:") {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     // the store holds every output's salts (a short text can be brute-forced from its hash and salt): readable by its
@@ -40,6 +47,19 @@ export async function openSqliteStore({ path }: OpenSqliteStoreParameters): Prom
   // a 64 MiB page cache: batching a million records updates a million rows in one transaction
   db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;");
   const store = new SqliteStore(db, { path });
-  store.migrate();
+  try {
+    if (readOnly) store.checkSchema({ location: path });
+    else store.migrate();
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   return store;
+}
+
+/** What a read-only command says when there is no store to read. */
+export function noStoreError(location: string): StoreError {
+  return new StoreError(`No store at ${location}: record something first (this command only reads a store, it never creates one).`, {
+    metaMessages: ["Check AIATTEST_DB: it must name the store the recorders write."],
+  });
 }

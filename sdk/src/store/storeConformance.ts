@@ -244,6 +244,50 @@ export function describeStoreConformance(name: string, { create, open }: StoreCo
       await reopened.close();
     });
 
+    test("claimed records: a claim is stored with its record; a claim stored already (earlier, in the same call, or by another handle at once) inserts nothing", async () => {
+      const location = await create();
+      const store = await open(location);
+      const other = await open(location);
+      const claim = (tokenName: string, key: string, request: string) => ({ tokenName, key, requestHash: keccak256(toHex(request)) });
+      expect(await store.insertClaimedRecords([{ record: record(1), claim: claim("ci", "k1", "a") }, { record: record(2) }, { record: record(3), claim: claim("ci", "k1", "b") }])).toEqual([
+        { id: 1, isNew: true },
+        { id: 2, isNew: true },
+        { id: 1, isNew: false, requestHash: keccak256(toHex("a")) },
+      ]);
+      // one key per token: another token's k1 is its own
+      const again = await store.insertClaimedRecords([{ record: record(4), claim: claim("ci", "k1", "c") }, { record: record(5), claim: claim("batch", "k1", "d") }]);
+      expect(again).toMatchObject([{ id: 1, isNew: false, requestHash: keccak256(toHex("a")) }, { isNew: true }]);
+      expect(await store.getClaimedRecord({ tokenName: "batch", key: "k1" })).toEqual({ id: again[1]!.id, requestHash: keccak256(toHex("d")) });
+      expect(await store.getClaimedRecord({ tokenName: "batch", key: "k2" })).toBeNull();
+      // two handles (two processes) with one claim at once: one record
+      const racing = await Promise.all([store, other, store, other].map((handle, i) => handle.insertClaimedRecords([{ record: record(10 + i), claim: claim("ci", "race", "r") }])));
+      expect(racing.flat().filter((outcome) => outcome.isNew)).toHaveLength(1);
+      expect(new Set(racing.flat().map((outcome) => outcome.id)).size).toBe(1);
+      expect(await store.countPending()).toBe(4);
+      expect(await store.getRecord(racing.flat()[0]!.id)).toMatchObject({ id: racing.flat()[0]!.id });
+      await other.close();
+      await store.close();
+    });
+
+    test("ingestion tokens: created by name and hash, listed, revoked once; a name is never reused", async () => {
+      const store = await open(await create());
+      expect(await store.listTokens()).toEqual([]);
+      await store.createToken({ name: "inference-eu", tokenHash: keccak256("0x01") });
+      await store.createToken({ name: "batch", tokenHash: keccak256("0x02") });
+      await expect(store.createToken({ name: "batch", tokenHash: keccak256("0x03") })).rejects.toThrow('A token named "batch" exists already');
+      expect(await store.revokeToken("batch")).toBe(true);
+      expect(await store.revokeToken("batch")).toBe(false);
+      expect(await store.revokeToken("nobody")).toBe(false);
+      await expect(store.createToken({ name: "batch", tokenHash: keccak256("0x03") })).rejects.toBeInstanceOf(StoreError);
+      const tokens = await store.listTokens();
+      expect(tokens).toMatchObject([
+        { name: "batch", tokenHash: keccak256("0x02"), revokedAt: expect.any(Number) },
+        { name: "inference-eu", tokenHash: keccak256("0x01"), revokedAt: null },
+      ]);
+      expect(tokens[0]!.createdAt).toBeGreaterThan(1_700_000_000);
+      await store.close();
+    });
+
     test("pages: batches after an id, the last anchored batch, record ids after an id (of one batch or all)", async () => {
       const store = await open(await create());
       await store.insertRecords([record(1), record(2), record(3), record(4)]);

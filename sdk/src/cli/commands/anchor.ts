@@ -82,7 +82,15 @@ export async function anchor(options: AnchorOptions, context: CommandContext): P
         context.logger?.warn(`Batch ${event.batchId}: ${event.count} record(s) claimed after its anchor's block time (${event.anchoredAt}) left it and are pending again: the next run anchors them.`);
       else if (event.step === "void-signed")
         context.logger?.warn(
-          `${event.count} pending record(s) signed by ${event.signer}, ${event.validUntil === null ? "not a signer key of the publisher" : `whose window closed at ${formatUnixTime(event.validUntil)}`}, are void for good (verify: signer-revoked): anchored with the rest, but their receipts cannot be honoured; re-issue what matters with a valid key.`,
+          `${event.count} pending record(s) signed by ${event.signer}, ${event.validUntil === null ? "not a signer key of the publisher" : `whose window closed at ${formatUnixTime(event.validUntil)}`}, are void for good (verify: signer-revoked): not anchored, their receipts cannot be honoured; re-issue what matters with a valid key. Record ids: ${listIds(event.recordIds, event.count)}.`,
+        );
+      else if (event.step === "signer-closing")
+        context.logger?.warn(
+          `${event.count} pending record(s) signed by ${event.signer}, whose window closes at ${formatUnixTime(event.validUntil)}, before an anchor sent now is sure to be mined (${formatUnixTime(event.latestAnchorTime)}): not anchored; they become void when it closes. Record ids: ${listIds(event.recordIds, event.count)}.`,
+        );
+      else if (event.step === "void-members")
+        context.logger?.warn(
+          `Batch ${event.batchId}: ${event.recordIds.length} record(s) signed by ${event.signer}, ${event.validUntil === null ? "not a signer key of the publisher" : `whose window closes at ${formatUnixTime(event.validUntil)}`}, ${event.anchoredAt === null ? `could be anchored after that (by ${formatUnixTime(event.latestAnchorTime)})` : `were anchored at ${formatUnixTime(event.anchoredAt)}, after that`}: void (verify: signer-revoked), taken out of the batch and never anchored again. Record ids: ${listIds(event.recordIds, event.recordIds.length)}.`,
         );
       else if (event.step === "adopted") context.logger?.warn(`Batch ${event.batchId}: adopting transaction ${event.txHash}: ${event.reason}.`);
       anchorStepChannel.publish(event);
@@ -114,4 +122,9 @@ export async function anchor(options: AnchorOptions, context: CommandContext): P
     progress?.stop();
     await store.close();
   }
+}
+
+/** Record ids as a person reads them in a warning: all of them, or the first ones and how many more. */
+function listIds(recordIds: number[], count: number): string {
+  return count > recordIds.length ? `${recordIds.join(", ")} and ${count - recordIds.length} more` : recordIds.join(", ");
 }

@@ -8,6 +8,7 @@ import { requireSetting } from "../../config/requireSetting.js";
 import { ChainReadError } from "../../errors/ChainReadError.js";
 import { CliError } from "../../errors/CliError.js";
 import { rotationLagSeconds, rotationValidUntil } from "../../pipeline/rotationValidUntil.js";
+import { defaultSignerMargin } from "../../pipeline/runAnchorer.js";
 import { formatUnixTime } from "../../time/formatUnixTime.js";
 import type { CommandContext } from "../CommandContext.js";
 import { connectAttest } from "../connectAttest.js";
@@ -97,7 +98,8 @@ export async function keyRevoke(options: KeyRevokeOptions, context: CommandConte
   }
   const role = record.role;
   const latest = await readLatestTime(publicClient);
-  // "now" is just after the latest block: anchors already in it stay valid (the old default voided them)
+  // "now" is just after the latest block: anchors already in it stay valid (the old default voided them); where a later
+  // block may share the latest block's time, warnIfSameTimestamp says what stays valid
   const chainTime = mode === "rotate" ? await getChainTime(publicClient) : latest + 1n;
   const validUntil = mode === "rotate" ? rotationValidUntil({ chainTime, maxAnchorDelay }) : parsed.compromisedSince === "now" ? latest + 1n : parsed.compromisedSince!;
   if (mode === "compromised" && validUntil > latest + 1n) {
@@ -116,7 +118,9 @@ export async function keyRevoke(options: KeyRevokeOptions, context: CommandConte
   const successor = mode === "rotate" ? await findSuccessorKey({ config, client: publicClient, contract, publisher: publisher.address, key, role, validUntil }) : null;
 
   // say what is lost before anything is sent, and get consent for it
-  const impact = await countRevocationImpact({ db: requireSetting(config, "db"), chainId: chain.id, contract, key, role, validUntil });
+  // an anchorer's voided batches are anchored again by the next run, from the latest block's time (a later block may share it)
+  const range = { earliest: latest, latest: (chainTime > latest ? chainTime : latest) + BigInt(defaultSignerMargin) };
+  const impact = await countRevocationImpact({ db: requireSetting(config, "db"), client: publicClient, publisher: publisher.address, range, chainId: chain.id, contract, key, role, validUntil });
   const summary = describeRevocation({ mode, role, key, publisher: publisher.address, validUntil, chainTime, maxAnchorDelay, successor, impact });
   if (!parsed.yes) {
     if (!context.confirm) {
@@ -133,6 +137,7 @@ export async function keyRevoke(options: KeyRevokeOptions, context: CommandConte
   context.logger?.info(`Revoking ${key} for publisher ${publisher.address}…`);
   const revoked = await revokeKey(walletClient(publisher), { contract, key, effectiveAt: validUntil, confirmations });
   if (mode === "rotate") await warnIfMinedLate({ context, client: publicClient, blockNumber: revoked.blockNumber, chainTime });
+  else await warnIfSameTimestamp({ context, client: publicClient, blockNumber: revoked.blockNumber, validUntil });
   return { publisher: revoked.publisher, key: revoked.key, role, mode, validUntil: revoked.validUntil, impact, successor, txHash: revoked.txHash, blockNumber: revoked.blockNumber, contract, chainId: chain.id };
 }
 
@@ -158,6 +163,21 @@ async function readLatestTime(client: Client): Promise<bigint> {
     return (await getBlock(client, { blockTag: "latest" })).timestamp;
   } catch (error) {
     throw new ChainReadError({ action: "eth_getBlockByNumber", cause: error });
+  }
+}
+
+/**
+ * `now` is `latest + 1`, so anchors already in the latest block stay valid. On a chain where consecutive blocks may
+ * share a timestamp (some L2s), blocks mined after that read, even the revocation's own and later ones, can carry a
+ * time below `validUntil`: what the key did in them stays valid. Said, with the fix, when the revocation's block
+ * shows it.
+ */
+async function warnIfSameTimestamp({ context, client, blockNumber, validUntil }: { context: CommandContext; client: Client; blockNumber: bigint; validUntil: bigint }) {
+  const minedAt = (await getBlock(client, { blockNumber }).catch(() => null))?.timestamp;
+  if (minedAt !== undefined && minedAt < validUntil) {
+    context.logger?.warn(
+      `the revocation was mined in block ${blockNumber} at ${formatUnixTime(minedAt)}, before the window's new end ${formatUnixTime(validUntil)} (this chain gives blocks the same timestamp): what the key signed or anchored in blocks of that time, this one and later ones included, stays valid. If the key was already in other hands then, run \`aiattest key revoke <key> --compromised-since ${minedAt}\` (or earlier).`,
+    );
   }
 }
 

@@ -6,6 +6,7 @@ import type { Hash } from "viem";
 import { z } from "zod";
 import type { ProofBundle } from "../../bundle/ProofBundle.js";
 import { serializeBundle } from "../../bundle/serializeBundle.js";
+import { BaseError } from "../../errors/BaseError.js";
 import { CliError } from "../../errors/CliError.js";
 import { InvalidArgumentError } from "../../errors/InvalidArgumentError.js";
 import { bytes32Pattern } from "../../types/bytes32Pattern.js";
@@ -53,7 +54,9 @@ type Settled = { lineNumber: number; result: Promise<{ receipt: ProofBundle } | 
  *
  * A line that is not a valid output (bad JSON, an unknown key, a bad model id, content its encoding cannot hash,
  * a model the publisher does not have) stops the run with exit 2 naming the line: every line before it is recorded
- * and its receipt written, nothing from it on is recorded.
+ * and its receipt written, nothing from it on is recorded. A line that is not recorded (that one, or a line the
+ * recorder refused, e.g. with its whole group commit) gets `{"line": n, "error": "…"}` in its place, so output line
+ * i always answers input line i; lines after a refused one that were already being signed keep their receipts.
  *
  * @throws {CliError} (exit 2) for a bad line or an unreadable input file; what `record` throws otherwise.
  * @example
@@ -88,17 +91,23 @@ export async function recordJsonl(options: RecordJsonlOptions, context: CommandC
     while (pending.length > keep) {
       const { lineNumber, result } = pending.shift()!;
       const settled = await result;
-      if ("error" in settled) failure ??= { lineNumber, error: settled.error };
-      else {
+      if ("error" in settled) {
+        failure ??= { lineNumber, error: settled.error };
+        // in place: output line i always answers input line i, whatever failed before it
+        text += errorLine(lineNumber, settled.error);
+      } else {
         text += `${JSON.stringify(JSON.parse(serializeBundle(settled.receipt)))}\n`;
         count++;
       }
     }
-    if (count === 0) return;
-    if (out) await out.write(text);
-    else context.logger?.write("stdout", text);
+    if (text === "") return;
+    await write(text);
     recorded += count;
     progress?.increment(count);
+  };
+  const write = async (text: string) => {
+    if (out) await out.write(text);
+    else context.logger?.write("stdout", text);
   };
 
   try {
@@ -129,6 +138,7 @@ export async function recordJsonl(options: RecordJsonlOptions, context: CommandC
       if (failure) break;
     }
     await settle(0);
+    if (badLine) await write(errorLine(lineNumber, badLine));
     if (failure) throw lineFailure({ ...failure, recorded });
     if (badLine) throw badLine;
     return { recorded, out: parsed.out ?? null, seconds: (performance.now() - started) / 1000 };
@@ -144,9 +154,15 @@ export async function recordJsonl(options: RecordJsonlOptions, context: CommandC
   }
 }
 
+/** The output line of an input line that was not recorded: `{"line": n, "error": "…"}`, where its receipt would be. */
+function errorLine(lineNumber: number, error: unknown): string {
+  const message = error instanceof BaseError ? error.shortMessage : error instanceof Error ? error.message : String(error);
+  return `${JSON.stringify({ line: lineNumber, error: message })}\n`;
+}
+
 /** A line the recorder refused: a caller's mistake (an unknown model) exits 2; anything else keeps its own error. */
 function lineFailure({ lineNumber, error, recorded }: { lineNumber: number; error: unknown; recorded: number }): unknown {
-  const metaMessages = [`${recorded} receipt(s) written: every line before line ${lineNumber}, and any line after it that was already being signed.`];
+  const metaMessages = [`${recorded} receipt(s) written: every line before line ${lineNumber}, and any line after it that was already being signed; each line not recorded has {"line": n, "error": …} in its place.`];
   if (error instanceof InvalidArgumentError && error.argument === "modelId") {
     return new CliError({ message: `Line ${lineNumber} of the JSONL input: ${error.shortMessage}`, exitCode: exitCodes.usage, metaMessages });
   }

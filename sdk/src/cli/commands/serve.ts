@@ -10,6 +10,9 @@ import type { CommandContext } from "../CommandContext.js";
 import { exitCodes } from "../exitCodes.js";
 import { loadCommandConfig } from "../loadCommandConfig.js";
 import { openStore } from "../openStore.js";
+import { openRecorder } from "../openRecorder.js";
+import { isPostgresUrl } from "../../store/postgres/isPostgresUrl.js";
+import type { Recorder } from "../../pipeline/createRecorder.js";
 import { globalOptionsSchema } from "../options/globalOptionsSchema.js";
 import { wholeNumberOption } from "../options/wholeNumberOption.js";
 import { parseOptions } from "../parseOptions.js";
@@ -18,6 +21,10 @@ const serveOptionsSchema = globalOptionsSchema.extend({
   port: wholeNumberOption({ min: 0, max: 65_535 }).optional(),
   host: z.string().trim().min(1, "expected a host name or IP address").optional(),
   cacheMb: wholeNumberOption({ min: 0, max: 1_048_576 }).optional(),
+  /** Also serve the ingestion API: POST /v1/outputs, signing with AIATTEST_SIGNER_KEY, for clients with a token. */
+  ingest: z.boolean().optional(),
+  /** The largest ingestion body accepted, in bytes (default 1 MiB). */
+  maxBody: wholeNumberOption({ min: 1, max: 64 * 1024 * 1024 }).optional(),
 });
 
 export type ServeOptions = z.input<typeof serveOptionsSchema>;
@@ -32,11 +39,13 @@ export type ServeControl = {
 };
 
 /**
- * `aiattest serve [--port 8787] [--host 127.0.0.1] [--cache-mb 64]`: the proof server over the lab's store (AIATTEST_DB) and
+ * `aiattest serve [--port 8787] [--host 127.0.0.1] [--cache-mb 64] [--ingest [--max-body 1048576]]`: the proof server over the lab's store (AIATTEST_DB) and
  * manifests (AIATTEST_MANIFEST_DIR), until SIGINT or SIGTERM; then it stops accepting connections, lets requests
  * in flight finish, and closes the store. Bundles carry `bundleUrl` when AIATTEST_PUBLIC_URL is set. It prints
  * `listening on <url>` on stderr once bound (whatever the TTY), so a supervisor or a test can wait for it.
- * The web verifier page (web/dist: built by `npm ci`, or `npm run build:web`) is served at `/`.
+ * The web verifier page (web/dist: built by `npm ci`, or `npm run build:web`) is served at `/`. With `--ingest`, it
+ * also records outputs: `POST /v1/outputs` for clients holding a token (`aiattest token create`), signed with
+ * AIATTEST_SIGNER_KEY through the group-committing recorder (`outputsRoute`).
  *
  * @throws {CliError} (exit 2) when there is no store at AIATTEST_DB (it is never created here); (exit 1) when
  * the address cannot be bound.
@@ -49,10 +58,15 @@ export async function serve(options: ServeOptions, context: CommandContext, cont
   const db = requireSetting(config, "db");
   const manifestDir = requireSetting(config, "manifestDir");
   const publicUrl = optionalSetting(config, "publicUrl");
-  if (!existsSync(db)) throw new CliError({ message: `No store at ${db}: check AIATTEST_DB (serve never creates one)`, exitCode: exitCodes.usage });
+  if (!isPostgresUrl(db) && !existsSync(db)) throw new CliError({ message: `No store at ${db}: check AIATTEST_DB (serve never creates one)`, exitCode: exitCodes.usage });
+  if (parsed.maxBody !== undefined && !parsed.ingest) throw new CliError({ message: "--max-body applies to the ingestion API only: add --ingest.", exitCode: exitCodes.usage });
   const webRoot = findWebVerifierRoot();
   if (webRoot === null) context.logger?.warn("The web verifier page is not built, so / serves nothing: run npm run build:web.");
-  const store = await openStore(db);
+  // with --ingest the recorder opens the store (from its cached chain facts: no chain read once a run has made them)
+  let recorder: Recorder | undefined;
+  let store;
+  if (parsed.ingest) ({ recorder, store } = await openRecorder(config, context));
+  else store = await openStore(db);
   try {
     const app = createProofServer({
       store,
@@ -61,6 +75,7 @@ export async function serve(options: ServeOptions, context: CommandContext, cont
       webRoot: webRoot ?? undefined,
       cacheBytes: parsed.cacheMb === undefined ? undefined : parsed.cacheMb * 1024 * 1024,
       onError: (error) => context.logger?.warn(`request failed: ${error instanceof Error ? error.message : String(error)}`),
+      ingest: recorder && { recorder, maxBodyBytes: parsed.maxBody },
     });
     const server = await startProofServer({ app, host: parsed.host, port: parsed.port ?? 8787 }).catch((error: NodeJS.ErrnoException) => {
       throw new CliError({ message: `Cannot listen on ${parsed.host ?? "127.0.0.1"}:${parsed.port ?? 8787} (${error.code ?? error.message}).`, exitCode: exitCodes.failure });
@@ -72,6 +87,7 @@ export async function serve(options: ServeOptions, context: CommandContext, cont
     await server.close();
     return { url: server.url, stoppedBy };
   } finally {
+    recorder?.close();
     await store.close();
   }
 }

@@ -1,9 +1,10 @@
 import { existsSync } from "node:fs";
-import type { Address, Hash } from "viem";
+import { type Address, type Hash, getAddress } from "viem";
 import { CliError } from "../../errors/CliError.js";
+import { StoreError } from "../../errors/StoreError.js";
 import { exitCodes } from "../exitCodes.js";
 import { requireSetting } from "../../config/requireSetting.js";
-import type { BatchStatus, StoredBatch } from "../../store/Store.js";
+import type { BatchStatus, Store, StoredBatch } from "../../store/Store.js";
 import type { CommandContext } from "../CommandContext.js";
 import { loadCommandConfig } from "../loadCommandConfig.js";
 import { openStore } from "../openStore.js";
@@ -50,6 +51,12 @@ export type StatusResult = {
   keys: KeyListEntry[] | null;
   /** Why the keys were not read (no RPC, the chain down): the store part stands on its own. */
   keysUnread: string | null;
+  /**
+   * Pending records void for good: signed by a key that is not an active signer of the publisher (its window
+   * closed, or never one), so no anchor can make them verify; the anchor run never batches them. Per signer, and
+   * the first 100 ids. Null when the keys were not read.
+   */
+  voidPending: { count: number; recordIds: number[]; signers: { signer: Address; count: number; validUntil: bigint | null }[] } | null;
 };
 
 /**
@@ -58,7 +65,8 @@ export type StatusResult = {
  * anchored or final, with what anchoring cost. Then, from the chain when an RPC is configured, the publisher's keys
  * and their windows; without an RPC, or with the chain down, the store part is printed and `keysUnread` says why.
  *
- * @throws {CliError} (exit 2) when there is no store at AIATTEST_DB (it is never created here).
+ * @throws {CliError} (exit 2) when there is no store at AIATTEST_DB, or its schema is older (it is never created or
+ * migrated here: status only reads).
  *
  * @example
  * const { pending, batches } = await status({ last: 5 }, context)
@@ -67,14 +75,19 @@ export async function status(options: StatusOptions, context: CommandContext): P
   const parsed = parseOptions(statusOptionsSchema, options);
   const config = loadCommandConfig(parsed, context);
   const db = requireSetting(config, "db");
+  // status only reads: a missing store (SQLite file or PostgreSQL schema) is refused, an older schema never migrated
   if (!isPostgresUrl(db) && !existsSync(db)) throw new CliError({ message: `No store at ${db}: check AIATTEST_DB (status never creates one)`, exitCode: exitCodes.usage });
-  const store = await openStore(db);
+  const store = await openStore(db, { readOnly: true }).catch((error: unknown) => {
+    if (error instanceof StoreError) throw new CliError({ message: error.shortMessage, metaMessages: [...(error.metaMessages ?? []), "Check AIATTEST_DB: status never creates or upgrades a store."], exitCode: exitCodes.usage });
+    throw error;
+  });
   try {
     const batches = await store.getRecentBatches(parsed.last ?? 10);
     const pending = await store.countPending();
     const deployment = await store.getDeployment();
     const [openBatch, lastAnchored] = await Promise.all([store.getOpenBatch(), store.getLastAnchoredBatch()]);
     const keys = await readPublisherKeys({ config, context, deployment });
+    const voidPending = keys.keys === null ? null : await readVoidPending(store, keys);
     return {
       db: describeStoreLocation(db),
       deployment,
@@ -86,10 +99,23 @@ export async function status(options: StatusOptions, context: CommandContext): P
       lastAnchor: lastAnchored && { batchId: lastAnchored.id, blockNumber: lastAnchored.blockNumber, anchoredAt: lastAnchored.anchoredAt, txHash: lastAnchored.txHash },
       keys: keys.keys,
       keysUnread: keys.keys === null ? keys.unread : null,
+      voidPending,
     };
   } finally {
     await store.close();
   }
+}
+
+/** Pending records whose signer is not an active signer key of the publisher at the chain's time: void for good. */
+async function readVoidPending(store: Store, { keys, chainTime }: { keys: KeyListEntry[]; chainTime: bigint }): Promise<StatusResult["voidPending"]> {
+  const signers = [];
+  for (const { signer, count } of await store.countPendingBySigner()) {
+    const key = keys.find((entry) => entry.role === "signer" && getAddress(entry.key) === signer);
+    if (key && chainTime < key.validUntil) continue;
+    signers.push({ signer, count, validUntil: key ? key.validUntil : null });
+  }
+  const recordIds = signers.length === 0 ? [] : await store.listPendingIdsBySigners({ signers: signers.map((entry) => entry.signer), limit: 100 });
+  return { count: signers.reduce((sum, entry) => sum + entry.count, 0), recordIds, signers };
 }
 
 function toStatusBatch(batch: StoredBatch): StatusBatch {

@@ -18,6 +18,12 @@ export function renderStatus(result: StatusResult): string {
     `${pending} record(s) pending (not in a batch); ${result.unanchored} not anchored yet.`,
     openBatch ? `Open batch ${openBatch.id}: ${openBatch.status}, ${openBatch.count} output(s)${openBatch.txHash ? `, tx ${openBatch.txHash}` : ""}.` : "No open batch.",
     lastAnchor ? `Last anchor: batch ${lastAnchor.batchId} in block ${lastAnchor.blockNumber}${anchoredAt}, tx ${lastAnchor.txHash}.` : "No anchor yet.",
+    ...(result.voidPending && result.voidPending.count > 0
+      ? [
+          `${result.voidPending.count} pending record(s) are void for good (their signer's window closed): never anchored. Record ids: ${result.voidPending.recordIds.join(", ")}${result.voidPending.count > result.voidPending.recordIds.length ? ` and ${result.voidPending.count - result.voidPending.recordIds.length} more` : ""}.`,
+          ...result.voidPending.signers.map((entry) => `  ${entry.count} signed by ${entry.signer}, ${entry.validUntil === null ? "not a signer key of the publisher" : `window closed at ${formatUnixTime(entry.validUntil)}`}`),
+        ]
+      : []),
     ...(keys === null ? [`Keys not read: ${result.keysUnread}.`] : keys.length === 0 ? ["No signer or anchorer keys on chain."] : ["Keys:", ...keys.map((key) => `  ${renderKeyWindow(key)}`)]),
     ...batches.map((batch) => {
       const where = batch.blockNumber === null ? "" : ` in block ${batch.blockNumber}`;

@@ -12,6 +12,12 @@ export type RevocationImpact = {
   voidBatches: number;
   /** Signer only: outputs it signed that are not anchored yet (void when compromised; to anchor before `validUntil` when rotated). */
   unanchored: number;
+  /**
+   * Anchorer only: of `voidOutputs`, those the next `anchor` run cannot anchor again, since their signer's window has
+   * closed, or closes before an anchor sent now is sure to be mined: void for good (the run reports them and leaves
+   * them out of the new anchor).
+   */
+  voidForGood: number;
 };
 
 /** A key's successor for a rotation: the configured key of the same role, valid after the old one closes. */

@@ -47,10 +47,14 @@ function describeImpact({ mode, role, until, impact }: { mode: "rotate" | "compr
   if (!impact.isCounted) return [`No store bound to this contract at ${impact.db}: what the key signed or anchored there cannot be counted.`];
   if (role === "anchorer") {
     if (impact.voidBatches === 0) return [`In ${impact.db}: no anchor becomes void.`];
-    return [
+    const lines = [
       `In ${impact.db}: ${impact.voidBatches} batch(es) it anchored, holding ${impact.voidOutputs} output(s), become void.`,
-      "  The next `aiattest anchor` run anchors them again with AIATTEST_ANCHORER_KEY (another anchorer key, or the publisher's), and their bundles then verify with the new anchor.",
+      `  The next \`aiattest anchor\` run anchors ${impact.voidForGood > 0 ? `${impact.voidOutputs - impact.voidForGood} of them` : "them"} again with AIATTEST_ANCHORER_KEY (another anchorer key, or the publisher's), and their bundles then verify with the new anchor.`,
     ];
+    if (impact.voidForGood > 0) {
+      lines.push(`  ${impact.voidForGood} output(s) stay void for good: their signer's window has closed (or closes before a new anchor can be mined), so no new anchor can make them verify; the run reports them by id.`);
+    }
+    return lines;
   }
   const lines = [`In ${impact.db}: ${impact.voidOutputs} anchored output(s) it signed become void.`];
   if (impact.unanchored > 0) {

@@ -19,6 +19,15 @@ export type AnchorContext = {
   replaceAfterBlocks: number;
   /** Where manifests are written, and the URL they are published under (else a file:// URI). */
   manifest: { dir: string; baseUrl?: string | undefined };
+  /**
+   * Seconds an anchor is expected to take to be mined: a record is batched only when its signer's window covers
+   * the latest block's time to the chain's time plus this (an anchor mined later is checked at its real time).
+   */
+  signerMargin: number;
+  /** Signers found, in this run, not valid over the time an anchor can land: their pending records are not batched. */
+  excludedSigners: Set<Address>;
+  /** The run's lock: a send is recorded only while it is still held (a PostgreSQL session can lose it). */
+  lock?: { name: string; owner: string } | undefined;
   /** Called after each durable step: progress output, and failpoints in crash tests. */
   onStep?: ((step: AnchorStepEvent) => void) | undefined;
 };
@@ -30,8 +39,19 @@ export type AnchorStepEvent =
   | { step: "replaced"; batchId: number; txHash: `0x${string}`; previous: `0x${string}` }
   | { step: "anchored"; batchId: number; txHash: `0x${string}`; blockNumber: number }
   | { step: "reopened"; batchId: number; reason: string }
-  /** `count` pending records signed by `signer`, whose window closed at `validUntil` (null: not a signer of the publisher): void, anchored anyway. */
-  | { step: "void-signed"; signer: `0x${string}`; count: number; validUntil: number | null }
+  /**
+   * `count` pending records signed by `signer`, whose window closed at `validUntil` (null: not a signer of the
+   * publisher): void for good, left pending and never anchored. `recordIds`: the first of them.
+   */
+  | { step: "void-signed"; signer: `0x${string}`; count: number; validUntil: number | null; recordIds: number[] }
+  /** `count` pending records signed by `signer`, whose window closes at `validUntil`, before `latestAnchorTime` (when an anchor sent now may land): not batched. */
+  | { step: "signer-closing"; signer: `0x${string}`; count: number; validUntil: number; recordIds: number[]; latestAnchorTime: number }
+  /**
+   * Members of `batchId` signed by `signer`, whose window (closing at `validUntil`; null: not a signer of the
+   * publisher) does not cover the batch's anchor time: `anchoredAt` once mined (a late anchor), else up to
+   * `latestAnchorTime` (before sending). Void with that anchor: they left the batch and are pending, never batched again.
+   */
+  | { step: "void-members"; batchId: number; signer: `0x${string}`; validUntil: number | null; recordIds: number[]; anchoredAt: number | null; latestAnchorTime: number }
   | { step: "adopted"; batchId: number; txHash: `0x${string}`; reason: string }
   /** `count` members claimed after the anchor's block time left the batch: pending again, for a later batch. */
   | { step: "detached"; batchId: number; count: number; anchoredAt: number }

@@ -4,14 +4,16 @@ import type { AnchorContext } from "./AnchorContext.js";
 import { writeManifest } from "./writeManifest.js";
 
 /**
- * Takes up to `maxBatchSize` pending records claimed at or before `chainTime` (the earliest time the anchor can
+ * Takes up to `maxBatchSize` pending records claimed at or before `chainTime`, none signed by a key of
+ * `context.excludedSigners` (the earliest time the anchor can
  * carry: a record claimed later would verify as `timestamp-after-anchor`, so it waits for a later run), builds
  * their tree, writes the manifest, and persists the batch (its tree kept once, proofs derived on read) as `built` in one transaction. Null
  * when no such record is pending, or when they would make the root of an earlier batch again.
  */
 export async function buildBatch(context: AnchorContext, { maxBatchSize, chainTime }: { maxBatchSize: number; chainTime: bigint }): Promise<StoredBatch | null> {
   const { store, deployment, manifest } = context;
-  const { ids, leaves } = await store.getPendingLeaves({ limit: maxBatchSize, maxTimestamp: chainTime });
+  // records of a signer whose window may close before the anchor lands stay out (screenPendingSigners reports them)
+  const { ids, leaves } = await store.getPendingLeaves({ limit: maxBatchSize, maxTimestamp: chainTime, excludeSigners: [...context.excludedSigners] });
   if (ids.length === 0) return null;
 
   const tree = await createMerkleTree(leaves);

@@ -8,7 +8,9 @@ import { toAnchorRunError } from "./toAnchorRunError.js";
  * Re-checks the anchored batches for anchors voided since: their anchorer key revoked with an effectiveAt at
  * or before their `anchoredAt` (a stolen key is revoked back to its theft, voiding what it anchored since).
  * Such a batch goes back to `built`, and the run anchors the same root again (the contract accepts an anchor
- * over a void one); its records' bundles then carry the new anchor. The publisher's own anchors can never be
+ * over a void one); its records' bundles then carry the new anchor. Before it is sent again, its members whose
+ * signer's window no longer covers the new anchor's time leave it and are reported (`detachVoidMembers`); a batch
+ * with no member left is not anchored again. The publisher's own anchors can never be
  * voided and cost no read.
  *
  * How far back: every anchored batch, since a revocation can reach back to any time. The store read is one
@@ -28,6 +30,8 @@ export async function checkVoidedAnchors(context: AnchorContext): Promise<number
         keys.set(anchorer, key);
       }
       if (isAnchorValid({ publisher: deployment.publisher, anchorer, anchoredAt: BigInt(batch.anchoredAt!), key })) continue;
+      // every member left it (void with its signer's window, or claimed after its anchor): no output needs this root again
+      if ((await store.countBatchMembersBySigner(batch.id)).length === 0) continue;
       await store.reopenBatch(batch.id);
       context.onStep?.({ step: "reopened", batchId: batch.id, reason: `its anchor is void: anchorer ${anchorer} was revoked back to ${key?.validUntil}, at or before the anchor (${batch.anchoredAt})` });
       reopened++;

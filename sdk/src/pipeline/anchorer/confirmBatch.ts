@@ -11,6 +11,8 @@ import { isAnchorValid } from "./isAnchorValid.js";
 import { findAnchorEvent } from "./findAnchorEvent.js";
 import { findBatchAnchoredEvent } from "./findBatchAnchoredEvent.js";
 import { findOurAnchor } from "./findOurAnchor.js";
+import { detachVoidMembers } from "./detachVoidMembers.js";
+import { readAnchorTimeRange } from "./readAnchorTimeRange.js";
 import { broadcast, sendBatch } from "./sendBatch.js";
 import { toAnchorRunError } from "./toAnchorRunError.js";
 
@@ -24,7 +26,9 @@ import { toAnchorRunError } from "./toAnchorRunError.js";
  *   the same signed bytes, or re-sign with a fresh nonce if that nonce was used by something else;
  * - `sent` and still pending after `replaceAfterBlocks`: replace it (same nonce, fees raised; or, signed by a key
  *   rotated away, a new transaction from this run's key);
- * - `built`: sign and send.
+ * - `built`: take out the members whose signer's window may close before the anchor lands (reported), then sign
+ *   and send.
+ * Once mined, members whose signer's window does not hold the anchor's real time leave the batch, reported.
  * Fees never exceed the lab's cap: when the cap leaves too little, it returns `capped` and the batch waits.
  * The root never changes, and the contract refuses a second anchor of it while the first is valid, so nothing
  * is anchored twice.
@@ -90,6 +94,10 @@ export async function confirmBatch(context: AnchorContext, open: StoredBatch): P
       batch = (await store.getBatch(batch.id))!;
       continue;
     }
+    // built (new, or reopened: a revocation voided its anchor, or its transaction was dropped): members whose signer
+    // may no longer be valid when this anchor lands leave it first, reported, so it never claims them
+    const range = await guard("send", "reading the chain's time", () => readAnchorTimeRange(context));
+    await guard("send", "reading the windows of the batch's signer keys", () => detachVoidMembers(context, { batch, range }));
     const sent = await sendBatch(context, batch);
     if ("capped" in sent) return sent;
     if (!("txHash" in sent)) throw new AnchorRunError({ step: "send", message: `Batch ${batch.id}: no fees chosen for its first transaction.` });
@@ -129,6 +137,11 @@ async function settle(context: AnchorContext, batch: StoredBatch, txHash: Hash):
   if (!onChain || !event) {
     throw new AnchorRunError({ step: "confirm", message: `Transaction ${receipt.transactionHash} was mined but did not anchor batch ${batch.id} (reorged); the next run re-checks it.` });
   }
+  // the real anchor time, against each member's signer window: a transaction stuck past a window's end (sent by this
+  // run or an earlier one) voids those members, which leave the batch and are reported, never silently. Before the
+  // batch is marked anchored: a run stopped in between finds it still sent, and checks again
+  const at = onChain.anchoredAt;
+  await guard("confirm", "reading the windows of the batch's signer keys", () => detachVoidMembers(context, { batch, range: { earliest: at, latest: at }, anchoredAt: Number(at) }));
   const { detached } = await store.markBatchAnchored({
     batchId: batch.id,
     txHash: receipt.transactionHash,

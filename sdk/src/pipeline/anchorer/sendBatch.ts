@@ -29,7 +29,8 @@ export async function sendBatch(context: AnchorContext, batch: StoredBatch, { re
     });
     const rawTx = await wallet.account.signTransaction(request as Parameters<typeof wallet.account.signTransaction>[0]);
     const txHash = keccak256(rawTx);
-    await store.markBatchSent({ batchId: batch.id, txHash, rawTx, nonce: request.nonce!, sentAtBlock: choice.blockNumber });
+    // fenced: the store refuses (and nothing is broadcast) once this run no longer holds the anchorer lock
+    await store.markBatchSent({ batchId: batch.id, txHash, rawTx, nonce: request.nonce!, sentAtBlock: choice.blockNumber, lock: context.lock });
     context.onStep?.({ step: "sent", batchId: batch.id, txHash });
     await broadcast(context, rawTx);
     return { txHash };

@@ -14,10 +14,10 @@ const encoder = new TextEncoder();
 
 /**
  * `GET /records/:id`: the record's proof bundle once its batch is anchored, its receipt before. A final anchor's
- * bundle is kept in memory as bytes. The publisher's own final anchor never changes: a hit reads nothing. An
- * anchorer key's final anchor is void once that key is revoked back to it (then re-anchored by another
- * transaction): a hit re-reads the batch (one row) and serves the bytes only while it still carries the same
- * transaction and block.
+ * bundle is kept in memory as bytes, by record id. An anchorer key's final anchor is void once that key is revoked
+ * back to it (then re-anchored by another transaction), and a store restored from a backup under this server
+ * reuses record and batch ids for other outputs: so a hit re-reads the batch (one row), even for the publisher's
+ * own final anchor, and serves the bytes only while it still carries the same root, transaction and block.
  *
  * @example
  * app.route("/v1", recordsRoute(context))
@@ -36,9 +36,9 @@ export function recordsRoute(context: ProofServerContext): Hono {
 async function cachedBundle(context: ProofServerContext, id: number): Promise<CachedBundle | null> {
   const cached = context.finalBundles.get(id);
   if (cached === undefined) return null;
-  if (cached.isImmutable) return cached;
+  // re-checked even when immutable: a store restored from a backup under this server reuses ids for other outputs
   const batch = await context.store.getBatch(cached.batchId);
-  if (batch?.status === "anchored" && batch.final && batch.txHash === cached.txHash && batch.blockHash === cached.blockHash) return cached;
+  if (batch?.status === "anchored" && batch.final && batch.root === cached.root && batch.txHash === cached.txHash && batch.blockHash === cached.blockHash) return cached;
   context.finalBundles.delete(id);
   return null;
 }
@@ -61,7 +61,7 @@ async function loadBundle(context: ProofServerContext, id: number): Promise<Cach
   const cached = { body, etag: etagOf(body), cacheControl: cacheControlOf({ batch: servedBatch, publisher: deployment.publisher }) };
   if (servedBatch?.status === "anchored" && servedBatch.final && servedBatch.txHash !== null && servedBatch.blockHash !== null) {
     const isImmutable = isImmutableAnchor({ batch: servedBatch, publisher: deployment.publisher });
-    context.finalBundles.set(id, { ...cached, batchId: servedBatch.id, txHash: servedBatch.txHash, blockHash: servedBatch.blockHash, isImmutable }, body.length);
+    context.finalBundles.set(id, { ...cached, batchId: servedBatch.id, root: servedBatch.root, txHash: servedBatch.txHash, blockHash: servedBatch.blockHash, isImmutable }, body.length);
   }
   return cached;
 }

@@ -44,7 +44,7 @@ describe("openPostgresStore", () => {
     await (await openPostgresStore({ url })).close();
     await query(url, "UPDATE schema_version SET version = 99");
     await expect(openPostgresStore({ url })).rejects.toThrowErrorMatchingInlineSnapshot(`
-      [StoreError: The database uses schema version 99, newer than this aiattest (2).
+      [StoreError: The database uses schema version 99, newer than this aiattest (3).
 
       Upgrade aiattest, or point AIATTEST_DB at another database.]
     `);

@@ -7,8 +7,11 @@ import type {
   BatchStatus,
   CachedKeyFacts,
   CachedModelFacts,
+  ClaimedRecord,
+  ClaimedRecordOutcome,
   CreateBatchParameters,
   GetPendingLeavesParameters,
+  IngestToken,
   MarkBatchAnchoredParameters,
   NewRecord,
   Store,
@@ -58,7 +61,7 @@ export class PostgresStore implements Store {
   readonly #pool: Pool;
   readonly #connectLockClient: () => Client;
   /** Held locks: the connection holding each one's advisory lock. */
-  readonly #locks = new Map<string, { owner: string; client: Client }>();
+  readonly #locks = new Map<string, { owner: string; client: Client; pid: number }>();
 
   /** `pool` serves the methods; `connectLockClient` makes an unconnected client for a lock's own session. */
   constructor(pool: Pool, { connectLockClient }: { connectLockClient: () => Client }) {
@@ -85,6 +88,21 @@ export class PostgresStore implements Store {
       for (let version = current + 1; version <= latest; version++) await client.query(postgresMigrations[version - 1]!);
       await client.query("DELETE FROM schema_version");
       await client.query("INSERT INTO schema_version (version) VALUES ($1)", [latest]);
+    });
+  }
+
+  /**
+   * For a command that only reads: throws a `StoreError` unless the database holds this SDK's schema exactly. A
+   * database without it is no store; an older schema is not migrated here (a writing command does it).
+   */
+  async checkSchema({ location }: { location: string }): Promise<void> {
+    const latest = postgresMigrations.length;
+    const hasVersion = (await this.#query("SELECT to_regclass('schema_version') IS NOT NULL AS present")).rows[0].present as boolean;
+    const current = hasVersion ? (((await this.#query("SELECT version FROM schema_version")).rows[0]?.version as number | undefined) ?? 0) : 0;
+    if (current === latest) return;
+    if (current === 0) throw new StoreError(`No store at ${location}: the database holds no aiattest schema; record something first (this command only reads a store, it never creates one).`);
+    throw new StoreError(`The store at ${location} uses schema version ${current}, ${current < latest ? "older" : "newer"} than this aiattest's (${latest}).`, {
+      metaMessages: [current < latest ? "This command only reads: run a writing command first (`aiattest anchor`, or a recorder) to upgrade it." : "Upgrade aiattest, or point AIATTEST_DB at another database."],
     });
   }
 
@@ -173,33 +191,66 @@ export class PostgresStore implements Store {
     if (records.length === 0) return [];
     const createdAt = now();
     return this.#transaction(async (client) => {
-      // ids drawn first and given in input order: the order of rows an INSERT returns is not promised
-      const drawn = await client.query("SELECT nextval(pg_get_serial_sequence('records', 'id')) AS id FROM generate_series(1, $1::integer)", [records.length]);
-      const ids = (drawn.rows as { id: number }[]).map((row) => row.id).sort((a, b) => a - b);
-      for (let start = 0; start < records.length; start += insertChunk) {
-        const chunk = records.slice(start, start + insertChunk);
-        const column = <T>(pick: (record: NewRecord) => T) => chunk.map(pick);
-        await client.query(
-          `INSERT INTO records (id, model_id, request_hash, response_hash, timestamp, encoding, response_salt, request_salt, signer, signature, leaf, created_at)
-           SELECT *, $12::bigint FROM unnest($1::bigint[], $2::bytea[], $3::bytea[], $4::bytea[], $5::bigint[], $6::text[], $7::bytea[], $8::bytea[], $9::text[], $10::bytea[], $11::bytea[])`,
-          [
-            ids.slice(start, start + chunk.length),
-            column((record) => bytes(record.modelId)),
-            column((record) => bytes(record.requestHash)),
-            column((record) => bytes(record.responseHash)),
-            column((record) => String(record.timestamp)),
-            column((record) => record.encoding),
-            column((record) => bytes(record.responseSalt)),
-            column((record) => (record.requestSalt === null ? null : bytes(record.requestSalt))),
-            column((record) => record.signer),
-            column((record) => bytes(record.signature)),
-            column((record) => bytes(record.leaf)),
-            createdAt,
-          ],
-        );
-      }
+      const ids = await drawRecordIds(client, records.length);
+      await insertRecordRows({ client, records, ids, createdAt });
       return ids;
     });
+  }
+
+  async insertClaimedRecords(entries: readonly ClaimedRecord[]): Promise<ClaimedRecordOutcome[]> {
+    if (entries.length === 0) return [];
+    const createdAt = now();
+    return this.#transaction(async (client) => {
+      const ids = await drawRecordIds(client, entries.length);
+      const claimed = entries.flatMap(({ claim }, index) => (claim ? [{ claim, index }] : []));
+      // the claims first: a key another transaction is inserting makes this insert wait for it (READ COMMITTED),
+      // then skip it; the record of a claim that lost is never inserted
+      const won = new Set<number>();
+      if (claimed.length > 0) {
+        const inserted = await client.query(
+          `INSERT INTO idempotency_keys (token_name, key, request_hash, record_id, created_at)
+           SELECT *, $5::bigint FROM unnest($1::text[], $2::text[], $3::bytea[], $4::bigint[]) ON CONFLICT DO NOTHING RETURNING record_id`,
+          [claimed.map(({ claim }) => claim.tokenName), claimed.map(({ claim }) => claim.key), claimed.map(({ claim }) => bytes(claim.requestHash)), claimed.map(({ index }) => ids[index]), createdAt],
+        );
+        for (const row of inserted.rows as { record_id: number }[]) won.add(Number(row.record_id));
+      }
+      const firsts = new Map<string, { id: number; requestHash: Hash }>();
+      const lost = claimed.filter(({ index }) => !won.has(ids[index]!));
+      if (lost.length > 0) {
+        const rows = await client.query(
+          "SELECT token_name, key, record_id, request_hash FROM idempotency_keys WHERE (token_name, key) IN (SELECT * FROM unnest($1::text[], $2::text[]))",
+          [lost.map(({ claim }) => claim.tokenName), lost.map(({ claim }) => claim.key)],
+        );
+        for (const row of rows.rows as Row[]) firsts.set(JSON.stringify([row.token_name, row.key]), { id: Number(row.record_id), requestHash: hex(row.request_hash) });
+      }
+      const outcomes = entries.map(({ claim }, index): ClaimedRecordOutcome => {
+        if (!claim || won.has(ids[index]!)) return { id: ids[index]!, isNew: true };
+        const first = firsts.get(JSON.stringify([claim.tokenName, claim.key]))!;
+        return { id: first.id, isNew: false, requestHash: first.requestHash };
+      });
+      const fresh = outcomes.flatMap((outcome, index) => (outcome.isNew ? [index] : []));
+      await insertRecordRows({ client, records: fresh.map((index) => entries[index]!.record), ids: fresh.map((index) => ids[index]!), createdAt });
+      return outcomes;
+    });
+  }
+
+  async getClaimedRecord({ tokenName, key }: { tokenName: string; key: string }): Promise<{ id: number; requestHash: Hash } | null> {
+    const row = (await this.#query("SELECT record_id, request_hash FROM idempotency_keys WHERE token_name = $1 AND key = $2", [tokenName, key])).rows[0] as Row | undefined;
+    return row ? { id: Number(row.record_id), requestHash: hex(row.request_hash) } : null;
+  }
+
+  async createToken({ name, tokenHash }: { name: string; tokenHash: Hash }): Promise<void> {
+    const inserted = await this.#query("INSERT INTO ingest_tokens (name, token_hash, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING", [name, bytes(tokenHash), now()]);
+    if (inserted.rowCount !== 1) throw new StoreError(`A token named "${name}" exists already (revoked tokens keep their name): pick another name.`);
+  }
+
+  async listTokens(): Promise<IngestToken[]> {
+    const rows = (await this.#query(`SELECT name, token_hash, created_at, revoked_at FROM ingest_tokens ORDER BY name COLLATE "C"`)).rows as Row[];
+    return rows.map((row) => ({ name: row.name as string, tokenHash: hex(row.token_hash), createdAt: Number(row.created_at), revokedAt: row.revoked_at === null ? null : Number(row.revoked_at) }));
+  }
+
+  async revokeToken(name: string): Promise<boolean> {
+    return (await this.#query("UPDATE ingest_tokens SET revoked_at = $1 WHERE name = $2 AND revoked_at IS NULL", [now(), name])).rowCount === 1;
   }
 
   async getRecord(id: number): Promise<StoredRecord | null> {
@@ -262,13 +313,29 @@ export class PostgresStore implements Store {
    * Unbatched rows, never an id range: ids are drawn before their insert commits, so a record with a lower id than
    * one already read may commit later. At READ COMMITTED it is simply pending at the next run, never skipped.
    */
-  async getPendingLeaves({ limit, maxTimestamp }: { limit: number; maxTimestamp: bigint }): Promise<{ ids: number[]; leaves: Uint8Array }> {
+  async getPendingLeaves({ limit, maxTimestamp, excludeSigners = [] }: GetPendingLeavesParameters): Promise<{ ids: number[]; leaves: Uint8Array }> {
     // one row: the ids as text and the leaves as one bytea, not a row object and a buffer per record
     const query = `SELECT string_agg(id::text, ',' ORDER BY id) AS ids, string_agg(leaf, ''::bytea ORDER BY id) AS leaves
-      FROM (SELECT id, leaf FROM records WHERE batch_id IS NULL AND timestamp <= $1 ORDER BY id LIMIT $2) pending`;
-    const row = (await this.#query(query, [String(maxTimestamp), limit])).rows[0] as { ids: string | null; leaves: Buffer | null };
+      FROM (SELECT id, leaf FROM records WHERE batch_id IS NULL AND timestamp <= $1 AND NOT (lower(signer) = ANY($3::text[])) ORDER BY id LIMIT $2) pending`;
+    const row = (await this.#query(query, [String(maxTimestamp), limit, lower(excludeSigners)])).rows[0] as { ids: string | null; leaves: Buffer | null };
     const leaves = row.leaves ?? Buffer.alloc(0);
     return { ids: row.ids === null ? [] : row.ids.split(",").map(Number), leaves: new Uint8Array(leaves.buffer, leaves.byteOffset, leaves.length) };
+  }
+
+  async listPendingIdsBySigners({ signers, limit }: { signers: readonly Address[]; limit: number }): Promise<number[]> {
+    const query = "SELECT id FROM records WHERE batch_id IS NULL AND lower(signer) = ANY($1::text[]) ORDER BY id LIMIT $2";
+    return ((await this.#query(query, [lower(signers), limit])).rows as { id: number }[]).map((row) => row.id);
+  }
+
+  async countBatchMembersBySigner(batchId: number): Promise<{ signer: Address; count: number }[]> {
+    const query = `SELECT signer, count(*) AS n FROM records WHERE batch_id = $1 GROUP BY signer ORDER BY signer COLLATE "C"`;
+    return ((await this.#query(query, [batchId])).rows as { signer: string; n: number }[]).map((row) => ({ signer: getAddress(row.signer), count: row.n }));
+  }
+
+  async detachBatchMembers({ batchId, signers }: { batchId: number; signers: readonly Address[] }): Promise<number[]> {
+    if (signers.length === 0) return [];
+    const sql = "UPDATE records SET batch_id = NULL, leaf_index = NULL WHERE batch_id = $1 AND lower(signer) = ANY($2::text[]) RETURNING id";
+    return ((await this.#query(sql, [batchId, lower(signers)])).rows as { id: number }[]).map((row) => row.id).sort((a, b) => a - b);
   }
 
   async getPendingIdsByLeaf(): Promise<Map<Hash, number>> {
@@ -318,9 +385,12 @@ export class PostgresStore implements Store {
     return new Uint8Array(row.leaves ?? Buffer.alloc(0));
   }
 
-  async markBatchSent({ batchId, txHash, rawTx, nonce, sentAtBlock }: { batchId: number; txHash: Hash; rawTx: Hex; nonce: number; sentAtBlock?: number | undefined }): Promise<void> {
+  async markBatchSent({ batchId, txHash, rawTx, nonce, sentAtBlock, lock }: { batchId: number; txHash: Hash; rawTx: Hex; nonce: number; sentAtBlock?: number | undefined; lock?: StoreLock | undefined }): Promise<void> {
     const at = now();
     await this.#updateBatch(batchId, ["built", "sent"], async (client) => {
+      // fenced: the lock's session must still hold it as this send is recorded (a dropped connection, a terminated
+      // backend or a partition frees it, and another host may take it and anchor the batch meanwhile)
+      if (lock) await this.#checkLockHeld(client, lock, batchId);
       await client.query("UPDATE batches SET status = 'sent', tx_hash = $1, raw_tx = $2, nonce = $3, sent_at_block = $4, updated_at = $5 WHERE id = $6", [
         bytes(txHash),
         bytes(rawTx),
@@ -415,16 +485,39 @@ export class PostgresStore implements Store {
       if (this.#locks.get(name)?.client === client) this.#locks.delete(name);
     });
     await client.connect();
-    const taken = (await client.query("SELECT pg_try_advisory_lock($1::bigint) AS taken", [advisoryLockKey(name)]).catch(async (error: unknown) => {
+    const row = (await client.query("SELECT pg_try_advisory_lock($1::bigint) AS taken, pg_backend_pid() AS pid", [advisoryLockKey(name)]).catch(async (error: unknown) => {
       await client.end().catch(() => undefined);
       throw error;
-    })).rows[0].taken as boolean;
-    if (!taken) {
+    })).rows[0] as { taken: boolean; pid: number };
+    if (!row.taken) {
       await client.end();
       return false;
     }
-    this.#locks.set(name, { owner, client });
+    this.#locks.set(name, { owner, client, pid: row.pid });
     return true;
+  }
+
+  /**
+   * Throws unless `lock.owner` holds `lock.name` right now, as the server sees it (`pg_locks`: the lock's session
+   * is alive and holds the advisory lock), read on `client`, inside the caller's transaction.
+   */
+  async #checkLockHeld(client: Queryable, lock: StoreLock, batchId: number): Promise<void> {
+    const held = this.#locks.get(lock.name);
+    const key = BigInt.asUintN(64, BigInt(advisoryLockKey(lock.name)));
+    const granted =
+      held?.owner === lock.owner &&
+      ((
+        await client.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = $1 AND classid = $2::bigint::oid AND objid = $3::bigint::oid AND objsubid = 1", [
+          held.pid,
+          String(key >> 32n),
+          String(key & 0xffffffffn),
+        ])
+      ).rowCount ?? 0) > 0;
+    if (!granted) {
+      throw new StoreError(`The ${lock.name} lock is no longer held by this run (its session ended, or another took it): batch ${batchId} was not marked sent, and nothing may be broadcast.`, {
+        metaMessages: ["Run `aiattest anchor` again: it takes the lock anew and resumes the batch."],
+      });
+    }
   }
 
   async releaseLock({ name, owner }: { name: string; owner: string }): Promise<void> {
@@ -511,11 +604,48 @@ function storeErrorOf(error: unknown): Error {
   return error as Error;
 }
 
+/** Addresses in lower case, for `= ANY($n::text[])`: signers are compared without their checksum case. */
+function lower(addresses: readonly Address[]): string[] {
+  return addresses.map((address) => address.toLowerCase());
+}
+
 async function readDeployment(client: Queryable): Promise<StoreDeployment | null> {
   const row = (await client.query("SELECT value FROM meta WHERE key = 'deployment'")).rows[0] as { value: string } | undefined;
   if (!row) return null;
   const parsed = JSON.parse(row.value) as StoreDeployment;
   return { chainId: parsed.chainId, contract: getAddress(parsed.contract), publisher: getAddress(parsed.publisher) };
+}
+
+/** Draws `count` record ids, in increasing order: ids are given in input order, since the order of rows an INSERT returns is not promised. */
+async function drawRecordIds(client: Queryable, count: number): Promise<number[]> {
+  const drawn = await client.query("SELECT nextval(pg_get_serial_sequence('records', 'id')) AS id FROM generate_series(1, $1::integer)", [count]);
+  return (drawn.rows as { id: number }[]).map((row) => row.id).sort((a, b) => a - b);
+}
+
+/** Inserts `records` as `ids` (inside the caller's transaction), a few thousand rows per statement. */
+async function insertRecordRows({ client, records, ids, createdAt }: { client: Queryable; records: readonly NewRecord[]; ids: readonly number[]; createdAt: number }): Promise<void> {
+  for (let start = 0; start < records.length; start += insertChunk) {
+    const chunk = records.slice(start, start + insertChunk);
+    const column = <T>(pick: (record: NewRecord) => T) => chunk.map(pick);
+    await client.query(
+      `INSERT INTO records (id, model_id, request_hash, response_hash, timestamp, encoding, response_salt, request_salt, signer, signature, leaf, created_at)
+       SELECT *, $12::bigint FROM unnest($1::bigint[], $2::bytea[], $3::bytea[], $4::bytea[], $5::bigint[], $6::text[], $7::bytea[], $8::bytea[], $9::text[], $10::bytea[], $11::bytea[])`,
+      [
+        ids.slice(start, start + chunk.length),
+        column((record) => bytes(record.modelId)),
+        column((record) => bytes(record.requestHash)),
+        column((record) => bytes(record.responseHash)),
+        column((record) => String(record.timestamp)),
+        column((record) => record.encoding),
+        column((record) => bytes(record.responseSalt)),
+        column((record) => (record.requestSalt === null ? null : bytes(record.requestSalt))),
+        column((record) => record.signer),
+        column((record) => bytes(record.signature)),
+        column((record) => bytes(record.leaf)),
+        createdAt,
+      ],
+    );
+  }
 }
 
 /** A member's proof, leaf to root, from its nodes read as one byte string: fewer bytes than nodes means a tree chunk is missing. */

@@ -84,4 +84,22 @@ export const postgresMigrations: readonly string[] = [
   ALTER TABLE models ADD COLUMN retired_at bigint;
   ALTER TABLE models ADD COLUMN read_at bigint;
   `,
+  // the ingestion API (SQLite's version 7); a key row is inserted before its record in one transaction (the
+  // record's id is drawn first), so the reference is checked at commit
+  `
+  CREATE TABLE ingest_tokens (
+    name text PRIMARY KEY,
+    token_hash bytea NOT NULL UNIQUE,
+    created_at bigint NOT NULL,
+    revoked_at bigint
+  );
+  CREATE TABLE idempotency_keys (
+    token_name text NOT NULL,
+    key text NOT NULL,
+    request_hash bytea NOT NULL,
+    record_id bigint NOT NULL REFERENCES records (id) DEFERRABLE INITIALLY DEFERRED,
+    created_at bigint NOT NULL,
+    PRIMARY KEY (token_name, key)
+  );
+  `,
 ];

@@ -8,8 +8,11 @@ import type {
   BatchStatus,
   CachedKeyFacts,
   CachedModelFacts,
+  ClaimedRecord,
+  ClaimedRecordOutcome,
   CreateBatchParameters,
   GetPendingLeavesParameters,
+  IngestToken,
   MarkBatchAnchoredParameters,
   NewRecord,
   Store,
@@ -20,6 +23,7 @@ import type {
   StoreLock,
 } from "../Store.js";
 import { assignBatchMembers } from "./assignBatchMembers.js";
+import { blobToHex } from "./blobToHex.js";
 import { createTreeChunkCache, defaultTreeChunkCacheBytes } from "./createTreeChunkCache.js";
 import { readTreeProof } from "./readTreeProof.js";
 import { sqliteMigrations } from "./sqliteMigrations.js";
@@ -27,7 +31,7 @@ import { writeBatchTree } from "./writeBatchTree.js";
 import { toStoredBatch } from "../toStoredBatch.js";
 
 type Row = Record<string, unknown>;
-const hex = (value: unknown) => bytesToHex(value as Uint8Array) as Hash;
+const hex = (value: unknown) => blobToHex(value as Uint8Array) as Hash;
 const hexOrNull = (value: unknown) => (value === null ? null : hex(value));
 const now = () => Math.floor(Date.now() / 1000);
 /** SQLite's primary result codes: the database file is busy (another connection writes); a table is locked; the disk (or the size limit) is full. */
@@ -79,6 +83,20 @@ export class SqliteStore implements Store {
       for (let version = current + 1; version <= latest; version++) this.#db.exec(sqliteMigrations[version - 1]!);
       this.#db.exec("DELETE FROM schema_version");
       this.#db.prepare("INSERT INTO schema_version (version) VALUES (?)").run(latest);
+    });
+  }
+
+  /**
+   * For a command that only reads: throws a `StoreError` unless the file holds this SDK's schema exactly. An empty
+   * file is no store; an older schema is not migrated here (a writing command does it); a newer one is refused.
+   */
+  checkSchema({ location }: { location: string }): void {
+    const current = this.#schemaVersion();
+    const latest = sqliteMigrations.length;
+    if (current === latest) return;
+    if (current === 0) throw new StoreError(`No store at ${location}: the file holds no aiattest schema; record something first (this command only reads a store, it never creates one).`);
+    throw new StoreError(`The store at ${location} uses schema version ${current}, ${current < latest ? "older" : "newer"} than this aiattest's (${latest}).`, {
+      metaMessages: [current < latest ? "This command only reads: run a writing command first (`aiattest anchor`, or a recorder) to upgrade it." : "Upgrade aiattest, or point AIATTEST_DB at another file."],
     });
   }
 
@@ -171,33 +189,74 @@ export class SqliteStore implements Store {
   }
 
   async insertRecords(records: readonly NewRecord[]): Promise<number[]> {
+    const createdAt = now();
+    return this.#transaction(() => records.map((record) => this.#insertRecord(record, createdAt)));
+  }
+
+  async insertClaimedRecords(entries: readonly ClaimedRecord[]): Promise<ClaimedRecordOutcome[]> {
+    const createdAt = now();
+    const claimed = this.#statement("SELECT record_id, request_hash FROM idempotency_keys WHERE token_name = ? AND key = ?");
+    const claim = this.#statement("INSERT INTO idempotency_keys (token_name, key, request_hash, record_id, created_at) VALUES (?, ?, ?, ?, ?)");
+    // one writer at a time (BEGIN IMMEDIATE): a claim read here cannot be inserted by another before this commits
+    return this.#transaction(() =>
+      entries.map(({ record, claim: asked }): ClaimedRecordOutcome => {
+        if (asked) {
+          const first = claimed.get(asked.tokenName, asked.key) as { record_id: number; request_hash: Uint8Array } | undefined;
+          if (first) return { id: first.record_id, isNew: false, requestHash: hex(first.request_hash) };
+        }
+        const id = this.#insertRecord(record, createdAt);
+        if (asked) claim.run(asked.tokenName, asked.key, hexToBytes(asked.requestHash), id, createdAt);
+        return { id, isNew: true };
+      }),
+    );
+  }
+
+  async getClaimedRecord({ tokenName, key }: { tokenName: string; key: string }): Promise<{ id: number; requestHash: Hash } | null> {
+    const row = this.#statement("SELECT record_id, request_hash FROM idempotency_keys WHERE token_name = ? AND key = ?").get(tokenName, key) as
+      | { record_id: number; request_hash: Uint8Array }
+      | undefined;
+    return row ? { id: row.record_id, requestHash: hex(row.request_hash) } : null;
+  }
+
+  async createToken({ name, tokenHash }: { name: string; tokenHash: Hash }): Promise<void> {
+    this.#transaction(() => {
+      if (this.#statement("SELECT 1 FROM ingest_tokens WHERE name = ?").get(name)) throw new StoreError(`A token named "${name}" exists already (revoked tokens keep their name): pick another name.`);
+      this.#statement("INSERT INTO ingest_tokens (name, token_hash, created_at) VALUES (?, ?, ?)").run(name, hexToBytes(tokenHash), now());
+    });
+  }
+
+  async listTokens(): Promise<IngestToken[]> {
+    const rows = this.#statement("SELECT name, token_hash, created_at, revoked_at FROM ingest_tokens ORDER BY name").all() as Row[];
+    return rows.map((row) => ({ name: row.name as string, tokenHash: hex(row.token_hash), createdAt: row.created_at as number, revokedAt: row.revoked_at as number | null }));
+  }
+
+  async revokeToken(name: string): Promise<boolean> {
+    return this.#statement("UPDATE ingest_tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL").run(now(), name).changes === 1;
+  }
+
+  /** Inserts one record row (inside the caller's transaction) and returns its id. */
+  #insertRecord(record: NewRecord, createdAt: number): number {
     const insert = this.#statement(
       `INSERT INTO records (model_id, request_hash, response_hash, timestamp, encoding, response_salt, request_salt, signer, signature, leaf, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
     );
-    // a record is pending while it has a pending_records row: its time and leaf, all the anchorer reads
-    const pend = this.#statement("INSERT INTO pending_records (record_id, timestamp, leaf) VALUES (?, ?, ?)");
-    const createdAt = now();
-    return this.#transaction(() =>
-      records.map((record) => {
-        const leaf = hexToBytes(record.leaf);
-        const row = insert.get(
-          hexToBytes(record.modelId),
-          hexToBytes(record.requestHash),
-          hexToBytes(record.responseHash),
-          record.timestamp,
-          record.encoding,
-          hexToBytes(record.responseSalt),
-          record.requestSalt === null ? null : hexToBytes(record.requestSalt),
-          record.signer,
-          hexToBytes(record.signature),
-          leaf,
-          createdAt,
-        ) as { id: number };
-        pend.run(row.id, record.timestamp, leaf);
-        return row.id;
-      }),
-    );
+    const leaf = hexToBytes(record.leaf);
+    const row = insert.get(
+      hexToBytes(record.modelId),
+      hexToBytes(record.requestHash),
+      hexToBytes(record.responseHash),
+      record.timestamp,
+      record.encoding,
+      hexToBytes(record.responseSalt),
+      record.requestSalt === null ? null : hexToBytes(record.requestSalt),
+      record.signer,
+      hexToBytes(record.signature),
+      leaf,
+      createdAt,
+    ) as { id: number };
+    // a record is pending while it has a pending_records row: what the anchorer reads of it (time, signer, leaf)
+    this.#statement("INSERT INTO pending_records (record_id, timestamp, signer, leaf) VALUES (?, ?, ?, ?)").run(row.id, record.timestamp, record.signer, leaf);
+    return row.id;
   }
 
   async getRecord(id: number): Promise<StoredRecord | null> {
@@ -231,7 +290,7 @@ export class SqliteStore implements Store {
 
   async countUnanchored({ signer }: { signer: Address }): Promise<number> {
     // pending records, then the members of open batches: never a scan of every record
-    const query = `SELECT (SELECT count(*) FROM pending_records p CROSS JOIN records r ON r.id = p.record_id WHERE r.signer = ? COLLATE NOCASE)
+    const query = `SELECT (SELECT count(*) FROM pending_records WHERE signer = ? COLLATE NOCASE)
       + (SELECT count(*) FROM batches b CROSS JOIN batch_members m ON m.batch_id = b.id CROSS JOIN records r ON r.id = m.record_id
          WHERE b.status <> 'anchored' AND r.signer = ? COLLATE NOCASE) AS n`;
     return (this.#statement(query).get(getAddress(signer), getAddress(signer)) as { n: number }).n;
@@ -246,18 +305,38 @@ export class SqliteStore implements Store {
   }
 
   async countPendingBySigner(): Promise<{ signer: Address; count: number }[]> {
-    const query = "SELECT r.signer, count(*) AS n FROM pending_records p CROSS JOIN records r ON r.id = p.record_id GROUP BY r.signer ORDER BY r.signer";
+    const query = "SELECT signer, count(*) AS n FROM pending_records GROUP BY signer ORDER BY signer";
     const rows = this.#statement(query).all() as { signer: string; n: number }[];
     return rows.map((row) => ({ signer: getAddress(row.signer), count: row.n }));
   }
 
-  async getPendingLeaves({ limit, maxTimestamp }: { limit: number; maxTimestamp: bigint }): Promise<{ ids: number[]; leaves: Uint8Array }> {
+  async getPendingLeaves({ limit, maxTimestamp, excludeSigners = [] }: GetPendingLeavesParameters): Promise<{ ids: number[]; leaves: Uint8Array }> {
     // one row (a JSON array of ids, one blob of leaves), not a row object and a buffer per record: half the time
     // for a million records
+    const excluded = excludeSigners.length === 0 ? "" : "AND lower(signer) NOT IN (SELECT value FROM json_each(?))";
     const query = `SELECT json_group_array(record_id ORDER BY record_id) AS ids, unhex(group_concat(hex(leaf), '' ORDER BY record_id)) AS leaves
-      FROM (SELECT record_id, leaf FROM pending_records WHERE timestamp <= ? ORDER BY record_id LIMIT ?)`;
-    const row = this.#statement(query).get(maxTimestamp, limit) as { ids: string; leaves: Uint8Array | null };
+      FROM (SELECT record_id, leaf FROM pending_records WHERE timestamp <= ? ${excluded} ORDER BY record_id LIMIT ?)`;
+    const values = excludeSigners.length === 0 ? [maxTimestamp, limit] : [maxTimestamp, lowerJson(excludeSigners), limit];
+    const row = this.#statement(query).get(...values) as { ids: string; leaves: Uint8Array | null };
     return { ids: JSON.parse(row.ids) as number[], leaves: row.leaves ?? new Uint8Array(0) };
+  }
+
+  async listPendingIdsBySigners({ signers, limit }: { signers: readonly Address[]; limit: number }): Promise<number[]> {
+    const query = "SELECT record_id AS id FROM pending_records WHERE lower(signer) IN (SELECT value FROM json_each(?)) ORDER BY record_id LIMIT ?";
+    return (this.#statement(query).all(lowerJson(signers), limit) as { id: number }[]).map((row) => row.id);
+  }
+
+  async countBatchMembersBySigner(batchId: number): Promise<{ signer: Address; count: number }[]> {
+    const query = "SELECT r.signer, count(*) AS n FROM batch_members m CROSS JOIN records r ON r.id = m.record_id WHERE m.batch_id = ? GROUP BY r.signer ORDER BY r.signer";
+    const rows = this.#statement(query).all(batchId) as { signer: string; n: number }[];
+    return rows.map((row) => ({ signer: getAddress(row.signer), count: row.n }));
+  }
+
+  async detachBatchMembers({ batchId, signers }: { batchId: number; signers: readonly Address[] }): Promise<number[]> {
+    if (signers.length === 0) return [];
+    const query = `SELECT r.id, r.timestamp, r.signer, r.leaf FROM batch_members m CROSS JOIN records r ON r.id = m.record_id
+      WHERE m.batch_id = ? AND lower(r.signer) IN (SELECT value FROM json_each(?)) ORDER BY r.id`;
+    return this.#transaction(() => this.#detach(this.#statement(query).all(batchId, lowerJson(signers)) as DetachedRow[]));
   }
 
   async createBatch({ root, manifestUri, tree, members }: CreateBatchParameters): Promise<StoredBatch> {
@@ -305,7 +384,11 @@ export class SqliteStore implements Store {
     return leaves;
   }
 
-  async markBatchSent({ batchId, txHash, rawTx, nonce, sentAtBlock }: { batchId: number; txHash: Hash; rawTx: Hex; nonce: number; sentAtBlock?: number | undefined }): Promise<void> {
+  async markBatchSent({ batchId, txHash, rawTx, nonce, sentAtBlock, lock }: { batchId: number; txHash: Hash; rawTx: Hex; nonce: number; sentAtBlock?: number | undefined; lock?: StoreLock | undefined }): Promise<void> {
+    // a file lock is lost only with its process, but a caller that released it must not send either
+    if (lock && this.#locks.get(lock.name)?.owner !== lock.owner) {
+      throw new StoreError(`The ${lock.name} lock is no longer held by this run: batch ${batchId} was not marked sent, and nothing may be broadcast.`);
+    }
     const at = now();
     this.#updateBatch(
       batchId,
@@ -341,14 +424,8 @@ export class SqliteStore implements Store {
          gas_used = coalesce(?, gas_used), fee_wei = coalesce(?, fee_wei), updated_at = ? WHERE id = ?`,
       [hexToBytes(txHash), blockNumber, hexToBytes(blockHash), anchoredAt, anchorer, gasUsed ?? null, feeWei === undefined ? null : String(feeWei), now(), batchId],
       () => {
-        // back to pending, then out of the batch (and a proof row of a batch from before trees were kept)
-        const late = "SELECT r.id, r.timestamp, r.leaf FROM batch_members m CROSS JOIN records r ON r.id = m.record_id WHERE m.batch_id = ? AND r.timestamp > ?";
-        for (const row of this.#statement(late).all(batchId, anchoredAt) as { id: number; timestamp: number; leaf: Uint8Array }[]) {
-          this.#statement("INSERT INTO pending_records (record_id, timestamp, leaf) VALUES (?, ?, ?)").run(row.id, row.timestamp, row.leaf);
-          this.#statement("DELETE FROM batch_members WHERE record_id = ?").run(row.id);
-          this.#statement("UPDATE records SET proof = NULL WHERE id = ? AND proof IS NOT NULL").run(row.id);
-          detached++;
-        }
+        const late = "SELECT r.id, r.timestamp, r.signer, r.leaf FROM batch_members m CROSS JOIN records r ON r.id = m.record_id WHERE m.batch_id = ? AND r.timestamp > ?";
+        detached = this.#detach(this.#statement(late).all(batchId, anchoredAt) as DetachedRow[]).length;
       },
     );
     return { detached };
@@ -436,6 +513,19 @@ export class SqliteStore implements Store {
     if (this.#db.isOpen) this.#db.close();
   }
 
+  /**
+   * Takes members out of their batch, back to pending, inside the caller's transaction (with the proof row of a
+   * batch from before trees were kept); returns their ids.
+   */
+  #detach(rows: readonly DetachedRow[]): number[] {
+    for (const row of rows) {
+      this.#statement("INSERT INTO pending_records (record_id, timestamp, signer, leaf) VALUES (?, ?, ?, ?)").run(row.id, row.timestamp, row.signer, row.leaf);
+      this.#statement("DELETE FROM batch_members WHERE record_id = ?").run(row.id);
+      this.#statement("UPDATE records SET proof = NULL WHERE id = ? AND proof IS NOT NULL").run(row.id);
+    }
+    return rows.map((row) => row.id);
+  }
+
   /** A batched record's proof: derived from its batch's tree, or read from its own row in a batch built before trees were kept. */
   #proofOf(row: Row): Hash[] | null {
     if (row.batch_id === null) return null;
@@ -516,6 +606,14 @@ export class SqliteStore implements Store {
     }
   }
 }
+
+/** Addresses as a JSON array of lower-case text, for `json_each`: signers are compared without their checksum case. */
+function lowerJson(addresses: readonly Address[]): string {
+  return JSON.stringify(addresses.map((address) => address.toLowerCase()));
+}
+
+/** A member leaving its batch: what its pending row holds. */
+type DetachedRow = { id: number; timestamp: number; signer: string; leaf: Uint8Array };
 
 /** Blocks this thread for `ms` milliseconds: the store's methods are synchronous inside, like SQLite's own busy wait. */
 function sleepSync(ms: number): void {

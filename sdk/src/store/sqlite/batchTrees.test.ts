@@ -180,13 +180,13 @@ describe("migration to version 5", () => {
   });
 });
 
-describe("migration to version 7 (membership in narrow tables)", () => {
-  test("a version 6 store keeps its members, proofs and pending records; anchoring and detaching go on from there", async () => {
+describe("migration to version 8 (membership in narrow tables)", () => {
+  test("a version 7 store keeps its members, proofs and pending records; anchoring and detaching go on from there", async () => {
     const path = await freshPath();
-    // a store written by version 6: records 1-5 in an anchored batch whose tree is kept, records 6-8 pending
+    // a store written by version 7: records 1-5 in an anchored batch whose tree is kept, records 6-8 pending
     const db = new DatabaseSync(path);
-    db.exec("CREATE TABLE schema_version (version INTEGER NOT NULL) STRICT; INSERT INTO schema_version (version) VALUES (6);");
-    for (const migration of sqliteMigrations.slice(0, 6)) db.exec(migration);
+    db.exec("CREATE TABLE schema_version (version INTEGER NOT NULL) STRICT; INSERT INTO schema_version (version) VALUES (7);");
+    for (const migration of sqliteMigrations.slice(0, 7)) db.exec(migration);
     db.prepare("INSERT INTO meta (key, value) VALUES ('deployment', ?)").run(JSON.stringify(deployment));
     db.prepare("INSERT INTO models (model_id, publisher, name, version) VALUES (?, ?, ?, ?)").run(hexToBytes(model.modelId), model.publisher, model.name, model.version);
     const { tree } = await batchOf(ids(5));

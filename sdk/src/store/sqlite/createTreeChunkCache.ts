@@ -18,11 +18,11 @@ export const defaultTreeChunkCacheBytes = 8 * 1024 * 1024;
  * chunks.set(3, 0, nodes)
  */
 export function createTreeChunkCache({ maxBytes }: { maxBytes: number }): TreeChunkCache {
-  const entries = new Map<string, Uint8Array>();
+  const entries = new Map<number | string, Uint8Array>();
   let bytes = 0;
   return {
     get(batchId, chunk) {
-      const key = `${batchId}/${chunk}`;
+      const key = keyOf(batchId, chunk);
       const nodes = entries.get(key);
       if (nodes === undefined) return undefined;
       entries.delete(key);
@@ -31,7 +31,7 @@ export function createTreeChunkCache({ maxBytes }: { maxBytes: number }): TreeCh
     },
     set(batchId, chunk, nodes) {
       if (nodes.length > maxBytes) return;
-      const key = `${batchId}/${chunk}`;
+      const key = keyOf(batchId, chunk);
       const old = entries.get(key);
       if (old !== undefined) {
         bytes -= old.length;
@@ -46,4 +46,14 @@ export function createTreeChunkCache({ maxBytes }: { maxBytes: number }): TreeCh
       }
     },
   };
+}
+
+/** Chunks per batch that fit a numeric key: 2^24 chunks of 1,024 nodes, trees of up to 8 billion leaves. */
+const chunkKeySpan = 2 ** 24;
+/** Batch ids that fit a numeric key with {@link chunkKeySpan}: below 2^29, so the key stays a safe integer. */
+const batchKeyLimit = 2 ** 29;
+
+/** One number per (batch, chunk), cheaper to hash than a string; a string past the numeric range (never in practice). */
+function keyOf(batchId: number, chunk: number): number | string {
+  return batchId < batchKeyLimit && chunk < chunkKeySpan ? batchId * chunkKeySpan + chunk : `${batchId}/${chunk}`;
 }

@@ -1,7 +1,8 @@
 import type { StatementSync } from "node:sqlite";
-import { type Hash, bytesToHex } from "viem";
+import type { Hash } from "viem";
 import { StoreError } from "../../errors/StoreError.js";
 import { getProofNodeIndices } from "../../merkle/getProofNodeIndices.js";
+import { blobToHex } from "./blobToHex.js";
 import type { TreeChunkCache } from "./createTreeChunkCache.js";
 import { treeChunkNodes } from "../treeChunkNodes.js";
 
@@ -28,27 +29,30 @@ export type ReadTreeProofParameters = {
  */
 export function readTreeProof({ statement, chunks, batchId, leafCount, leafIndex }: ReadTreeProofParameters): Hash[] {
   const nodes = getProofNodeIndices({ leafCount, index: leafIndex });
-  // group by chunk: the ones kept in memory, and the ones to read
-  const found = new Map<number, Uint8Array>();
-  const missing: number[] = [];
+  // the distinct chunks (a dozen at most: a short array beats a Map), and which of them are kept in memory
+  const chunkNumbers: number[] = [];
+  const chunkBytes: (Uint8Array | undefined)[] = [];
+  let missingCount = 0;
   for (const node of nodes) {
     const chunk = Math.floor(node / treeChunkNodes);
-    if (found.has(chunk) || missing.includes(chunk)) continue;
+    if (chunkNumbers.includes(chunk)) continue;
     const kept = chunks.get(batchId, chunk);
-    if (kept === undefined) missing.push(chunk);
-    else found.set(chunk, kept);
+    chunkNumbers.push(chunk);
+    chunkBytes.push(kept);
+    if (kept === undefined) missingCount++;
   }
-  if (missing.length > 0) {
+  if (missingCount > 0) {
+    const missing = chunkNumbers.filter((_, i) => chunkBytes[i] === undefined);
     const read = statement(`SELECT chunk, nodes FROM batch_tree_chunks WHERE batch_id = ? AND chunk IN (${missing.map(() => "?").join(", ")})`);
     for (const row of read.all(batchId, ...missing) as { chunk: number; nodes: Uint8Array }[]) {
-      found.set(row.chunk, row.nodes);
+      chunkBytes[chunkNumbers.indexOf(row.chunk)] = row.nodes;
       chunks.set(batchId, row.chunk, row.nodes);
     }
   }
   return nodes.map((node) => {
+    const bytes = chunkBytes[chunkNumbers.indexOf(Math.floor(node / treeChunkNodes))];
     const offset = (node % treeChunkNodes) * 32;
-    const bytes = found.get(Math.floor(node / treeChunkNodes))?.subarray(offset, offset + 32);
-    if (bytes?.length !== 32) throw new StoreError(`Node ${node} of batch ${batchId}'s tree is missing from the store: its proofs cannot be served.`);
-    return bytesToHex(bytes) as Hash;
+    if (bytes === undefined || bytes.length < offset + 32) throw new StoreError(`Node ${node} of batch ${batchId}'s tree is missing from the store: its proofs cannot be served.`);
+    return blobToHex(bytes, offset, offset + 32) as Hash;
   });
 }
