@@ -3,7 +3,10 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type EmbeddedPostgresServer, startEmbeddedPostgres } from "../../../../test/helpers/startEmbeddedPostgres.js";
 import { openPostgresStore } from "../openPostgresStore.js";
-import { describeStoreConformance } from "../storeConformance.js";
+import { createMerkleTree } from "../../merkle/createMerkleTree.js";
+import { getProof } from "../../merkle/getProof.js";
+import { verifyProof } from "../../merkle/verifyProof.js";
+import { describeStoreConformance, record } from "../storeConformance.js";
 import { advisoryLockKey } from "./PostgresStore.js";
 import { postgresMigrations } from "./postgresMigrations.js";
 
@@ -136,6 +139,28 @@ describe("PostgresStore", () => {
     await slow.query("COMMIT");
     await slow.end();
     expect((await store.getPendingLeaves({ limit: 10, maxTimestamp: 1_767_225_600n })).ids).toEqual([1, 2]);
+    await store.close();
+  });
+
+  test("a member's proof is read with its record (across the tree's chunks); a tree chunk missing from the store is a StoreError, not a short proof", async () => {
+    const url = await server.createDatabase();
+    const store = await openPostgresStore({ url });
+    // 2,500 leaves: 4,999 nodes in 5 chunks of 1,024, a proof of 11 or 12 nodes reaching into several of them
+    const count = 2_500;
+    for (let from = 1; from <= count; from += 500) await store.insertRecords(Array.from({ length: 500 }, (_, i) => record(from + i)));
+    const tree = await createMerkleTree(Array.from({ length: count }, (_, i) => record(i + 1).leaf));
+    const { id } = await store.createBatch({ root: tree.root, manifestUri: "x", tree, members: Array.from({ length: count }, (_, i) => ({ recordId: i + 1, leafIndex: tree.leafIndexOfInput[i]! })) });
+    for (const recordId of [1, 777, 1_500, count]) {
+      const stored = await store.getRecord(recordId);
+      expect(stored).toMatchObject({ batchId: id, leafIndex: tree.leafIndexOfInput[recordId - 1]!, proof: getProof(tree, { index: tree.leafIndexOfInput[recordId - 1]! }) });
+      expect(verifyProof({ root: tree.root, leaf: record(recordId).leaf, proof: stored!.proof! })).toBe(true);
+    }
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query("DELETE FROM batch_tree_chunks WHERE batch_id = $1 AND chunk = 0", [id]);
+    await client.end();
+    // every proof ends with a child of the root (node 1 or 2), in chunk 0
+    await expect(store.getRecord(1)).rejects.toThrow(/^Batch \d+'s tree is missing nodes of a member's proof in the store \(\d+ of \d+ found\)/);
     await store.close();
   });
 });

@@ -1,7 +1,6 @@
 import type { Client, Pool, PoolClient } from "pg";
 import { type Address, type Hash, type Hex, bytesToHex, getAddress, hexToBytes, keccak256, stringToHex } from "viem";
 import { StoreError } from "../../errors/StoreError.js";
-import { getProofNodeIndices } from "../../merkle/getProofNodeIndices.js";
 import type { ContentEncoding } from "../../types/ContentEncoding.js";
 import type { KeyRole } from "../../types/KeyRole.js";
 import type {
@@ -260,8 +259,20 @@ export class PostgresStore implements Store {
   }
 
   async getRecord(id: number): Promise<StoredRecord | null> {
-    const query = "SELECT r.*, r.timestamp::text AS timestamp_text, b.tree_leaves FROM records r LEFT JOIN batches b ON b.id = r.batch_id WHERE r.id = $1";
-    const row = (await this.#query(query, [id])).rows[0] as Row | undefined;
+    // the record and, for a member, its proof in one round trip: the path from its leaf (node 2n - 2 - k) up to the
+    // root, each node's sibling read from the tree chunk that holds it (as getProofNodeIndices walks it)
+    const query = `SELECT r.*, r.timestamp::text AS timestamp_text, b.tree_leaves, p.proof, p.length AS proof_length
+      FROM records r LEFT JOIN batches b ON b.id = r.batch_id
+      LEFT JOIN LATERAL (
+        WITH RECURSIVE path (node, depth) AS (
+          SELECT 2 * b.tree_leaves::bigint - 2 - r.leaf_index, 0
+          UNION ALL SELECT (node - 1) / 2, depth + 1 FROM path WHERE node > 0
+        ), siblings AS (SELECT CASE WHEN node % 2 = 1 THEN node + 1 ELSE node - 1 END AS node, depth FROM path WHERE node > 0)
+        SELECT count(*) AS length, coalesce(string_agg(substring(c.nodes FROM (s.node % $2)::integer * 32 + 1 FOR 32), ''::bytea ORDER BY s.depth), ''::bytea) AS proof
+        FROM siblings s LEFT JOIN batch_tree_chunks c ON c.batch_id = r.batch_id AND c.chunk = s.node / $2
+      ) p ON b.tree_leaves IS NOT NULL
+      WHERE r.id = $1`;
+    const row = (await this.#query(query, [id, treeChunkNodes])).rows[0] as Row | undefined;
     if (!row) return null;
     const batchId = row.batch_id as number | null;
     return {
@@ -278,7 +289,7 @@ export class PostgresStore implements Store {
       leaf: hex(row.leaf),
       batchId,
       leafIndex: row.leaf_index as number | null,
-      proof: batchId === null ? null : await this.#readTreeProof({ batchId, leafCount: row.tree_leaves as number, leafIndex: row.leaf_index as number }),
+      proof: batchId === null ? null : proofOf({ batchId, proof: row.proof as Buffer, length: Number(row.proof_length) }),
       createdAt: row.created_at as number,
     };
   }
@@ -527,21 +538,6 @@ export class PostgresStore implements Store {
     if (!this.#pool.ended) await this.#pool.end();
   }
 
-  /** A member's proof, leaf to root, from the ~20 nodes it needs in its batch's tree chunks: one query. */
-  async #readTreeProof({ batchId, leafCount, leafIndex }: { batchId: number; leafCount: number; leafIndex: number }): Promise<Hash[]> {
-    const nodes = getProofNodeIndices({ leafCount, index: leafIndex });
-    if (nodes.length === 0) return [];
-    const query = `SELECT substring(c.nodes FROM w.offset_in_chunk FOR 32) AS node FROM unnest($2::integer[], $3::integer[]) WITH ORDINALITY AS w(chunk, offset_in_chunk, position)
-      LEFT JOIN batch_tree_chunks c ON c.batch_id = $1 AND c.chunk = w.chunk ORDER BY w.position`;
-    const rows = (await this.#query(query, [batchId, nodes.map((node) => Math.floor(node / treeChunkNodes)), nodes.map((node) => (node % treeChunkNodes) * 32 + 1)])).rows as {
-      node: Buffer | null;
-    }[];
-    return rows.map((row, index) => {
-      if (row.node?.length !== 32) throw new StoreError(`Node ${nodes[index]} of batch ${batchId}'s tree is missing from the store: its proofs cannot be served.`);
-      return bytesToHex(row.node) as Hash;
-    });
-  }
-
   async #batch(sql: string, values: unknown[] = []): Promise<StoredBatch | null> {
     return (await this.#batches(sql, values))[0] ?? null;
   }
@@ -655,4 +651,12 @@ async function insertRecordRows({ client, records, ids, createdAt }: { client: Q
       ],
     );
   }
+}
+
+/** A member's proof, leaf to root, from its nodes read as one byte string: fewer bytes than nodes means a tree chunk is missing. */
+function proofOf({ batchId, proof, length }: { batchId: number; proof: Buffer; length: number }): Hash[] {
+  if (proof.length !== length * 32) {
+    throw new StoreError(`Batch ${batchId}'s tree is missing nodes of a member's proof in the store (${proof.length / 32} of ${length} found): its proofs cannot be served.`);
+  }
+  return Array.from({ length }, (_, i) => bytesToHex(proof.subarray(i * 32, i * 32 + 32)) as Hash);
 }

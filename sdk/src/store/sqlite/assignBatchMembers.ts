@@ -11,9 +11,9 @@ export type AssignBatchMembersParameters = {
 };
 
 /**
- * Puts pending records into a batch, inside the caller's transaction: each gets its batch and leaf index, if it
- * is pending and its leaf is the tree's leaf at that index (else a proof derived for it would not verify). Rows
- * are written in id order: a million records then touch each page of the records table once, in file order.
+ * Puts pending records into a batch, inside the caller's transaction: each gets a `batch_members` row (its batch
+ * and leaf index) if it is pending and its leaf is the tree's leaf at that index (else a proof derived for it
+ * would not verify), and stops being pending. Rows are written in id order: appended to both narrow tables' pages.
  *
  * @throws {StoreError} if a member is missing, already in a batch, or not the tree's leaf at its index.
  * @example
@@ -28,7 +28,9 @@ export function assignBatchMembers({ statement, batchId, tree, members }: Assign
       break;
     }
   }
-  const assign = statement("UPDATE records SET batch_id = ?, leaf_index = ? WHERE id = ? AND batch_id IS NULL AND leaf = ?");
+  // a member row only for a pending record whose leaf is the tree's: the pending row holds the leaf, so this never
+  // reads the record's own (wide) row
+  const assign = statement("INSERT INTO batch_members (record_id, batch_id, leaf_index) SELECT record_id, ?, ? FROM pending_records WHERE record_id = ? AND leaf = ?");
   for (const { recordId, leafIndex } of ordered) {
     if (!Number.isSafeInteger(leafIndex) || leafIndex < 0 || leafIndex >= leafCount) {
       throw new StoreError(`Record ${recordId}'s leaf index ${leafIndex} is outside the batch's tree of ${leafCount} leaves.`);
@@ -37,11 +39,13 @@ export function assignBatchMembers({ statement, batchId, tree, members }: Assign
     const node = 2 * leafCount - 2 - leafIndex;
     if (assign.run(batchId, leafIndex, recordId, nodes.subarray(node * 32, node * 32 + 32)).changes !== 1) throw memberError(statement, { recordId, leafIndex });
   }
+  // every member was pending (checked above): none is pending any more
+  statement("DELETE FROM pending_records WHERE record_id IN (SELECT record_id FROM batch_members WHERE batch_id = ?)").run(batchId);
 }
 
 /** Why a record could not join the batch, for the error. */
 function memberError(statement: (sql: string) => StatementSync, { recordId, leafIndex }: { recordId: number; leafIndex: number }): StoreError {
-  const row = statement("SELECT batch_id FROM records WHERE id = ?").get(recordId) as { batch_id: number | null } | undefined;
-  if (!row || row.batch_id !== null) return new StoreError(`Record ${recordId} is missing or already in a batch: refusing to anchor it twice.`);
+  const row = statement("SELECT 1 AS pending FROM pending_records WHERE record_id = ?").get(recordId) as { pending: number } | undefined;
+  if (!row) return new StoreError(`Record ${recordId} is missing or already in a batch: refusing to anchor it twice.`);
   return new StoreError(`Record ${recordId}'s leaf is not leaf ${leafIndex} of the batch's tree: its proof would not verify.`);
 }

@@ -179,3 +179,50 @@ describe("migration to version 5", () => {
     await store.close();
   });
 });
+
+describe("migration to version 8 (membership in narrow tables)", () => {
+  test("a version 7 store keeps its members, proofs and pending records; anchoring and detaching go on from there", async () => {
+    const path = await freshPath();
+    // a store written by version 7: records 1-5 in an anchored batch whose tree is kept, records 6-8 pending
+    const db = new DatabaseSync(path);
+    db.exec("CREATE TABLE schema_version (version INTEGER NOT NULL) STRICT; INSERT INTO schema_version (version) VALUES (7);");
+    for (const migration of sqliteMigrations.slice(0, 7)) db.exec(migration);
+    db.prepare("INSERT INTO meta (key, value) VALUES ('deployment', ?)").run(JSON.stringify(deployment));
+    db.prepare("INSERT INTO models (model_id, publisher, name, version) VALUES (?, ?, ?, ?)").run(hexToBytes(model.modelId), model.publisher, model.name, model.version);
+    const { tree } = await batchOf(ids(5));
+    db.prepare(
+      "INSERT INTO batches (root, count, status, manifest_uri, tx_hash, raw_tx, nonce, block_number, block_hash, anchored_at, anchorer, tree_leaves, created_at, updated_at) VALUES (?, 5, 'anchored', 'x', ?, X'01', 0, 9, ?, 1767300000, ?, 5, 0, 0)",
+    ).run(hexToBytes(tree.root), hexToBytes(keccak256("0xa1")), hexToBytes(keccak256("0xb1")), deployment.publisher);
+    db.prepare("INSERT INTO batch_tree_chunks (batch_id, chunk, nodes) VALUES (1, 0, ?)").run(tree.nodes);
+    const insertRecord = db.prepare(
+      `INSERT INTO records (model_id, request_hash, response_hash, timestamp, encoding, response_salt, request_salt, signer, signature, leaf, batch_id, leaf_index, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, 0)`,
+    );
+    for (const i of ids(8)) {
+      const r = record(i);
+      const [batchId, leafIndex] = i <= 5 ? [1, tree.leafIndexOfInput[i - 1]!] : [null, null];
+      insertRecord.run(hexToBytes(r.modelId), hexToBytes(r.requestHash), hexToBytes(r.responseHash), r.timestamp, r.encoding, hexToBytes(r.responseSalt), r.signer, hexToBytes(r.signature), hexToBytes(r.leaf), batchId, leafIndex);
+    }
+    db.close();
+
+    const store = await openSqliteStore({ path });
+    for (const i of ids(5)) expect(await store.getRecord(i)).toMatchObject({ batchId: 1, leafIndex: tree.leafIndexOfInput[i - 1]!, proof: getProof(tree, { index: tree.leafIndexOfInput[i - 1]! }) });
+    expect(await store.countPending()).toBe(3);
+    expect(await store.getPendingLeaves({ limit: 10, maxTimestamp: 2n ** 40n })).toEqual({ ids: [6, 7, 8], leaves: hexToBytes(concat(ids(3, 6).map((i) => record(i).leaf))) });
+    expect(await store.listRecordIds({ afterId: 0, limit: 10, batchId: 1 })).toEqual(ids(5));
+    // the pending records form the next batch; a member claimed after its anchor goes back to pending
+    const next = await batchOf(ids(3, 6));
+    const { id } = await store.createBatch(next);
+    expect(await store.countPending()).toBe(0);
+    expect(await store.markBatchAnchored(anchored(id, Number(record(7).timestamp)))).toEqual({ detached: 1 });
+    expect(await store.getRecord(8)).toMatchObject({ batchId: null, leafIndex: null, proof: null });
+    expect(await store.getPendingLeaves({ limit: 10, maxTimestamp: 2n ** 40n })).toEqual({ ids: [8], leaves: hexToBytes(record(8).leaf) });
+    expect(await store.getBatchLeaves(id)).toHaveLength(2 * 32);
+    await store.close();
+    // the records table no longer says who is in a batch: only batch_members does
+    const after = new DatabaseSync(path);
+    expect(after.prepare("SELECT count(*) AS n FROM records WHERE batch_id IS NOT NULL OR leaf_index IS NOT NULL").get()).toEqual({ n: 0 });
+    expect(after.prepare("SELECT count(*) AS n FROM batch_members").get()).toEqual({ n: 7 });
+    after.close();
+  });
+});
