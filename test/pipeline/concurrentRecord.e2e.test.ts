@@ -110,8 +110,10 @@ test("a bad line stops record --jsonl with exit 2 naming it: the lines before it
   expect(done.code).toBe(2);
   expect(done.stderr).toContain('error: Line 4 of the JSONL input: Unrecognized key: "requets"');
   expect(done.stderr).toContain("Every line before it was recorded and its receipt written; nothing from line 4 on was recorded.");
-  const receipts = done.stdout.trimEnd().split("\n").map((line) => JSON.parse(line) as { recordId: string });
-  expect(receipts.map((receipt) => receipt.recordId)).toEqual(["1", "2", "3"]);
+  // output line i answers input line i: three receipts, then the bad line's error in its place
+  const lines = done.stdout.trimEnd().split("\n").map((line) => JSON.parse(line) as { recordId?: string; line?: number; error?: string });
+  expect(lines.slice(0, 3).map((receipt) => receipt.recordId)).toEqual(["1", "2", "3"]);
+  expect(lines.slice(3)).toEqual([{ line: 4, error: expect.stringContaining('Unrecognized key: "requets"') }]);
   const store = await openSqliteStore({ path: env.AIATTEST_DB });
   try {
     expect(await store.countPending()).toBe(3);
@@ -128,7 +130,9 @@ test("a bad line stops record --jsonl with exit 2 naming it: the lines before it
   }).done;
   expect(second.code).toBe(2);
   expect(second.stderr).toContain(`error: Line 2 of the JSONL input: Invalid modelId: expected a model registered by ${lab.publisher}, received ${unknownModel}.`);
-  expect(second.stdout.trimEnd().split("\n")).toHaveLength(1);
+  const secondLines = second.stdout.trimEnd().split("\n").map((line) => JSON.parse(line) as { recordId?: string; line?: number; error?: string });
+  expect(secondLines).toHaveLength(2);
+  expect(secondLines[1]).toEqual({ line: 2, error: expect.stringContaining("expected a model registered by") });
   const reopened = await openSqliteStore({ path: env.AIATTEST_DB });
   try {
     expect(await reopened.countPending()).toBe(4);

@@ -205,6 +205,8 @@ export async function createRecorder({
     if (key) {
       lastAttempt = key.readAt;
       if (isDue()) await refreshBeforeSigning();
+      // a start whose re-read the recorder refuses (another chain, a clock too far ahead) fails as a first start does
+      if (refusal) throw refusal;
     } else {
       // the first run on this store: the chain must answer once
       try {

@@ -236,13 +236,13 @@ export function describeStoreConformance(name: string, { create, open }: StoreCo
       const other = keccak256(toHex("other model"));
       await store.putModelFacts({ modelId: other, publisher: deployment.publisher, name: "other", version: "2", retiredAt: 0n, readAt: 1_767_225_602 });
       // a read answered late (another host's, a lagging replica's) does not undo a revocation or a retirement
-      await store.putKeyFacts({ ...facts, readAt: 1_767_225_640 });
-      await store.putModelFacts({ modelId, publisher: deployment.publisher, name: "lab-model", version: "1.0", retiredAt: 0n, readAt: 1_767_225_640 });
+      await store.putKeyFacts({ ...facts, readAt: 1_767_225_700 });
+      await store.putModelFacts({ modelId, publisher: deployment.publisher, name: "lab-model", version: "1.0", retiredAt: 0n, readAt: 1_767_225_700 });
       await store.close();
 
       const reopened = await open(location);
-      expect(await reopened.getKeyFacts(key.toLowerCase() as typeof key)).toEqual({ ...facts, validUntil: 1_767_229_200n, readAt: 1_767_225_661 });
-      expect(await reopened.getModelFacts(modelId)).toEqual({ modelId, publisher: deployment.publisher, name: "lab-model", version: "1.0", retiredAt: 1_767_225_650n, readAt: 1_767_225_661 });
+      expect(await reopened.getKeyFacts(key.toLowerCase() as typeof key)).toEqual({ ...facts, validUntil: 1_767_229_200n, readAt: 1_767_225_700 });
+      expect(await reopened.getModelFacts(modelId)).toEqual({ modelId, publisher: deployment.publisher, name: "lab-model", version: "1.0", retiredAt: 1_767_225_650n, readAt: 1_767_225_700 });
       expect(await reopened.getModel(other)).toEqual({ modelId: other, publisher: deployment.publisher, name: "other", version: "2" });
       await reopened.close();
     });

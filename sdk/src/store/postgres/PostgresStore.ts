@@ -150,7 +150,7 @@ export class PostgresStore implements Store {
        ON CONFLICT (key) DO UPDATE SET publisher = excluded.publisher, role = excluded.role, valid_from = excluded.valid_from,
          valid_until = CASE WHEN key_facts.role = excluded.role AND key_facts.publisher = excluded.publisher
            THEN LEAST(key_facts.valid_until, excluded.valid_until) ELSE excluded.valid_until END,
-         read_at = GREATEST(key_facts.read_at, excluded.read_at)`,
+         read_at = excluded.read_at`,
       [getAddress(key), getAddress(publisher), role, String(validFrom), String(validUntil), readAt],
     );
   }
@@ -173,7 +173,7 @@ export class PostgresStore implements Store {
     await this.#query(
       `INSERT INTO models (model_id, publisher, name, version, retired_at, read_at) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (model_id) DO UPDATE SET retired_at = CASE WHEN coalesce(models.retired_at, 0) <> 0 THEN models.retired_at ELSE excluded.retired_at END,
-         read_at = GREATEST(coalesce(models.read_at, 0), excluded.read_at)`,
+         read_at = excluded.read_at`,
       [bytes(modelId), publisher, name, version, String(retiredAt), readAt],
     );
   }

@@ -153,7 +153,7 @@ export class SqliteStore implements Store {
        ON CONFLICT (key) DO UPDATE SET publisher = excluded.publisher, role = excluded.role, valid_from = excluded.valid_from,
          valid_until = CASE WHEN key_facts.role = excluded.role AND key_facts.publisher = excluded.publisher
            THEN min(key_facts.valid_until, excluded.valid_until) ELSE excluded.valid_until END,
-         read_at = max(key_facts.read_at, excluded.read_at)`,
+         read_at = excluded.read_at`,
     ).run(getAddress(key), getAddress(publisher), role, validFrom, validUntil, readAt);
   }
 
@@ -174,7 +174,7 @@ export class SqliteStore implements Store {
     this.#statement(
       `INSERT INTO models (model_id, publisher, name, version, retired_at, read_at) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (model_id) DO UPDATE SET retired_at = CASE WHEN coalesce(models.retired_at, 0) <> 0 THEN models.retired_at ELSE excluded.retired_at END,
-         read_at = max(coalesce(models.read_at, 0), excluded.read_at)`,
+         read_at = excluded.read_at`,
     ).run(hexToBytes(modelId), publisher, name, version, retiredAt, readAt);
   }
 
