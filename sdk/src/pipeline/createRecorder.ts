@@ -97,8 +97,8 @@ export type Recorder = {
  * is written back to the store: a key revoked, or a model retired, on chain stops signing within one refresh
  * interval while the chain is reachable. Facts older than that (a recorder started on a store last used long ago, or
  * a clock that jumped) are re-read before signing, waiting at most 3 s; once a re-read has failed the chain is taken
- * to be down, and no call waits for it until a re-read succeeds (a chain that hangs costs one call 3 s per outage). Only what
- * was never read needs the chain: the first start on a store (the signer key), and a model's first use.
+ * to be down, and no call waits for it until a re-read succeeds (a chain that hangs costs one call 3 s per outage).
+ * Only what was never read needs the chain: the first start on a store (the signer key), and a model's first use.
  *
  * **While the chain stays down**, the cached facts are used however old they are: the recorder keeps signing while
  * `now + anchorMargin < validUntil` of the key as last read (and the model was not retired as of that read). A
@@ -108,8 +108,9 @@ export type Recorder = {
  *
  * @throws {ChainReadError} from `createRecorder` when the signer key's facts are not cached and the chain cannot
  * be read, and from `record` for a model whose facts are not cached while the chain cannot be read.
- * @throws {InvalidArgumentError} from `createRecorder` for a clock too far ahead of the chain's (on the first read
- * only), and from `record` for an unknown or retired model, a signer key that can no longer sign, a clock too far
+ * @throws {InvalidArgumentError} from `createRecorder` for a clock too far ahead of the chain's, or an RPC serving
+ * another chain (found by a first start's read, or by the re-read of cached facts older than a refresh interval),
+ * and from `record` for an unknown or retired model, a signer key that can no longer sign, a clock too far
  * ahead of the chain's, or content that cannot be hashed.
  * @example
  * const recorder = await createRecorder({ store, signer: privateKeyToAccount(key), deployment, client })
