@@ -18,6 +18,7 @@ import { openStore } from "../../sdk/src/cli/openStore.js";
 import { createIngestToken } from "../../sdk/src/server/ingest/createIngestToken.js";
 import { freePort } from "../../test/helpers/freePort.js";
 import { startEmbeddedPostgres } from "../../test/helpers/startEmbeddedPostgres.js";
+import { waitForListening } from "../../test/helpers/waitForListening.js";
 
 const { values } = parseArgs({
   options: { duration: { type: "string", default: "10" }, connections: { type: "string", default: "64" }, stores: { type: "string", default: "sqlite,postgres" } },
@@ -77,15 +78,7 @@ async function startServer(db: string): Promise<{ url: string; server: ChildProc
     },
     stdio: ["ignore", "ignore", "pipe"],
   });
-  const url = await new Promise<string>((resolve, reject) => {
-    let seen = "";
-    server.stderr!.on("data", (chunk: Buffer) => {
-      seen += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(seen);
-      if (match) resolve(match[1]!);
-    });
-    server.once("exit", (code) => reject(new Error(`aiattest serve --ingest exited ${code}: ${seen}`)));
-  });
+  const url = await waitForListening(server, "aiattest serve --ingest");
   return { url, server };
 }
 

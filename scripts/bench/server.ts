@@ -18,6 +18,7 @@ import { authorizeKey } from "../../sdk/src/actions/authorizeKey.js";
 import { runAnchorer } from "../../sdk/src/pipeline/runAnchorer.js";
 import { openSqliteStore } from "../../sdk/src/store/openSqliteStore.js";
 import type { NewRecord } from "../../sdk/src/store/Store.js";
+import { waitForListening } from "../../test/helpers/waitForListening.js";
 
 const { values } = parseArgs({
   options: { records: { type: "string", default: "100000" }, duration: { type: "string", default: "10" }, connections: { type: "string", default: "32" }, workers: { type: "string", default: "1" } },
@@ -79,15 +80,7 @@ const server: ChildProcess = spawn(process.execPath, ["--import", pathToFileURL(
   env: { PATH: process.env.PATH ?? "", AIATTEST_DB: db, AIATTEST_MANIFEST_DIR: manifestDir },
   stdio: ["ignore", "ignore", "pipe"],
 });
-const url = await new Promise<string>((resolve, reject) => {
-  let seen = "";
-  server.stderr!.on("data", (chunk: Buffer) => {
-    seen += chunk.toString();
-    const match = /listening on (http:\/\/\S+)/.exec(seen);
-    if (match) resolve(match[1]!);
-  });
-  server.once("exit", (code) => reject(new Error(`aiattest serve exited ${code}: ${seen}`)));
-});
+const url = await waitForListening(server, "aiattest serve");
 
 // 3. load: random anchored record ids over the whole store (mostly store reads: the cache cannot warm to 100k
 // bundles in seconds), then over a hot set of 1,000 ids fetched once before (served from the final-bundle cache)

@@ -20,6 +20,7 @@ import { buildWebPage } from "./helpers/buildWebPage.js";
 import { chromiumArgs, findChromium } from "./helpers/findChromium.js";
 import { serveStatic } from "./helpers/serveStatic.js";
 import { webBundles } from "./helpers/webBundles.js";
+import { waitForListening } from "../helpers/waitForListening.js";
 
 const chromiumPath = findChromium();
 /** The headline of a valid verdict on the test's hardhat node (chain 31337): never a plain VALID. */
@@ -269,15 +270,7 @@ describe.skipIf(chromiumPath === null)("web verifier", () => {
     await (await openSqliteStore({ path: join(storeDir, "lab.db") })).close();
     const served = spawnCli(["serve", "--port", "0"], { cwd: storeDir, env: { AIATTEST_DB: join(storeDir, "lab.db"), AIATTEST_MANIFEST_DIR: join(storeDir, "manifests") } });
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let stderr = "";
-        served.child.stderr!.on("data", (chunk: Buffer) => {
-          stderr += chunk.toString();
-          const listening = /listening on (http:\/\/\S+)/.exec(stderr);
-          if (listening) resolve(listening[1]!);
-        });
-        void served.done.then(({ code }) => reject(new Error(`aiattest serve exited ${code}: ${stderr}`)));
-      });
+      const url = await waitForListening(served.child, "aiattest serve");
       const { page, errors } = await openPage(`${url}/`);
       const verdict = await verify(page, { response: bundles.honest.response, bundle: serializeBundle(bundles.honest.bundle) });
       await shoot(page, "aiattest-serve-valid");
