@@ -72,6 +72,18 @@ export function describeStoreConformance(name: string, { create, open }: StoreCo
       expect(await reopened.getRecord(99)).toBeNull();
       await reopened.close();
     });
+    test("pending leaves come back byte for byte, in id order: zero bytes, bytes that are not UTF-8, many records", async () => {
+      const store = await open(await create());
+      // leaves a text function would mangle: all zeros, a NUL first, lone UTF-8 lead and continuation bytes, 0xff
+      const awkward = ["00".repeat(32), `00${"ff".repeat(31)}`, `c0${"80".repeat(30)}00`, `${"ed".repeat(16)}${"a0".repeat(16)}`, "ff".repeat(32)].map((bytes) => `0x${bytes}` as const);
+      const leaves = [...awkward, ...Array.from({ length: 2_000 }, (_, i) => keccak256(toHex(`many ${i}`)))];
+      await store.insertRecords(leaves.map((leaf, i) => ({ ...record(i + 1), leaf })));
+      const pending = await store.getPendingLeaves({ limit: 10_000, maxTimestamp: record(leaves.length).timestamp });
+      expect(pending.ids).toEqual(leaves.map((_, i) => i + 1));
+      expect(pending.leaves.length).toBe(leaves.length * 32);
+      expect(Array.from({ length: leaves.length }, (_, i) => bytesToHex(pending.leaves.subarray(i * 32, i * 32 + 32)))).toEqual(leaves);
+      await store.close();
+    });
     test("a batch takes pending records atomically, once; a record cannot be batched twice", async () => {
       const store = await open(await create());
       await store.insertRecords([record(1), record(2), record(3)]);
@@ -169,6 +181,31 @@ export function describeStoreConformance(name: string, { create, open }: StoreCo
       expect(await store.getRecord(3)).toMatchObject({ batchId: null, leafIndex: null, proof: null });
       expect((await store.getPendingLeaves({ limit: 10, maxTimestamp: record(3).timestamp })).ids).toEqual([3]);
       expect(await store.markBatchAnchored(anchored)).toEqual({ detached: 0 });
+      await store.close();
+    });
+    test("a batch's members are counted per signer as they join and leave it; a batch of some pending records leaves the rest pending", async () => {
+      const store = await open(await create());
+      const other = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+      await store.insertRecords([record(1), { ...record(2), signer: other }, record(3), { ...record(4), signer: other }, record(5)]);
+      // records 1-4 of five pending: record 5 stays pending
+      const { id } = await store.createBatch(await batchOf([1, 2, 3, 4]));
+      expect((await store.getPendingLeaves({ limit: 10, maxTimestamp: record(5).timestamp })).ids).toEqual([5]);
+      expect(await store.countBatchMembersBySigner(id)).toEqual([
+        { signer: other, count: 2 },
+        { signer: deployment.publisher, count: 2 },
+      ]);
+      expect(await store.countUnanchored({ signer: other })).toBe(2);
+      // the other key's members leave: counted no more, pending again
+      expect(await store.detachBatchMembers({ batchId: id, signers: [other.toLowerCase() as typeof other] })).toEqual([2, 4]);
+      expect(await store.countBatchMembersBySigner(id)).toEqual([{ signer: deployment.publisher, count: 2 }]);
+      expect(await store.countUnanchored({ signer: deployment.publisher })).toBe(3);
+      // anchored at record 1's time: record 3, claimed later, leaves too; the counts follow
+      const anchored = { batchId: id, txHash: keccak256("0x04"), blockNumber: 4, blockHash: keccak256("0xb4"), anchoredAt: Number(record(1).timestamp), anchorer: deployment.publisher };
+      expect(await store.markBatchAnchored(anchored)).toEqual({ detached: 1 });
+      expect(await store.countBatchMembersBySigner(id)).toEqual([{ signer: deployment.publisher, count: 1 }]);
+      expect(await store.countAnchoredSince({ signer: deployment.publisher, since: 0n })).toBe(1);
+      expect(await store.countAnchoredSince({ signer: other, since: 0n })).toBe(0);
+      expect((await store.getPendingLeaves({ limit: 10, maxTimestamp: record(5).timestamp })).ids).toEqual([2, 3, 4, 5]);
       await store.close();
     });
     test("recent batches: the newest first, and every batch not anchored whatever its age", async () => {

@@ -13,7 +13,8 @@ export type AssignBatchMembersParameters = {
 /**
  * Puts pending records into a batch, inside the caller's transaction: each gets a `batch_members` row (its batch
  * and leaf index) if it is pending and its leaf is the tree's leaf at that index (else a proof derived for it
- * would not verify), and stops being pending. Rows are written in id order: appended to both narrow tables' pages.
+ * would not verify), and stops being pending; the batch's members are then counted per signer (`batch_signers`).
+ * Rows are written in id order: appended to both narrow tables' pages.
  *
  * @throws {StoreError} if a member is missing, already in a batch, or not the tree's leaf at its index.
  * @example
@@ -39,8 +40,18 @@ export function assignBatchMembers({ statement, batchId, tree, members }: Assign
     const node = 2 * leafCount - 2 - leafIndex;
     if (assign.run(batchId, leafIndex, recordId, nodes.subarray(node * 32, node * 32 + 32)).changes !== 1) throw memberError(statement, { recordId, leafIndex });
   }
-  // every member was pending (checked above): none is pending any more
-  statement("DELETE FROM pending_records WHERE record_id IN (SELECT record_id FROM batch_members WHERE batch_id = ?)").run(batchId);
+  // counted per signer while they are still pending rows (narrow, and in the cache): what the anchorer checks each
+  // signer's window with
+  statement(
+    `INSERT INTO batch_signers (batch_id, signer, members, last_timestamp) SELECT ?1, p.signer, count(*), max(p.timestamp)
+     FROM batch_members m CROSS JOIN pending_records p ON p.record_id = m.record_id WHERE m.batch_id = ?1 GROUP BY p.signer`,
+  ).run(batchId);
+  // every member was pending (checked above), and distinct (one member row per record): when as many records are
+  // pending as joined, the batch took all of them, and the table is emptied at once (SQLite drops its pages instead
+  // of deleting a million rows one by one)
+  const { pending } = statement("SELECT count(*) AS pending FROM pending_records").get() as { pending: number };
+  if (pending === ordered.length) statement("DELETE FROM pending_records").run();
+  else statement("DELETE FROM pending_records WHERE record_id IN (SELECT record_id FROM batch_members WHERE batch_id = ?)").run(batchId);
 }
 
 /** Why a record could not join the batch, for the error. */

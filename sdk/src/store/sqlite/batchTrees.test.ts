@@ -226,3 +226,56 @@ describe("migration to version 8 (membership in narrow tables)", () => {
     after.close();
   });
 });
+
+describe("migration to version 9 (members counted per signer, no per-row foreign keys)", () => {
+  test("a version 8 store's batches are counted per signer, its pending and member rows kept, and the narrow tables check no foreign key", async () => {
+    const path = await freshPath();
+    const other = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+    // a store written by version 8: records 1-4 in an anchored batch (two signers), 5-6 in an open one, 7 pending
+    const db = new DatabaseSync(path);
+    db.exec("CREATE TABLE schema_version (version INTEGER NOT NULL) STRICT; INSERT INTO schema_version (version) VALUES (8);");
+    for (const migration of sqliteMigrations.slice(0, 8)) db.exec(migration);
+    db.prepare("INSERT INTO meta (key, value) VALUES ('deployment', ?)").run(JSON.stringify(deployment));
+    const signerOf = (i: number) => (i % 2 === 0 ? other : deployment.publisher);
+    const insertRecord = db.prepare(
+      `INSERT INTO records (model_id, request_hash, response_hash, timestamp, encoding, response_salt, request_salt, signer, signature, leaf, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, 0)`,
+    );
+    for (const i of ids(7)) {
+      const r = record(i);
+      insertRecord.run(hexToBytes(r.modelId), hexToBytes(r.requestHash), hexToBytes(r.responseHash), r.timestamp, r.encoding, hexToBytes(r.responseSalt), signerOf(i), hexToBytes(r.signature), hexToBytes(r.leaf));
+    }
+    const first = await batchOf(ids(4));
+    const second = await batchOf(ids(2, 5));
+    const insertBatch = db.prepare("INSERT INTO batches (root, count, status, manifest_uri, anchored_at, tree_leaves, created_at, updated_at) VALUES (?, ?, ?, 'x', ?, ?, 0, 0)");
+    insertBatch.run(hexToBytes(first.root), 4, "anchored", 1_767_300_000, 4);
+    insertBatch.run(hexToBytes(second.root), 2, "built", null, 2);
+    db.prepare("INSERT INTO batch_tree_chunks (batch_id, chunk, nodes) VALUES (?, 0, ?)").run(1, first.tree.nodes);
+    db.prepare("INSERT INTO batch_tree_chunks (batch_id, chunk, nodes) VALUES (?, 0, ?)").run(2, second.tree.nodes);
+    for (const [batchId, batch] of [[1, first], [2, second]] as const) {
+      for (const { recordId, leafIndex } of batch.members) db.prepare("INSERT INTO batch_members (record_id, batch_id, leaf_index) VALUES (?, ?, ?)").run(recordId, batchId, leafIndex);
+    }
+    db.prepare("INSERT INTO pending_records (record_id, timestamp, signer, leaf) VALUES (7, ?, ?, ?)").run(record(7).timestamp, signerOf(7), hexToBytes(record(7).leaf));
+    db.close();
+
+    const store = await openSqliteStore({ path });
+    expect(await store.countBatchMembersBySigner(1)).toEqual([
+      { signer: other, count: 2 },
+      { signer: deployment.publisher, count: 2 },
+    ]);
+    expect(await store.countBatchMembersBySigner(2)).toEqual([
+      { signer: other, count: 1 },
+      { signer: deployment.publisher, count: 1 },
+    ]);
+    // pending: record 7; open batch 2: records 5 and 6
+    expect(await store.countUnanchored({ signer: deployment.publisher })).toBe(2);
+    expect(await store.countAnchoredSince({ signer: other, since: 1_767_300_000n })).toBe(2);
+    expect(await store.getPendingLeaves({ limit: 10, maxTimestamp: 2n ** 40n })).toEqual({ ids: [7], leaves: hexToBytes(record(7).leaf) });
+    for (const i of ids(4)) expect(await store.getRecord(i)).toMatchObject({ batchId: 1, proof: getProof(first.tree, { index: first.tree.leafIndexOfInput[i - 1]! }) });
+    await store.close();
+    const after = new DatabaseSync(path);
+    for (const table of ["pending_records", "batch_members"]) expect(after.prepare(`SELECT count(*) AS n FROM pragma_foreign_key_list('${table}')`).get()).toEqual({ n: 0 });
+    expect(after.prepare("SELECT count(*) AS n FROM batch_members").get()).toEqual({ n: 6 });
+    after.close();
+  });
+});
