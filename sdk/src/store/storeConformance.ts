@@ -104,6 +104,9 @@ export function describeStoreConformance(name: string, { create, open }: StoreCo
       await store.markBatchAnchored({ batchId: 1, txHash: keccak256("0x03"), blockNumber: 9, blockHash: keccak256("0xb9"), anchoredAt: 1_767_225_700, anchorer: deployment.publisher });
       // a record already batched makes the whole new batch roll back
       await expect(store.createBatch(await batchOf([3, 1]))).rejects.toThrow("Record 1 is missing or already in a batch");
+      // and so does a record that was never stored, and the same record twice
+      await expect(store.createBatch(await batchOf([3, 99]))).rejects.toThrow("Record 99 is missing or already in a batch");
+      await expect(store.createBatch(await batchOf([3, 3]))).rejects.toThrow("Record 3 is missing or already in a batch");
       expect(await store.getBatch(2)).toBeNull();
       expect(await store.getRecord(3)).toMatchObject({ batchId: null });
       await store.close();

@@ -14,9 +14,12 @@ export type AssignBatchMembersParameters = {
  * Puts pending records into a batch, inside the caller's transaction: each gets a `batch_members` row (its batch
  * and leaf index) if it is pending and its leaf is the tree's leaf at that index (else a proof derived for it
  * would not verify), and stops being pending; the batch's members are then counted per signer (`batch_signers`).
- * Rows are written in id order: appended to both narrow tables' pages.
+ * Rows are written in id order: appended to both narrow tables' pages. The checks are made once for the whole
+ * batch, after the rows are written (one read of the members' pending rows, compared here with the tree): a
+ * million checked one row at a time cost twice the writing.
  *
- * @throws {StoreError} if a member is missing, already in a batch, or not the tree's leaf at its index.
+ * @throws {StoreError} if a member is missing, already in a batch, or not the tree's leaf at its index (the caller's
+ * transaction then rolls back).
  * @example
  * assignBatchMembers({ statement, batchId, tree, members: [{ recordId: 7, leafIndex: 0 }] })
  */
@@ -29,30 +32,57 @@ export function assignBatchMembers({ statement, batchId, tree, members }: Assign
       break;
     }
   }
-  // a member row only for a pending record whose leaf is the tree's: the pending row holds the leaf, so this never
-  // reads the record's own (wide) row
-  const assign = statement("INSERT INTO batch_members (record_id, batch_id, leaf_index) SELECT record_id, ?, ? FROM pending_records WHERE record_id = ? AND leaf = ?");
+  const insert = statement("INSERT INTO batch_members (record_id, batch_id, leaf_index) VALUES (?, ?, ?)");
   for (const { recordId, leafIndex } of ordered) {
     if (!Number.isSafeInteger(leafIndex) || leafIndex < 0 || leafIndex >= leafCount) {
       throw new StoreError(`Record ${recordId}'s leaf index ${leafIndex} is outside the batch's tree of ${leafCount} leaves.`);
     }
-    // leaf k is node 2 leafCount - 2 - k
-    const node = 2 * leafCount - 2 - leafIndex;
-    if (assign.run(batchId, leafIndex, recordId, nodes.subarray(node * 32, node * 32 + 32)).changes !== 1) throw memberError(statement, { recordId, leafIndex });
+    try {
+      insert.run(recordId, batchId, leafIndex);
+    } catch (error) {
+      // a member row exists already: the record is in a batch (or listed twice)
+      if ((error as { errcode?: number }).errcode === sqliteConstraintPrimaryKey) throw new StoreError(`Record ${recordId} is missing or already in a batch: refusing to anchor it twice.`);
+      throw error;
+    }
   }
-  // counted per signer while they are still pending rows (narrow, and in the cache): what the anchorer checks each
-  // signer's window with
+  // each member pending, with the tree's leaf at its index: the members joined with their pending rows come back in
+  // id order (the batch index keeps a batch's members by id), as one array of ids and one blob of leaves
+  const found = statement(
+    `SELECT json_group_array(record_id) AS ids, CAST(group_concat(leaf, '') AS BLOB) AS leaves FROM
+     (SELECT m.record_id, p.leaf FROM batch_members m CROSS JOIN pending_records p ON p.record_id = m.record_id WHERE m.batch_id = ? ORDER BY m.record_id)`,
+  ).get(batchId) as { ids: string; leaves: Uint8Array | null };
+  const ids = JSON.parse(found.ids) as number[];
+  const leaves = found.leaves ?? new Uint8Array(0);
+  for (let i = 0; i < ordered.length; i++) {
+    const { recordId, leafIndex } = ordered[i]!;
+    if (ids[i] !== recordId) throw memberError(statement, { recordId, leafIndex });
+    // leaf k is node 2 leafCount - 2 - k
+    const node = (2 * leafCount - 2 - leafIndex) * 32;
+    for (let b = 0; b < 32; b++) {
+      if (leaves[i * 32 + b] !== nodes[node + b]) throw memberError(statement, { recordId, leafIndex });
+    }
+  }
+  if (ids.length !== ordered.length || leaves.length !== ids.length * 32) throw new StoreError(`Batch ${batchId}'s members do not match its pending records: refusing to keep it.`);
+
+  // every member was pending, and distinct (one member row per record): when as many records are pending as joined,
+  // the batch took all of them. Then its members are counted per signer (what the anchorer checks each signer's
+  // window with) from the pending rows' (signer, timestamp) index alone, and the table is emptied at once (SQLite
+  // drops its pages instead of deleting a million rows one by one); else through the member rows.
+  const { pending } = statement("SELECT count(*) AS pending FROM pending_records").get() as { pending: number };
+  if (pending === ordered.length) {
+    statement("INSERT INTO batch_signers (batch_id, signer, members, last_timestamp) SELECT ?, signer, count(*), max(timestamp) FROM pending_records GROUP BY signer").run(batchId);
+    statement("DELETE FROM pending_records").run();
+    return;
+  }
   statement(
     `INSERT INTO batch_signers (batch_id, signer, members, last_timestamp) SELECT ?1, p.signer, count(*), max(p.timestamp)
      FROM batch_members m CROSS JOIN pending_records p ON p.record_id = m.record_id WHERE m.batch_id = ?1 GROUP BY p.signer`,
   ).run(batchId);
-  // every member was pending (checked above), and distinct (one member row per record): when as many records are
-  // pending as joined, the batch took all of them, and the table is emptied at once (SQLite drops its pages instead
-  // of deleting a million rows one by one)
-  const { pending } = statement("SELECT count(*) AS pending FROM pending_records").get() as { pending: number };
-  if (pending === ordered.length) statement("DELETE FROM pending_records").run();
-  else statement("DELETE FROM pending_records WHERE record_id IN (SELECT record_id FROM batch_members WHERE batch_id = ?)").run(batchId);
+  statement("DELETE FROM pending_records WHERE record_id IN (SELECT record_id FROM batch_members WHERE batch_id = ?)").run(batchId);
 }
+
+/** SQLite's extended result code for a PRIMARY KEY constraint failed. */
+const sqliteConstraintPrimaryKey = 1555;
 
 /** Why a record could not join the batch, for the error. */
 function memberError(statement: (sql: string) => StatementSync, { recordId, leafIndex }: { recordId: number; leafIndex: number }): StoreError {
