@@ -1,4 +1,4 @@
-import { buildNodes } from "./internal/buildNodes.js";
+import { type BuildNodesParameters, buildNodes } from "./internal/buildNodes.js";
 import type { MerkleEmptyLeavesError } from "../errors/MerkleEmptyLeavesError.js";
 import type { MerkleInvalidLeafError } from "../errors/MerkleInvalidLeafError.js";
 import { isSortedLeaves } from "./internal/isSortedLeaves.js";
@@ -34,14 +34,25 @@ export type CreateMerkleTreeErrorType = MerkleEmptyLeavesError | MerkleInvalidLe
  * const proof = getProof(tree, { index: tree.leafIndexOfInput[0]! }); // proof of the first output
  */
 export async function createMerkleTree(leaves: MerkleLeaves, options: CreateMerkleTreeOptions = {}): Promise<MerkleTree> {
-  const { sortLeaves = true } = options;
+  return createMerkleTreeWith(leaves, options, buildNodes);
+}
+
+/**
+ * {@link createMerkleTree} with the nodes built by `build` (on one thread, or several): the leaves checked and
+ * sorted here, the tree assembled from what `build` returns.
+ */
+export async function createMerkleTreeWith(
+  leaves: MerkleLeaves,
+  { sortLeaves = true }: CreateMerkleTreeOptions,
+  build: (parameters: BuildNodesParameters) => Uint8Array | Promise<Uint8Array>,
+): Promise<MerkleTree> {
   const bytes = leavesToBytes(leaves);
   const hash = await loadMerkleHasher();
   const leafCount = bytes.length / nodeSize;
 
   // already-sorted input (a reloaded batch) needs no permutation
   const order = sortLeaves && !isSortedLeaves(bytes, leafCount) ? sortLeafOrder(bytes, leafCount) : undefined;
-  const nodes = buildNodes({ leaves: bytes, leafCount, order, hash });
+  const nodes = await build({ leaves: bytes, leafCount, order, hash });
 
   const leafIndexOfInput = new Uint32Array(leafCount);
   for (let k = 0; k < leafCount; k++) leafIndexOfInput[order === undefined ? k : order[k]!] = k;

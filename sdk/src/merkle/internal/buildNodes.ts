@@ -1,4 +1,5 @@
 import type { MerkleHasher } from "../../hashing/loadMerkleHasher.js";
+import { hashInnerNodes } from "./hashInnerNodes.js";
 import { nodeSize } from "./nodeSize.js";
 
 const wordsPerNode = nodeSize / 4;
@@ -19,34 +20,20 @@ export type BuildNodesParameters = {
  * `MerkleProof` hashes pairs.
  */
 export function buildNodes({ leaves, leafCount, order, hash }: BuildNodesParameters): Uint8Array {
-  const nodeCount = 2 * leafCount - 1;
-  const nodes = new Uint8Array(nodeCount * nodeSize);
-  const words = new Uint32Array(nodes.buffer);
-  const leafWords = new Uint32Array(leaves.buffer, leaves.byteOffset, leafCount * wordsPerNode);
+  const nodes = new Uint8Array((2 * leafCount - 1) * nodeSize);
+  placeLeaves({ nodes, leaves, leafCount, order });
+  hashInnerNodes(nodes, 0, leafCount - 2, hash);
+  return nodes;
+}
 
-  // place leaves at the end of the array in reverse tree order
+/** Copies the leaves to the end of `nodes` (`2 leafCount - 1` nodes) in reverse tree order: leaf `k` at node `2n - 2 - k`. */
+export function placeLeaves({ nodes, leaves, leafCount, order }: { nodes: Uint8Array; leaves: Uint8Array; leafCount: number; order: Uint32Array | undefined }): void {
+  const nodeCount = 2 * leafCount - 1;
+  const words = new Uint32Array(nodes.buffer, nodes.byteOffset, nodeCount * wordsPerNode);
+  const leafWords = new Uint32Array(leaves.buffer, leaves.byteOffset, leafCount * wordsPerNode);
   for (let k = 0; k < leafCount; k++) {
     const from = (order === undefined ? k : order[k]!) * wordsPerNode;
     const to = (nodeCount - 1 - k) * wordsPerNode;
     for (let w = 0; w < wordsPerNode; w++) words[to + w] = leafWords[from + w]!;
   }
-
-  // hash inner nodes bottom-up; `pair` is reused so the loop allocates only hash-wasm's digest
-  const pair = new Uint8Array(2 * nodeSize);
-  const pairWords = new Uint32Array(pair.buffer);
-  for (let i = leafCount - 2; i >= 0; i--) {
-    const left = (2 * i + 1) * nodeSize;
-    const right = left + nodeSize;
-    let j = 0;
-    while (j < nodeSize && nodes[left + j] === nodes[right + j]) j++;
-    const leftFirst = j === nodeSize || nodes[left + j]! < nodes[right + j]!;
-    const a = (leftFirst ? left : right) >>> 2;
-    const b = (leftFirst ? right : left) >>> 2;
-    for (let w = 0; w < wordsPerNode; w++) {
-      pairWords[w] = words[a + w]!;
-      pairWords[wordsPerNode + w] = words[b + w]!;
-    }
-    nodes.set(hash(pair), i * nodeSize);
-  }
-  return nodes;
 }

@@ -1,4 +1,4 @@
-import { createMerkleTree } from "../../merkle/createMerkleTree.js";
+import { createMerkleTreeInParallel } from "../../merkle/createMerkleTreeInParallel.js";
 import type { StoredBatch } from "../../store/Store.js";
 import type { AnchorContext } from "./AnchorContext.js";
 import { writeManifest } from "./writeManifest.js";
@@ -16,7 +16,8 @@ export async function buildBatch(context: AnchorContext, { maxBatchSize, chainTi
   const { ids, leaves } = await store.getPendingLeaves({ limit: maxBatchSize, maxTimestamp: chainTime, excludeSigners: [...context.excludedSigners] });
   if (ids.length === 0) return null;
 
-  const tree = await createMerkleTree(leaves);
+  // a large batch is hashed on two threads
+  const tree = await createMerkleTreeInParallel(leaves);
   // exactly the members of an earlier batch (records that left it, claimed after its anchor's time): that root is
   // taken, so they wait until other records join them (counted as waiting)
   if (await store.getBatchByRoot(tree.root)) return null;
