@@ -1,6 +1,6 @@
 // The anchorer's recovery paths, as its attack review found them: a chain-time estimate that ran ahead of the block
 // that took the anchor, a one-block reorg at the same height, and restores from a backup gone wrong.
-import { cp, copyFile, rm, truncate } from "node:fs/promises";
+import { cp, copyFile, readFile, rm, truncate } from "node:fs/promises";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { type Hex, createPublicClient, createWalletClient, custom, parseEventLogs } from "viem";
@@ -198,5 +198,48 @@ describe("restores from a backup", () => {
     expect(error).toBeInstanceOf(AnchorRunError);
     expect((error as AnchorRunError).shortMessage).toContain(`The manifest ${join(lab.dir, "manifests", `${root}.json`)}, whose root is anchored but unknown to this store, cannot be read`);
     await store.close();
+  });
+});
+
+describe("a crash while a batch's manifest is written", () => {
+  // buildBatch persists the batch while its manifest is still being written: a crash between the two leaves a built
+  // batch whose manifest file never reached the disk (here: deleted after a run stopped right after building)
+  async function builtWithoutManifest(fixture: AttestFixture) {
+    const lab = await labPipeline(fixture);
+    const responses = ["one", "two", "three"];
+    const receipts = [];
+    for (const response of responses) receipts.push(await lab.recorder.record({ modelId: fixture.labModelId, response }));
+    const stopped = new Error("stopped after building");
+    await expect(lab.anchor({ onStep: (step) => { if (step.step === "built") throw stopped; } })).rejects.toBe(stopped);
+    const batch = (await lab.store.getOpenBatch())!;
+    const path = join(lab.dir, "manifests", `${batch.root}.json`);
+    const written = await readFile(path);
+    await rm(path);
+    return { ...lab, batch, path, written, responses, receipts };
+  }
+
+  test("the next run writes it again, the same bytes, before sending; the anchor names it and every bundle verifies", async () => {
+    const fixture = await loadFixture(deployAttestFixture);
+    const { store, anchor, batch, path, written, responses, receipts } = await builtWithoutManifest(fixture);
+    const steps: AnchorStepEvent[] = [];
+    expect(await anchor({ onStep: (step) => steps.push(step) })).toMatchObject({ status: "done", anchored: 3 });
+    expect(steps.findIndex((step) => step.step === "manifest-rewritten")).toBeLessThan(steps.findIndex((step) => step.step === "sent"));
+    expect(steps).toContainEqual({ step: "manifest-rewritten", batchId: batch.id, root: batch.root, path });
+    expect((await readFile(path)).equals(written)).toBe(true);
+    expect((await anchorEvents(fixture)).map((event) => event.args.uri)).toEqual([batch.manifestUri]);
+    for (const [index, receipt] of receipts.entries()) await expectVerifies(fixture, store, Number(receipt.recordId), responses[index]!);
+  });
+
+  test("when the store's leaves no longer make the batch's root, nothing is sent and the error says to restore the file", async () => {
+    const fixture = await loadFixture(deployAttestFixture);
+    const { dir, anchor, batch, path } = await builtWithoutManifest(fixture);
+    const db = new DatabaseSync(join(dir, "lab.db"));
+    db.prepare("DELETE FROM batch_members WHERE record_id = 1").run();
+    db.close();
+    const error = await anchor().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AnchorRunError);
+    expect((error as AnchorRunError).message).toContain(`Batch ${batch.id}'s manifest ${path} is missing`);
+    expect((error as AnchorRunError).message).toContain("Restore the manifest file");
+    expect(await anchorEvents(fixture)).toEqual([]);
   });
 });

@@ -93,6 +93,7 @@ export async function anchor(options: AnchorOptions, context: CommandContext): P
           `Batch ${event.batchId}: ${event.recordIds.length} record(s) signed by ${event.signer}, ${event.validUntil === null ? "not a signer key of the publisher" : `whose window closes at ${formatUnixTime(event.validUntil)}`}, ${event.anchoredAt === null ? `could be anchored after that (by ${formatUnixTime(event.latestAnchorTime)})` : `were anchored at ${formatUnixTime(event.anchoredAt)}, after that`}: void (verify: signer-revoked), taken out of the batch and never anchored again. Record ids: ${listIds(event.recordIds, event.recordIds.length)}.`,
         );
       else if (event.step === "adopted") context.logger?.warn(`Batch ${event.batchId}: adopting transaction ${event.txHash}: ${event.reason}.`);
+      else if (event.step === "manifest-rewritten") context.logger?.warn(`Batch ${event.batchId}: its manifest ${event.path} was missing (a crash while it was written); written again from the store, root ${event.root}.`);
       anchorStepChannel.publish(event);
     };
     const result = await runAnchorer({

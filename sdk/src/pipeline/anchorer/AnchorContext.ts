@@ -53,6 +53,8 @@ export type AnchorStepEvent =
    */
   | { step: "void-members"; batchId: number; signer: `0x${string}`; validUntil: number | null; recordIds: number[]; anchoredAt: number | null; latestAnchorTime: number }
   | { step: "adopted"; batchId: number; txHash: `0x${string}`; reason: string }
+  /** A built batch's manifest file was missing (a crash while it was written): written again from the store before sending. */
+  | { step: "manifest-rewritten"; batchId: number; root: `0x${string}`; path: string }
   /** `count` members claimed after the anchor's block time left the batch: pending again, for a later batch. */
   | { step: "detached"; batchId: number; count: number; anchoredAt: number }
   /** An anchored manifest holds `count` outputs this store does not (recorded after the backup it was restored from). */

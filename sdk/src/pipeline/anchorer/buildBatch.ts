@@ -1,13 +1,15 @@
+import { AnchorRunError } from "../../errors/AnchorRunError.js";
 import { createMerkleTreeInParallel } from "../../merkle/createMerkleTreeInParallel.js";
 import type { StoredBatch } from "../../store/Store.js";
 import type { AnchorContext } from "./AnchorContext.js";
-import { writeManifest } from "./writeManifest.js";
+import { startManifestWrite } from "./writeManifest.js";
 
 /**
  * Takes up to `maxBatchSize` pending records claimed at or before `chainTime`, none signed by a key of
  * `context.excludedSigners` (the earliest time the anchor can
  * carry: a record claimed later would verify as `timestamp-after-anchor`, so it waits for a later run), builds
- * their tree, writes the manifest, and persists the batch (its tree kept once, proofs derived on read) as `built` in one transaction. Null
+ * their tree, writes the manifest (durably, while the batch is persisted), and persists the batch (its tree kept once,
+ * proofs derived on read) as `built` in one transaction. Null
  * when no such record is pending, or when they would make the root of an earlier batch again.
  */
 export async function buildBatch(context: AnchorContext, { maxBatchSize, chainTime }: { maxBatchSize: number; chainTime: bigint }): Promise<StoredBatch | null> {
@@ -23,8 +25,26 @@ export async function buildBatch(context: AnchorContext, { maxBatchSize, chainTi
   if (await store.getBatchByRoot(tree.root)) return null;
   // ids come in id order: the store writes members in that order
   const members = ids.map((recordId, input) => ({ recordId, leafIndex: tree.leafIndexOfInput[input]! }));
-  const manifestUri = await writeManifest({ tree, meta: deployment, ...manifest });
-  const batch = await store.createBatch({ root: tree.root, manifestUri, tree, members });
+  // the manifest is written (by a worker, when large) while the batch is persisted, and is durable before this
+  // returns: before the batch's anchor can be sent. A crash in between leaves a built batch without its manifest,
+  // which ensureManifest writes again before sending
+  const { uri: manifestUri, durable } = startManifestWrite({ tree, meta: deployment, ...manifest });
+  let batch: StoredBatch;
+  try {
+    batch = await store.createBatch({ root: tree.root, manifestUri, tree, members });
+  } catch (error) {
+    // the store's error is the one to act on; a manifest of no batch is only a file
+    await durable.catch(() => undefined);
+    throw error;
+  }
+  await durable.catch((error: unknown) => {
+    throw new AnchorRunError({
+      step: "build",
+      message: `Batch ${batch.id} is kept, but writing its manifest ${manifestUri} failed: ${(error as Error).message}`,
+      cause: error,
+      metaMessages: ["Make room in (or fix the permissions of) the manifest folder (AIATTEST_MANIFEST_DIR): the next `aiattest anchor` writes the manifest again before sending."],
+    });
+  });
   context.onStep?.({ step: "built", batchId: batch.id, root: batch.root, count: batch.count });
   return batch;
 }

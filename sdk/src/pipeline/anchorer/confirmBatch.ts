@@ -12,6 +12,7 @@ import { findAnchorEvent } from "./findAnchorEvent.js";
 import { findBatchAnchoredEvent } from "./findBatchAnchoredEvent.js";
 import { findOurAnchor } from "./findOurAnchor.js";
 import { detachVoidMembers } from "./detachVoidMembers.js";
+import { ensureManifest } from "./ensureManifest.js";
 import { readAnchorTimeRange } from "./readAnchorTimeRange.js";
 import { broadcast, sendBatch } from "./sendBatch.js";
 import { toAnchorRunError } from "./toAnchorRunError.js";
@@ -26,8 +27,8 @@ import { toAnchorRunError } from "./toAnchorRunError.js";
  *   the same signed bytes, or re-sign with a fresh nonce if that nonce was used by something else;
  * - `sent` and still pending after `replaceAfterBlocks`: replace it (same nonce, fees raised; or, signed by a key
  *   rotated away, a new transaction from this run's key);
- * - `built`: take out the members whose signer's window may close before the anchor lands (reported), then sign
- *   and send.
+ * - `built`: make sure its manifest file exists (written again from the store after a crash), take out the
+ *   members whose signer's window may close before the anchor lands (reported), then sign and send.
  * Once mined, members whose signer's window does not hold the anchor's real time leave the batch, reported.
  * Fees never exceed the lab's cap: when the cap leaves too little, it returns `capped` and the batch waits.
  * The root never changes, and the contract refuses a second anchor of it while the first is valid, so nothing
@@ -96,6 +97,7 @@ export async function confirmBatch(context: AnchorContext, open: StoredBatch): P
     }
     // built (new, or reopened: a revocation voided its anchor, or its transaction was dropped): members whose signer
     // may no longer be valid when this anchor lands leave it first, reported, so it never claims them
+    await guard("send", "checking the batch's manifest file", () => ensureManifest(context, batch));
     const range = await guard("send", "reading the chain's time", () => readAnchorTimeRange(context));
     await guard("send", "reading the windows of the batch's signer keys", () => detachVoidMembers(context, { batch, range }));
     const sent = await sendBatch(context, batch);

@@ -1,9 +1,13 @@
 import { mkdir, open, rename } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
 import type { BatchManifestMeta } from "../../merkle/BatchManifest.js";
 import type { MerkleTree } from "../../merkle/MerkleTree.js";
 import { serializeManifest } from "../../merkle/serializeManifest.js";
+
+/** From this size on, a manifest is written by a worker thread (a million-leaf manifest is 70 MB). */
+const workerWriteBytes = 4 * 1024 * 1024;
 
 /**
  * Writes a batch manifest to `<dir>/<root>.json` atomically and durably (temp file, fsync, rename, fsync of the
@@ -15,13 +19,30 @@ import { serializeManifest } from "../../merkle/serializeManifest.js";
  * @example
  * const uri = await writeManifest({ tree, meta: deployment, dir: "./manifests", baseUrl: "https://lab.example/batches" })
  */
-export async function writeManifest({ tree, meta, dir, baseUrl }: { tree: MerkleTree; meta: BatchManifestMeta; dir: string; baseUrl?: string | undefined }): Promise<string> {
+export async function writeManifest(parameters: { tree: MerkleTree; meta: BatchManifestMeta; dir: string; baseUrl?: string | undefined }): Promise<string> {
+  const { uri, durable } = startManifestWrite(parameters);
+  await durable;
+  return uri;
+}
+
+/**
+ * {@link writeManifest} started, not awaited: the manifest's bytes are made now, and `durable` settles once the file
+ * is on disk (or its write failed). A large manifest is written by a worker thread, so the write goes on while
+ * this thread persists the batch (SQLite blocks it); whoever sends the batch's anchor waits for `durable` first.
+ */
+export function startManifestWrite({ tree, meta, dir, baseUrl }: { tree: MerkleTree; meta: BatchManifestMeta; dir: string; baseUrl?: string | undefined }): { uri: string; durable: Promise<void> } {
   const { root } = tree;
   const bytes = serializeManifest(tree, meta);
-  await mkdir(dir, { recursive: true });
   const path = join(dir, `${root}.json`);
+  const durable = mkdir(dir, { recursive: true }).then(() => (bytes.length >= workerWriteBytes ? writeInWorker(path, bytes) : writeDurably(path, bytes)));
+  // a caller that stops before waiting must not leave an unhandled rejection: it is seen when awaited
+  durable.catch(() => undefined);
+  return { uri: manifestUriOf({ dir, baseUrl, root }), durable };
+}
+
+/** The file's bytes, then its name in the folder: a temp file, fsync, rename, fsync of the folder. */
+async function writeDurably(path: string, bytes: Uint8Array): Promise<void> {
   const temporary = `${path}.${process.pid}.tmp`;
-  // durable before the batch that names it is: the file's bytes, then its name in the folder
   const file = await open(temporary, "w");
   try {
     await file.writeFile(bytes);
@@ -30,13 +51,39 @@ export async function writeManifest({ tree, meta, dir, baseUrl }: { tree: Merkle
     await file.close();
   }
   await rename(temporary, path);
-  const folder = await open(dir, "r");
+  const folder = await open(resolve(path, ".."), "r");
   try {
     await folder.sync();
   } finally {
     await folder.close();
   }
-  return manifestUriOf({ dir, baseUrl, root });
+}
+
+/** {@link writeDurably}'s steps, each one blocking, on a worker thread that is given the bytes (moved, not copied). */
+function writeInWorker(path: string, bytes: Uint8Array): Promise<void> {
+  const source = `
+    const { workerData: { path, temporary, bytes } } = require("node:worker_threads");
+    const fs = require("node:fs");
+    const file = fs.openSync(temporary, "w");
+    try {
+      for (let at = 0; at < bytes.length; ) at += fs.writeSync(file, bytes, at, bytes.length - at);
+      fs.fsyncSync(file);
+    } finally {
+      fs.closeSync(file);
+    }
+    fs.renameSync(temporary, path);
+    const folder = fs.openSync(require("node:path").dirname(path), "r");
+    try {
+      fs.fsyncSync(folder);
+    } finally {
+      fs.closeSync(folder);
+    }
+  `;
+  return new Promise((resolveWrite, reject) => {
+    const worker = new Worker(source, { eval: true, workerData: { path, temporary: `${path}.${process.pid}.tmp`, bytes }, transferList: [bytes.buffer as ArrayBuffer] });
+    worker.once("error", reject);
+    worker.once("exit", (code) => (code === 0 ? resolveWrite() : reject(new Error(`Writing the manifest ${path} stopped (exit code ${code}).`))));
+  });
 }
 
 /** The URI an anchor names for the manifest of `root`: `<baseUrl>/<root>.json`, else the file's own URI. */
