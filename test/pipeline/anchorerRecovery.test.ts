@@ -1,6 +1,7 @@
 // The anchorer's recovery paths, as its attack review found them: a chain-time estimate that ran ahead of the block
 // that took the anchor, a one-block reorg at the same height, and restores from a backup gone wrong.
-import { cp, copyFile, readFile, rm, truncate } from "node:fs/promises";
+import { cp, copyFile, mkdtemp, readFile, rm, truncate } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { type Hex, createPublicClient, createWalletClient, custom, parseEventLogs } from "viem";
@@ -228,6 +229,37 @@ describe("a crash while a batch's manifest is written", () => {
     expect((await readFile(path)).equals(written)).toBe(true);
     expect((await anchorEvents(fixture)).map((event) => event.args.uri)).toEqual([batch.manifestUri]);
     for (const [index, receipt] of receipts.entries()) await expectVerifies(fixture, store, Number(receipt.recordId), responses[index]!);
+  });
+
+  test("run with another manifest folder: written again where the batch's file:// URI points, which the anchor names", async () => {
+    const fixture = await loadFixture(deployAttestFixture);
+    const { anchor, batch, path, written } = await builtWithoutManifest(fixture);
+    // another AIATTEST_MANIFEST_DIR (or a relative one from another working directory)
+    const moved = join(await mkdtemp(join(tmpdir(), "aiattest-moved-")), "manifests");
+    const steps: AnchorStepEvent[] = [];
+    expect(await anchor({ manifest: { dir: moved }, onStep: (step) => steps.push(step) })).toMatchObject({ status: "done", anchored: 3 });
+    expect(steps).toContainEqual({ step: "manifest-rewritten", batchId: batch.id, root: batch.root, path });
+    expect((await readFile(path)).equals(written)).toBe(true);
+    expect((await anchorEvents(fixture)).map((event) => event.args.uri)).toEqual([batch.manifestUri]);
+  });
+
+  test("an http manifest URI that this run's settings no longer give: nothing is sent, and the error names the settings", async () => {
+    const fixture = await loadFixture(deployAttestFixture);
+    const lab = await labPipeline(fixture);
+    const manifest = { dir: join(lab.dir, "manifests"), baseUrl: "https://lab.example/batches" };
+    await lab.recorder.record({ modelId: fixture.labModelId, response: "one" });
+    const stopped = new Error("stopped after building");
+    await expect(lab.anchor({ manifest, onStep: (step) => { if (step.step === "built") throw stopped; } })).rejects.toBe(stopped);
+    const batch = (await lab.store.getOpenBatch())!;
+    await rm(join(manifest.dir, `${batch.root}.json`));
+    const error = await lab.anchor({ manifest: { ...manifest, baseUrl: "https://cdn.example/other" } }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AnchorRunError);
+    expect((error as AnchorRunError).message).toContain("the manifest settings now give another URI than the batch's https://lab.example/batches/");
+    expect((error as AnchorRunError).message).toContain("AIATTEST_MANIFEST_BASE_URL");
+    expect(await anchorEvents(fixture)).toEqual([]);
+    // with the settings it was built with, it is written again and sent
+    expect(await lab.anchor({ manifest })).toMatchObject({ status: "done", anchored: 1 });
+    expect((await anchorEvents(fixture)).map((event) => event.args.uri)).toEqual([batch.manifestUri]);
   });
 
   test("when the store's leaves no longer make the batch's root, nothing is sent and the error says to restore the file", async () => {

@@ -84,6 +84,14 @@ export function describeStoreConformance(name: string, { create, open }: StoreCo
       expect(Array.from({ length: leaves.length }, (_, i) => bytesToHex(pending.leaves.subarray(i * 32, i * 32 + 32)))).toEqual(leaves);
       await store.close();
     });
+    test("a leaf that is not 32 bytes is refused at insert, and nothing of that insert is kept", async () => {
+      const store = await open(await create());
+      for (const leaf of [`0x${"ab".repeat(31)}`, `0x${"ab".repeat(33)}`] as const) {
+        await expect(store.insertRecords([record(1), { ...record(2), leaf }])).rejects.toThrow("A record's leaf must be 32 bytes");
+      }
+      expect(await store.countPending()).toBe(0);
+      await store.close();
+    });
     test("a batch takes pending records atomically, once; a record cannot be batched twice", async () => {
       const store = await open(await create());
       await store.insertRecords([record(1), record(2), record(3)]);

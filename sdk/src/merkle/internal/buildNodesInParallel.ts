@@ -31,6 +31,8 @@ export async function buildNodesInParallel({ leaves, leafCount, order, hash }: B
       } else {
         const middle = low + (count >>> 1);
         const done = worker.hash(low, middle - 1);
+        // awaited below; should this thread's half throw first, the worker's answer (or its end) is not left unhandled
+        done.catch(() => undefined);
         hashInnerNodes(nodes, middle, high, hash);
         await done;
       }

@@ -34,7 +34,10 @@ export function startManifestWrite({ tree, meta, dir, baseUrl }: { tree: MerkleT
   const { root } = tree;
   const bytes = serializeManifest(tree, meta);
   const path = join(dir, `${root}.json`);
-  const durable = mkdir(dir, { recursive: true }).then(() => (bytes.length >= workerWriteBytes ? writeInWorker(path, bytes) : writeDurably(path, bytes)));
+  // a worker that cannot start (or fails) leaves the write to this thread, from bytes made again (the worker was
+  // given these): a failure of the write itself then fails here too, and is the error seen
+  const write = () => (bytes.length >= workerWriteBytes ? writeInWorker(path, bytes).catch(() => writeDurably(path, serializeManifest(tree, meta))) : writeDurably(path, bytes));
+  const durable = mkdir(dir, { recursive: true }).then(write);
   // a caller that stops before waiting must not leave an unhandled rejection: it is seen when awaited
   durable.catch(() => undefined);
   return { uri: manifestUriOf({ dir, baseUrl, root }), durable };
@@ -80,6 +83,7 @@ function writeInWorker(path: string, bytes: Uint8Array): Promise<void> {
     }
   `;
   return new Promise((resolveWrite, reject) => {
+    // throws (synchronously) when no worker can start: the caller writes on this thread
     const worker = new Worker(source, { eval: true, workerData: { path, temporary: `${path}.${process.pid}.tmp`, bytes }, transferList: [bytes.buffer as ArrayBuffer] });
     worker.once("error", reject);
     worker.once("exit", (code) => (code === 0 ? resolveWrite() : reject(new Error(`Writing the manifest ${path} stopped (exit code ${code}).`))));

@@ -26,6 +26,7 @@ import { assignPostgresBatchMembers } from "./assignPostgresBatchMembers.js";
 import { checkBatchTree } from "./checkBatchTree.js";
 import { postgresMigrations } from "./postgresMigrations.js";
 import { toStoredBatch } from "../toStoredBatch.js";
+import { leafBytesOf } from "../leafBytesOf.js";
 
 type Row = Record<string, unknown>;
 type Queryable = Pick<PoolClient, "query">;
@@ -646,7 +647,7 @@ async function insertRecordRows({ client, records, ids, createdAt }: { client: Q
         column((record) => (record.requestSalt === null ? null : bytes(record.requestSalt))),
         column((record) => record.signer),
         column((record) => bytes(record.signature)),
-        column((record) => bytes(record.leaf)),
+        column((record) => leafBytesOf(record)),
         createdAt,
       ],
     );

@@ -28,6 +28,7 @@ import { createTreeChunkCache, defaultTreeChunkCacheBytes } from "./createTreeCh
 import { readTreeProof } from "./readTreeProof.js";
 import { sqliteMigrations } from "./sqliteMigrations.js";
 import { writeBatchTree } from "./writeBatchTree.js";
+import { leafBytesOf } from "../leafBytesOf.js";
 import { toStoredBatch } from "../toStoredBatch.js";
 
 type Row = Record<string, unknown>;
@@ -245,7 +246,7 @@ export class SqliteStore implements Store {
       `INSERT INTO records (model_id, request_hash, response_hash, timestamp, encoding, response_salt, request_salt, signer, signature, leaf, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
     );
-    const leaf = hexToBytes(record.leaf);
+    const leaf = leafBytesOf(record);
     const row = insert.get(
       hexToBytes(record.modelId),
       hexToBytes(record.requestHash),
@@ -337,10 +338,9 @@ export class SqliteStore implements Store {
   }
 
   async countBatchMembersBySigner(batchId: number): Promise<{ signer: Address; count: number }[]> {
-    // kept per batch as its members join or leave it: never a join of a million members with their records
-    const query = "SELECT signer, members AS n FROM batch_signers WHERE batch_id = ? AND members > 0 ORDER BY signer";
-    const rows = this.#statement(query).all(batchId) as { signer: string; n: number }[];
-    return rows.map((row) => ({ signer: getAddress(row.signer), count: row.n }));
+    return this.#signerCounts(batchId)
+      .sort((a, b) => (a.signer < b.signer ? -1 : a.signer > b.signer ? 1 : 0))
+      .map((row) => ({ signer: getAddress(row.signer), count: row.members }));
   }
 
   async detachBatchMembers({ batchId, signers }: { batchId: number; signers: readonly Address[] }): Promise<number[]> {
@@ -436,8 +436,7 @@ export class SqliteStore implements Store {
       [hexToBytes(txHash), blockNumber, hexToBytes(blockHash), anchoredAt, anchorer, gasUsed ?? null, feeWei === undefined ? null : String(feeWei), now(), batchId],
       () => {
         // members claimed after the anchor's time: looked for only when the batch's latest claim is after it
-        const lastClaim = this.#statement("SELECT max(last_timestamp) AS at FROM batch_signers WHERE batch_id = ? AND members > 0").get(batchId) as { at: number | null };
-        if (lastClaim.at === null || lastClaim.at <= anchoredAt) return;
+        if (this.#signerCounts(batchId).every((row) => row.last_timestamp <= anchoredAt)) return;
         const late = "SELECT r.id, r.timestamp, r.signer, r.leaf FROM batch_members m CROSS JOIN records r ON r.id = m.record_id WHERE m.batch_id = ? AND r.timestamp > ?";
         detached = this.#detach(batchId, this.#statement(late).all(batchId, anchoredAt) as DetachedRow[]).length;
       },
@@ -538,12 +537,25 @@ export class SqliteStore implements Store {
       this.#statement("DELETE FROM batch_members WHERE record_id = ?").run(row.id);
       this.#statement("UPDATE records SET proof = NULL WHERE id = ? AND proof IS NOT NULL").run(row.id);
     }
-    this.#statement("DELETE FROM batch_signers WHERE batch_id = ?").run(batchId);
-    this.#statement(
-      `INSERT INTO batch_signers (batch_id, signer, members, last_timestamp) SELECT ?1, r.signer, count(*), max(r.timestamp)
-       FROM batch_members m CROSS JOIN records r ON r.id = m.record_id WHERE m.batch_id = ?1 GROUP BY r.signer`,
-    ).run(batchId);
+    // the batch's counts per signer lose them (its latest claim per signer stays: an upper bound is enough)
+    const left = new Map<string, number>();
+    for (const row of rows) left.set(row.signer, (left.get(row.signer) ?? 0) + 1);
+    for (const [signer, count] of left) this.#statement("UPDATE batch_signers SET members = members - ? WHERE batch_id = ? AND signer = ?").run(count, batchId, signer);
+    this.#statement("DELETE FROM batch_signers WHERE batch_id = ? AND members <= 0").run(batchId);
     return rows.map((row) => row.id);
+  }
+
+  /**
+   * A batch's members counted per signer, with the latest time one of them claims: kept in `batch_signers` as members
+   * join or leave it, never a join of a million members with their records. A batch with members but no counts
+   * (built by an older aiattest still running on this file after it was upgraded) is counted from its members.
+   */
+  #signerCounts(batchId: number): { signer: string; members: number; last_timestamp: number }[] {
+    const kept = this.#statement("SELECT signer, members, last_timestamp FROM batch_signers WHERE batch_id = ?").all(batchId) as { signer: string; members: number; last_timestamp: number }[];
+    if (kept.length > 0) return kept;
+    const query = `SELECT r.signer, count(*) AS members, max(r.timestamp) AS last_timestamp FROM batch_members m CROSS JOIN records r ON r.id = m.record_id
+      WHERE m.batch_id = ? GROUP BY r.signer`;
+    return this.#statement(query).all(batchId) as { signer: string; members: number; last_timestamp: number }[];
   }
 
   /** A batched record's proof: derived from its batch's tree, or read from its own row in a batch built before trees were kept. */

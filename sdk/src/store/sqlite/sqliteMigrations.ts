@@ -163,7 +163,7 @@ export const sqliteMigrations: readonly string[] = [
   // anchoring a million records in seconds: the two narrow tables lose their foreign keys (each checked per row,
   // they were a third of the cost of batching; the store alone writes these rows, each from a records row it holds),
   // pending records are indexed by signer (the anchorer counts them per signer before every run: an index scan, not
-  // a table scan), and each batch keeps its members counted per signer, with the latest time one claims: the anchorer judges every
+  // a table scan) and their leaves are 32 bytes (the anchorer reads them as one blob, 32 bytes a leaf), and each batch keeps its members counted per signer, with the latest time one claims: the anchorer judges every
   // signer's window, and checks for members claimed after the anchor's time, from these few rows instead of joining
   // a million members with their records (twice per batch)
   `
@@ -171,7 +171,7 @@ export const sqliteMigrations: readonly string[] = [
     record_id INTEGER PRIMARY KEY,
     timestamp INTEGER NOT NULL,
     signer TEXT NOT NULL,
-    leaf BLOB NOT NULL
+    leaf BLOB NOT NULL CHECK (length(leaf) = 32)
   ) STRICT;
   INSERT INTO pending_records_9 (record_id, timestamp, signer, leaf) SELECT record_id, timestamp, signer, leaf FROM pending_records ORDER BY record_id;
   DROP TABLE pending_records;
