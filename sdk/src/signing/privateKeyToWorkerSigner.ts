@@ -10,7 +10,8 @@ export type WorkerSigner = LocalAccount & { close(): Promise<void> };
 /**
  * `privateKeyToSigner`, with digest signing (`sign`, the recorder's path) on a worker thread of its own: a server's
  * event loop keeps parsing, hashing and answering requests while the curve work (the largest part of recording an
- * output) runs on another core. Digests asked for in one turn of the event loop cross to the thread as one message.
+ * output) runs on another core. Digests cross to the thread in batches: those asked for in one turn of the event loop, or while the thread signs
+ * the previous batch.
  * Signatures are the same bytes `privateKeyToSigner` makes (RFC 6979, low-s): the thread signs with it. The other
  * methods (messages, typed data, transactions) sign on the calling thread.
  *
@@ -27,13 +28,23 @@ export async function privateKeyToWorkerSigner(privateKey: Hex): Promise<WorkerS
   // the thread has loaded and signs: a broken start fails here, not on the first output
   await client.call([]);
   let queued: { hash: Hash; resolve: (signature: Hex) => void; reject: (error: unknown) => void }[] = [];
+  let isSending = false;
+  // one message at the thread at a time: the digests asked for meanwhile make the next one, so a busy thread gets
+  // fewer, larger messages (each costs the sender a wake-up of the thread) instead of one per event-loop turn
   const send = () => {
     const batch = queued;
     queued = [];
-    client.call(batch.map((entry) => entry.hash)).then(
-      (signatures) => batch.forEach((entry, index) => entry.resolve(signatures[index]!)),
-      (error: unknown) => batch.forEach((entry) => entry.reject(error)),
-    );
+    isSending = true;
+    client
+      .call(batch.map((entry) => entry.hash))
+      .then(
+        (signatures) => batch.forEach((entry, index) => entry.resolve(signatures[index]!)),
+        (error: unknown) => batch.forEach((entry) => entry.reject(error)),
+      )
+      .finally(() => {
+        isSending = false;
+        if (queued.length > 0) send();
+      });
   };
   const signer = toAccount({
     address: account.address,
@@ -43,7 +54,7 @@ export async function privateKeyToWorkerSigner(privateKey: Hex): Promise<WorkerS
     sign({ hash }) {
       return new Promise<Hex>((resolve, reject) => {
         // every digest asked for before the event loop's next check phase goes in the same message
-        if (queued.length === 0) setImmediate(send);
+        if (queued.length === 0 && !isSending) setImmediate(send);
         queued.push({ hash, resolve, reject });
       });
     },
