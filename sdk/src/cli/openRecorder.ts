@@ -25,7 +25,8 @@ import { openStore } from "./openStore.js";
  * and checks that the key is a signer.
  *
  * With `isServer` (`serve --ingest`), a private key signs on a worker thread (`privateKeyToWorkerSigner`), closed with
- * the recorder: the event loop keeps answering requests while outputs are signed. A one-shot command leaves it off
+ * the recorder, and a SQLite store commits records on another (`openStore`'s `isServer`): the event loop keeps
+ * answering requests while outputs are signed and committed. A one-shot command leaves it off
  * (starting a thread costs more than the few outputs it records).
  *
  * @throws {CliError} (exit 1) when the signer key is not a signer on the contract; {ConfigError} for a missing
@@ -45,7 +46,7 @@ export async function openRecorder(config: AttestConfig, context: CommandContext
   const contract = requireSetting(config, "contract");
   // the promised anchor delay: no receipt is signed that could not be anchored while its key is valid
   const anchorMargin = requireSetting(config, "maxAnchorDelay");
-  const store = await openStore(db);
+  const store = await openStore(db, { isServer });
   try {
     const bound = await store.getDeployment();
     const expectedChainId = optionalSetting(config, "chainId");
