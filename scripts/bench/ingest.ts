@@ -4,9 +4,11 @@
 // The stores are prepared with the signer key's and the model's cached chain facts, and AIATTEST_RPC_URL points at
 // a closed port: recording never waits for the chain, so the figures are the server's, store's and signer's alone.
 // Target: >= 5,000 acknowledged records/s on SQLite (an idle 2-core machine).
-// Run: npm run bench:ingest [-- --duration 10] [--connections 64] [--stores sqlite,postgres]
+// The server's CPU time per acknowledged record (user + system, all its threads, from /proc/<pid>/stat) is the figure
+// to compare on a machine shared with other work: wall throughput moves with the load, CPU per record much less.
+// Run: npm run bench:ingest [-- --duration 10] [--connections 64] [--stores sqlite,postgres] [--cpu-prof <dir>]
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,7 +23,7 @@ import { startEmbeddedPostgres } from "../../test/helpers/startEmbeddedPostgres.
 import { waitForListening } from "../../test/helpers/waitForListening.js";
 
 const { values } = parseArgs({
-  options: { duration: { type: "string", default: "10" }, connections: { type: "string", default: "64" }, stores: { type: "string", default: "sqlite,postgres" } },
+  options: { duration: { type: "string", default: "10" }, connections: { type: "string", default: "64" }, stores: { type: "string", default: "sqlite,postgres" }, "cpu-prof": { type: "string" } },
 });
 const duration = Number(values.duration);
 const connections = Number(values.connections);
@@ -66,7 +68,8 @@ async function prepare(db: string): Promise<string> {
 async function startServer(db: string): Promise<{ url: string; server: ChildProcess }> {
   const manifestDir = join(scratch, "manifests");
   await mkdir(manifestDir, { recursive: true });
-  const server = spawn(process.execPath, ["--import", pathToFileURL(require.resolve("tsx")).href, cli, "serve", "--ingest", "--port", "0"], {
+  const profile = values["cpu-prof"] === undefined ? [] : ["--cpu-prof", "--cpu-prof-dir", values["cpu-prof"]];
+  const server = spawn(process.execPath, [...profile, "--import", pathToFileURL(require.resolve("tsx")).href, cli, "serve", "--ingest", "--port", "0"], {
     env: {
       PATH: process.env.PATH ?? "",
       AIATTEST_DB: db,
@@ -82,6 +85,16 @@ async function startServer(db: string): Promise<{ url: string; server: ChildProc
   return { url, server };
 }
 
+/** CPU seconds (user + system, every thread) a Linux process has used so far: fields 14 and 15 of /proc/<pid>/stat. */
+async function cpuSecondsOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+  // the command name (field 2) may hold spaces: count from the ")" that closes it
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / clockTicksPerSecond;
+}
+/** USER_HZ: 100 on every Linux this runs on (the kernel's exported tick, not its internal HZ). */
+const clockTicksPerSecond = 100;
+
 const rows: Record<string, string | number>[] = [];
 const postgres = values.stores.includes("postgres") ? await startEmbeddedPostgres() : undefined;
 try {
@@ -96,7 +109,9 @@ try {
     const store = await openStore(db);
     const before = await store.countPending();
     const load = loadavg()[0]!;
+    const cpuBefore = await cpuSecondsOf(server.pid!);
     const result = await autocannon({ ...request, connections, duration });
+    const cpuAfter = await cpuSecondsOf(server.pid!);
     const after = await store.countPending();
     await store.close();
     server.kill("SIGTERM");
@@ -116,6 +131,7 @@ try {
       "records in store": recorded,
       // a 201 is a record durable in the store; the store may hold a few more (committed as the run ended, unanswered)
       "acknowledged records/s": Math.round(result["2xx"] / duration),
+      "server CPU µs/record": Math.round(((cpuAfter - cpuBefore) * 1e6) / result["2xx"]),
       "load avg before": load.toFixed(1),
     });
   }

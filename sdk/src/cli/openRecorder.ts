@@ -5,6 +5,7 @@ import { optionalSetting } from "../config/optionalSetting.js";
 import { rpcTransport } from "../config/rpcTransport.js";
 import { privateKeyOf } from "../config/privateKeyOf.js";
 import { privateKeyToSigner } from "../signing/privateKeyToSigner.js";
+import { privateKeyToWorkerSigner } from "../signing/privateKeyToWorkerSigner.js";
 import { getKey } from "../actions/getKey.js";
 import { CliError } from "../errors/CliError.js";
 import { type Recorder, createRecorder } from "../pipeline/createRecorder.js";
@@ -23,22 +24,29 @@ import { openStore } from "./openStore.js";
  * Only a first run on a store (no deployment bound, or no cached facts of this key) connects to the chain first
  * and checks that the key is a signer.
  *
+ * With `isServer` (`serve --ingest`), a private key signs on a worker thread (`privateKeyToWorkerSigner`), closed with
+ * the recorder, and a SQLite store commits records on another (`openStore`'s `isServer`): the event loop keeps
+ * answering requests while outputs are signed and committed. A one-shot command leaves it off
+ * (starting a thread costs more than the few outputs it records).
+ *
  * @throws {CliError} (exit 1) when the signer key is not a signer on the contract; {ConfigError} for a missing
  * signer key or database; {ChainReadError} when the chain cannot be read on a first run.
  * @example
  * const { recorder, store } = await openRecorder(config, context)
  * try { await recorder.record({ modelId, response }) } finally { recorder.close(); await store.close() }
  */
-export async function openRecorder(config: AttestConfig, context: CommandContext): Promise<{ recorder: Recorder; store: Store }> {
+export async function openRecorder(config: AttestConfig, context: CommandContext, { isServer = false }: { isServer?: boolean } = {}): Promise<{ recorder: Recorder; store: Store }> {
   const account = requireSetting(config, "signerKey");
   // the recorder signs each output's digest: on libsecp256k1 (WASM) when it loads, several times viem's speed
   const privateKey = privateKeyOf(account);
-  const signer = privateKey === undefined ? account : await privateKeyToSigner(privateKey);
+  const workerSigner = privateKey !== undefined && isServer ? await privateKeyToWorkerSigner(privateKey) : undefined;
+  const signer = workerSigner ?? (privateKey === undefined ? account : await privateKeyToSigner(privateKey));
+  const closeSigner = () => void workerSigner?.close();
   const db = requireSetting(config, "db");
   const contract = requireSetting(config, "contract");
   // the promised anchor delay: no receipt is signed that could not be anchored while its key is valid
   const anchorMargin = requireSetting(config, "maxAnchorDelay");
-  const store = await openStore(db);
+  const store = await openStore(db, { isServer });
   try {
     const bound = await store.getDeployment();
     const expectedChainId = optionalSetting(config, "chainId");
@@ -71,8 +79,18 @@ export async function openRecorder(config: AttestConfig, context: CommandContext
       publicUrl: optionalSetting(config, "publicUrl"),
       onRefreshError: (error) => context.logger?.warn(`Cannot re-read the signer key and models from the chain (recording goes on with the facts cached in the store): ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`),
     });
-    return { recorder, store };
+    return {
+      recorder: {
+        ...recorder,
+        close() {
+          recorder.close();
+          closeSigner();
+        },
+      },
+      store,
+    };
   } catch (error) {
+    closeSigner();
     await store.close();
     throw error;
   }

@@ -2,6 +2,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 
 import { dirname } from "node:path";
 import { StoreError } from "../errors/StoreError.js";
 import { SqliteStore } from "./sqlite/SqliteStore.js";
+import { SqliteStoreWithRecordWriter } from "./sqlite/SqliteStoreWithRecordWriter.js";
 
 /** How long a statement waits for another connection's write lock before SQLite reports the store busy. */
 const busyTimeoutMs = 30_000;
@@ -14,6 +15,12 @@ export type OpenSqliteStoreParameters = {
    * schema older than this SDK's (never migrated: a writing command upgrades it), with a `StoreError` saying so.
    */
   readOnly?: boolean | undefined;
+  /**
+   * For a server recording outputs (`serve --ingest`): records are inserted on a writer thread with its own
+   * connection (`SqliteStoreWithRecordWriter`), so a commit's fsync never stops the event loop. Not for an
+   * in-memory store (a second connection would open another database), nor with `readOnly`.
+   */
+  hasRecordWriter?: boolean | undefined;
 };
 
 /**
@@ -28,11 +35,12 @@ export type OpenSqliteStoreParameters = {
  * @example
  * const store = await openSqliteStore({ path: "./aiattest.db" })
  */
-export async function openSqliteStore({ path, readOnly = false }: OpenSqliteStoreParameters): Promise<SqliteStore> {
+export async function openSqliteStore({ path, readOnly = false, hasRecordWriter = false }: OpenSqliteStoreParameters): Promise<SqliteStore> {
   const sqlite = await import("node:sqlite").catch((cause: unknown) => {
     throw new StoreError("This Node.js has no built-in SQLite (node:sqlite).", { cause, metaMessages: ["Run aiattest on Node.js 22.13 or later."] });
   });
   if (readOnly && (path === ":memory:" || !existsSync(path))) throw noStoreError(path);
+  if (hasRecordWriter && (readOnly || path === ":memory:")) throw new StoreError("A record writer thread needs a store file it may write (not :memory:, not read-only).");
   if (path !== ":memory:") {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     // the store holds every output's salts (a short text can be brute-forced from its hash and salt): readable by its
@@ -50,11 +58,12 @@ export async function openSqliteStore({ path, readOnly = false }: OpenSqliteStor
   try {
     if (readOnly) store.checkSchema({ location: path });
     else store.migrate();
+    // the writer thread opens the file once it is migrated: it never migrates it itself
+    return hasRecordWriter ? await SqliteStoreWithRecordWriter.start(db, { path }) : store;
   } catch (error) {
     db.close();
     throw error;
   }
-  return store;
 }
 
 /** What a read-only command says when there is no store to read. */

@@ -85,7 +85,7 @@ async function serveProcess(options: ServeOptions, context: CommandContext, cont
   // with --ingest the recorder opens the store (from its cached chain facts: no chain read once a run has made them)
   let recorder: Recorder | undefined;
   let store;
-  if (parsed.ingest) ({ recorder, store } = await openRecorder(config, context));
+  if (parsed.ingest) ({ recorder, store } = await openRecorder(config, context, { isServer: true }));
   else store = await openStore(db);
   try {
     const app = createProofServer({
