@@ -13,14 +13,20 @@ async function freshPath() {
   return join(await mkdtemp(join(tmpdir(), "aiattest-batching-")), "lab.db");
 }
 
+/** Two handles on one file, the recorder's and the anchorer's; three records pending, read by the anchorer. */
+async function threePendingReadByAnchorer() {
+  const path = await freshPath();
+  const anchorer = await openSqliteStore({ path });
+  await anchorer.bindDeployment(deployment);
+  const recorder = await openSqliteStore({ path });
+  await recorder.insertRecords([record(1), record(2), record(3)]);
+  const pending = await anchorer.getPendingLeaves({ limit: 10, maxTimestamp: 2n ** 40n });
+  return { path, anchorer, recorder, pending };
+}
+
 describe("batching while another handle records", () => {
   test("a record inserted by another handle between getPendingLeaves and createBatch stays pending and is counted right", async () => {
-    const path = await freshPath();
-    const anchorer = await openSqliteStore({ path });
-    await anchorer.bindDeployment(deployment);
-    const recorder = await openSqliteStore({ path });
-    await recorder.insertRecords([record(1), record(2), record(3)]);
-    const pending = await anchorer.getPendingLeaves({ limit: 10, maxTimestamp: 2n ** 40n });
+    const { path, anchorer, recorder, pending } = await threePendingReadByAnchorer();
     expect(pending.ids).toEqual([1, 2, 3]);
     await recorder.insertRecords([record(4)]);
     const tree = await createMerkleTree(pending.leaves);
@@ -33,12 +39,7 @@ describe("batching while another handle records", () => {
   });
 
   test("the same when the other handle's insert lands while the whole batch takes all pending (count equal only by coincidence is impossible: members ⊆ pending)", async () => {
-    const path = await freshPath();
-    const anchorer = await openSqliteStore({ path });
-    await anchorer.bindDeployment(deployment);
-    const recorder = await openSqliteStore({ path });
-    await recorder.insertRecords([record(1), record(2), record(3)]);
-    const pending = await anchorer.getPendingLeaves({ limit: 10, maxTimestamp: 2n ** 40n });
+    const { path, anchorer, recorder, pending } = await threePendingReadByAnchorer();
     // another process batches nothing, but a record leaves pending and another arrives: count stays 3
     await recorder.insertRecords([record(4)]);
     const db = new DatabaseSync(path);
