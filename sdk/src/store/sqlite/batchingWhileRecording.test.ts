@@ -26,7 +26,7 @@ async function threePendingReadByAnchorer() {
 
 describe("batching while another handle records", () => {
   test("a record inserted by another handle between getPendingLeaves and createBatch stays pending and is counted right", async () => {
-    const { path, anchorer, recorder, pending } = await threePendingReadByAnchorer();
+    const { anchorer, recorder, pending } = await threePendingReadByAnchorer();
     expect(pending.ids).toEqual([1, 2, 3]);
     await recorder.insertRecords([record(4)]);
     const tree = await createMerkleTree(pending.leaves);
