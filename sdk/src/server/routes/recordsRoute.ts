@@ -6,7 +6,7 @@ import type { CachedBody, CachedBundle, ProofServerContext } from "../ProofServe
 import { cacheControlOf, isImmutableAnchor } from "../cacheControlOf.js";
 import { etagOf } from "../etagOf.js";
 import { problemResponse } from "../problemResponse.js";
-import { recordIdParameterSchema } from "../proofServerSchemas.js";
+import { parseRecordId } from "../parseRecordId.js";
 import { sendCached } from "../sendCached.js";
 import { bundleUrlOf } from "../../bundle/bundleUrlOf.js";
 
@@ -26,9 +26,8 @@ const encoder = new TextEncoder();
  */
 export function recordsRoute(context: ProofServerContext): Hono {
   return new Hono().get("/records/:id", async (c) => {
-    const parsed = recordIdParameterSchema.safeParse(c.req.param("id"));
-    if (!parsed.success) return problemResponse({ kind: "invalid-parameter", status: 400, detail: `Record id ${parsed.error.issues[0]!.message}.` });
-    const id = parsed.data;
+    const { id, message } = parseRecordId(c.req.param("id"));
+    if (id === undefined) return problemResponse({ kind: "invalid-parameter", status: 400, detail: `Record id ${message}.` });
     const cached = (await cachedBundle(context, id)) ?? (await loadBundle(context, id));
     if (!cached) return problemResponse({ kind: "not-found", status: 404, detail: `No record ${id} on this server.` });
     return sendCached({ request: c.req.raw, cached, contentType: "application/json" });
