@@ -18,8 +18,9 @@ const encoder = new TextEncoder();
  * back to it (then re-anchored by another transaction), and a store restored from a backup under this server
  * reuses record and batch ids for other outputs: so a hit first reads the store's generation (`Store.getGeneration`)
  * and serves the bytes at once only while nothing was committed to the store since they were last checked; after
- * any commit (or from a store without generations) it re-reads the batch (one row), even for the publisher's own
- * final anchor, and serves the bytes only while it still carries the same root, transaction and block.
+ * any commit (or from a store without generations) it re-reads the batch (one row, once per generation), even for
+ * the publisher's own final anchor, and serves the bytes only while it still carries the same root, transaction and
+ * block.
  *
  * @example
  * app.route("/v1", recordsRoute(context))
@@ -41,7 +42,8 @@ async function cachedBundle(context: ProofServerContext, id: number): Promise<Ca
   const generation = await context.store.getGeneration?.();
   if (generation !== undefined && cached.checkedAt === generation) return cached;
   // re-checked even when immutable: a store restored from a backup under this server reuses ids for other outputs
-  const batch = await context.store.getBatch(cached.batchId);
+  // (one read of the batch per generation: a store taking records moves on with every one)
+  const batch = await context.batch(cached.batchId, generation);
   if (batch?.status === "anchored" && batch.final && batch.root === cached.root && batch.txHash === cached.txHash && batch.blockHash === cached.blockHash) {
     cached.checkedAt = generation;
     return cached;
