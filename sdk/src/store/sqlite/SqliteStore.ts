@@ -280,10 +280,9 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * This connection's count of rows it changed (`total_changes()`: its own commits, which `data_version` does not
-   * count) after the file's `data_version` (moved by every commit of another connection or process, a restore
-   * through SQLite's backup API included), after a number this store was given when it opened: one read, and a
-   * statement of its own, no row read.
+   * The store's number in this process, the file's `data_version` (moved by every commit of another connection or
+   * process), and the rows this connection's own commits changed (`total_changes()`, which `data_version` leaves
+   * out): one statement, that reads no row.
    */
   async getGeneration(): Promise<StoreGeneration> {
     return this.#generationOf(this.#statement(`SELECT ${generationColumns}`).get() as Row);
