@@ -46,6 +46,7 @@ test("HEAD answers like GET without a body", async () => {
 test("a request slower than the time limit gets a 503 timeout problem with Retry-After", async () => {
   const slowStore = Object.create(lab.lab.store) as typeof lab.lab.store;
   slowStore.getRecord = () => new Promise((resolve) => setTimeout(() => resolve(null), 1_000));
+  slowStore.getRecordWithGeneration = (id) => slowStore.getRecord(id).then((record) => ({ record, generation: "slow" }));
   const server = await startProofServer({ app: createProofServer({ store: slowStore, manifestDir: lab.manifestDir, requestTimeoutMs: 100 }), port: 0 });
   try {
     const response = await fetch(`${server.url}/v1/records/1`);

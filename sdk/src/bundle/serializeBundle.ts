@@ -8,7 +8,10 @@ import type { ProofBundle } from "./ProofBundle.js";
  * await writeFile("bundle.json", serializeBundle(bundle))
  */
 export function serializeBundle(bundle: ProofBundle): string {
-  const ordered: ProofBundle = {
+  const { anchor } = bundle;
+  // one literal in schema order: `bundleUrl` when undefined is left out by JSON.stringify, as the proof is written as
+  // it stands (a spread or a copied array here cost the proof server more than the stringify itself)
+  const ordered = {
     format: bundle.format,
     chainId: bundle.chainId,
     contract: bundle.contract,
@@ -28,19 +31,19 @@ export function serializeBundle(bundle: ProofBundle): string {
     signer: bundle.signer,
     signature: bundle.signature,
     recordId: bundle.recordId,
-    ...(bundle.bundleUrl === undefined ? {} : { bundleUrl: bundle.bundleUrl }),
+    bundleUrl: bundle.bundleUrl,
     anchor:
-      bundle.anchor === null
+      anchor === null
         ? null
         : {
-            root: bundle.anchor.root,
-            proof: [...bundle.anchor.proof],
-            leafIndex: bundle.anchor.leafIndex,
-            anchorer: bundle.anchor.anchorer,
-            txHash: bundle.anchor.txHash,
-            blockNumber: bundle.anchor.blockNumber,
-            anchoredAt: bundle.anchor.anchoredAt,
-            manifestUri: bundle.anchor.manifestUri,
+            root: anchor.root,
+            proof: anchor.proof,
+            leafIndex: anchor.leafIndex,
+            anchorer: anchor.anchorer,
+            txHash: anchor.txHash,
+            blockNumber: anchor.blockNumber,
+            anchoredAt: anchor.anchoredAt,
+            manifestUri: anchor.manifestUri,
           },
   };
   return `${JSON.stringify(ordered, null, 2)}\n`;

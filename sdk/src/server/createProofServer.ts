@@ -6,6 +6,7 @@ import { StoreError } from "../errors/StoreError.js";
 import type { Store, StoreDeployment, StoredModel } from "../store/Store.js";
 import type { CachedBundle, ProofServerContext } from "./ProofServerContext.js";
 import { createLruCache } from "./createLruCache.js";
+import { memoizeBatches } from "./memoizeBatches.js";
 import { openCors } from "./openCors.js";
 import { problemResponse } from "./problemResponse.js";
 import { batchesRoute } from "./routes/batchesRoute.js";
@@ -64,6 +65,7 @@ export function createProofServer(parameters: CreateProofServerParameters): Hono
     finalBundles: createLruCache<CachedBundle>({ maxBytes: cacheBytes }),
     deployment: memoizeDeployment(store),
     model: memoizeModels(store),
+    batch: memoizeBatches(store),
   };
 
   const app = new Hono();

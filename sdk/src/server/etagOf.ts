@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 /**
  * A strong ETag of response bytes: the first 128 bits of their SHA-256, base64url.
@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
  * headers.set("etag", etagOf(body))
  */
 export function etagOf(body: Uint8Array): string {
-  return `"${createHash("sha256").update(body).digest("base64url").slice(0, 22)}"`;
+  return `"${hash("sha256", body, "base64url").slice(0, 22)}"`;
 }
 
 /**

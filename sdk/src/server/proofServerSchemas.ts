@@ -5,10 +5,13 @@ import { outputInputSchema } from "../pipeline/parseOutputInput.js";
 // Every input the proof server takes (path parameters, query strings) is parsed by one of these schemas, and the
 // OpenAPI document (`createOpenApiDocument`) is generated from the same ones, so the two cannot disagree.
 
+/** The text of a record id: a positive decimal integer of at most 16 digits, no sign, no leading zero. */
+export const recordIdPattern = /^[1-9][0-9]{0,15}$/;
+
 /** A record id in a path: a positive decimal integer up to 2^53 - 1, no sign, no leading zero. */
 export const recordIdParameterSchema = z
   .string()
-  .regex(/^[1-9][0-9]{0,15}$/, "must be a positive whole number (the record id), without leading zeros")
+  .regex(recordIdPattern, "must be a positive whole number (the record id), without leading zeros")
   .transform(Number)
   .refine((id) => Number.isSafeInteger(id), "must be at most 2^53 - 1")
   .meta({ description: "The record id (a positive whole number)", example: "42" });

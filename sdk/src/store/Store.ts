@@ -101,6 +101,13 @@ export type GetPendingLeavesParameters = {
   excludeSigners?: readonly Address[] | undefined;
 };
 
+/**
+ * A mark of everything a store holds at one moment: any commit changes it, whoever makes it (this connection,
+ * another one, another process, a restore). Two equal generations of one store mean nothing changed between the
+ * reads that returned them; generations of two stores never compare equal. Opaque: compare with `===` only.
+ */
+export type StoreGeneration = string;
+
 /** A named lock and its holder, as `acquireLock` takes them. */
 export type StoreLock = { name: string; owner: string };
 
@@ -143,6 +150,17 @@ export interface Store {
   /** Persists records in one transaction and returns their ids, in order. */
   insertRecords(records: readonly NewRecord[]): Promise<number[]>;
   getRecord(id: number): Promise<StoredRecord | null>;
+  /**
+   * The store's current generation (see `StoreGeneration`), for a reader that keeps what it read: while the
+   * generation is the one it read at, nothing it read has changed. Optional: a store that cannot tell as cheaply as
+   * a re-read leaves it out (with it, `getRecordWithGeneration` too), and such readers re-read.
+   */
+  getGeneration?(): Promise<StoreGeneration>;
+  /**
+   * `getRecord`, and the generation it was read at, in one read: the record is at least as new as the generation
+   * (never older), so what is kept under it goes stale only once the generation has moved on.
+   */
+  getRecordWithGeneration?(id: number): Promise<{ record: StoredRecord | null; generation: StoreGeneration }>;
   /**
    * `insertRecords` for records that may carry an idempotency claim, in one transaction: a claim is stored with its
    * record (never one without the other), and a record whose claim is already stored (same token and key) is not

@@ -1,7 +1,8 @@
-import { type Address, type Hash, type Hex, bytesToHex } from "viem";
+import type { Address, Hash, Hex } from "viem";
 import type { BatchStatus, StoredBatch } from "./Store.js";
+import { blobToHex } from "./sqlite/blobToHex.js";
 
-const hexOrNull = (value: unknown) => (value === null ? null : (bytesToHex(value as Uint8Array) as Hash));
+const hexOrNull = (value: unknown) => (value === null ? null : (blobToHex(value as Uint8Array) as Hash));
 
 /**
  * A `batches` row as both stores read it (the same columns; hashes as bytes, `fee_wei` as text, `final` as SQLite's
@@ -13,7 +14,7 @@ const hexOrNull = (value: unknown) => (value === null ? null : (bytesToHex(value
 export function toStoredBatch(row: Record<string, unknown>): StoredBatch {
   return {
     id: row.id as number,
-    root: bytesToHex(row.root as Uint8Array) as Hash,
+    root: blobToHex(row.root as Uint8Array) as Hash,
     count: row.count as number,
     status: row.status as BatchStatus,
     manifestUri: row.manifest_uri as string,

@@ -130,6 +130,42 @@ describe("SqliteStore", () => {
     await store.close();
   });
 
+  test("the generation moves with every commit: this connection's, another connection's, another process's; never otherwise, and never equal across stores", async () => {
+    const path = await freshPath();
+    const store = await openSqliteStore({ path });
+    await store.bindDeployment(deployment);
+    const [id] = await store.insertRecords([record(1)]);
+    const first = await store.getGeneration();
+    expect(await store.getGeneration()).toBe(first);
+    expect(await store.getRecordWithGeneration(id!)).toEqual({ record: await store.getRecord(id!), generation: first });
+    expect((await store.getRecordWithGeneration(99)).generation).toBe(first);
+
+    // this connection's own commit (SQLite's data_version leaves it out)
+    await store.revokeToken("none"); // changes no row: nothing changed
+    expect(await store.getGeneration()).toBe(first);
+    await store.putModel({ modelId: record(1).modelId, publisher: deployment.publisher, name: "m", version: "1" });
+    const afterOwn = await store.getGeneration();
+    expect(afterOwn).not.toBe(first);
+    expect((await store.getRecordWithGeneration(id!)).generation).toBe(afterOwn);
+
+    // another connection of this process
+    const other = await openSqliteStore({ path });
+    expect(await other.getGeneration()).not.toBe(afterOwn);
+    await other.insertRecords([record(2)]);
+    const afterOther = await store.getGeneration();
+    expect(afterOther).not.toBe(afterOwn);
+    await other.close();
+
+    // another process
+    const write = `const { DatabaseSync } = require("node:sqlite"); new DatabaseSync(${JSON.stringify(path)}).exec("UPDATE records SET created_at = created_at + 1 WHERE id = 1");`;
+    expect(spawnSync(process.execPath, ["--no-warnings", "-e", write]).status).toBe(0);
+    const afterProcess = await store.getGeneration();
+    expect(afterProcess).not.toBe(afterOther);
+    expect((await store.getRecordWithGeneration(id!)).generation).toBe(afterProcess);
+    expect(await store.getGeneration()).toBe(afterProcess);
+    await store.close();
+  });
+
   test("a full disk fails the write with SQLite's own reason, keeps nothing of it, and leaves the store usable", async () => {
     const path = await freshPath();
     await (await openSqliteStore({ path })).close();

@@ -20,6 +20,7 @@ import type {
   StoredBatch,
   StoredModel,
   StoredRecord,
+  StoreGeneration,
   StoreLock,
 } from "../Store.js";
 import { assignBatchMembers } from "./assignBatchMembers.js";
@@ -44,6 +45,14 @@ const busyAttempts = 6;
 /** The first pause before trying again (doubled each time, times 1 to 2 at random, so processes retry apart). */
 const busyPauseMs = 10;
 
+/** Stores opened by this process so far: two stores' generations never compare equal. */
+let openedStores = 0;
+/**
+ * What a store's generation is made of, as columns of any statement: the file's `data_version` and this connection's
+ * `total_changes()`, read in that statement's read transaction.
+ */
+const generationColumns = "(SELECT data_version FROM pragma_data_version) AS data_version, total_changes() AS total_changes";
+
 /**
  * The embedded default store: one SQLite file through Node's built-in `node:sqlite` (no native addon). WAL
  * journal with `synchronous = FULL`, so a transaction is on disk when its method returns.
@@ -55,6 +64,8 @@ export class SqliteStore implements Store {
   readonly #statements = new Map<string, StatementSync>();
   /** Chunks of batch trees read for proofs: a tree never changes once written, so they are kept. */
   readonly #treeChunks = createTreeChunkCache({ maxBytes: defaultTreeChunkCacheBytes });
+  /** This store's number among those opened in this process: the first part of its generations (`getGeneration`). */
+  readonly #number = ++openedStores;
   /** Held locks: a connection to the lock file holding its exclusive lock (none for an in-memory store). */
   readonly #locks = new Map<string, { owner: string; connection: DatabaseSync | null }>();
 
@@ -266,12 +277,32 @@ export class SqliteStore implements Store {
   }
 
   async getRecord(id: number): Promise<StoredRecord | null> {
+    return this.#readRecord(id).record;
+  }
+
+  /**
+   * The store's number in this process, the file's `data_version` (moved by every commit of another connection or
+   * process), and the rows this connection's own commits changed (`total_changes()`, which `data_version` leaves
+   * out): one statement, that reads no row.
+   */
+  async getGeneration(): Promise<StoreGeneration> {
+    return this.#generationOf(this.#statement(`SELECT ${generationColumns}`).get() as Row);
+  }
+
+  /** One statement: the generation is read in the same read transaction as the record, so the two are of one moment. */
+  async getRecordWithGeneration(id: number): Promise<{ record: StoredRecord | null; generation: StoreGeneration }> {
+    const { record, row } = this.#readRecord(id);
+    return { record, generation: row ? this.#generationOf(row) : await this.getGeneration() };
+  }
+
+  /** A record and its generation columns, by one statement; its proof from the batch's tree (chunks never change). */
+  #readRecord(id: number): { record: StoredRecord | null; row: Row | undefined } {
     const query = `SELECT r.id, r.model_id, r.request_hash, r.response_hash, r.timestamp, r.encoding, r.response_salt, r.request_salt, r.signer, r.signature,
-      r.leaf, r.proof, r.created_at, m.batch_id, m.leaf_index, b.tree_leaves
+      r.leaf, r.proof, r.created_at, m.batch_id, m.leaf_index, b.tree_leaves, ${generationColumns}
       FROM records r LEFT JOIN batch_members m ON m.record_id = r.id LEFT JOIN batches b ON b.id = m.batch_id WHERE r.id = ?`;
     const row = this.#statement(query).get(id) as Row | undefined;
-    if (!row) return null;
-    return {
+    if (!row) return { record: null, row };
+    const record: StoredRecord = {
       id: row.id as number,
       modelId: hex(row.model_id),
       requestHash: hex(row.request_hash),
@@ -288,6 +319,11 @@ export class SqliteStore implements Store {
       proof: this.#proofOf(row),
       createdAt: row.created_at as number,
     };
+    return { record, row };
+  }
+
+  #generationOf(row: Row): StoreGeneration {
+    return `${this.#number}.${row.data_version as number}.${row.total_changes as number}`;
   }
 
   async countPending(): Promise<number> {
