@@ -84,6 +84,18 @@ export function describeStoreConformance(name: string, { create, open }: StoreCo
       expect(Array.from({ length: leaves.length }, (_, i) => bytesToHex(pending.leaves.subarray(i * 32, i * 32 + 32)))).toEqual(leaves);
       await store.close();
     });
+    test("a batch as large as the pending set but not the same records is refused, naming the record that is not pending", async () => {
+      const store = await open(await create());
+      await store.insertRecords([record(1), record(2), record(3)]);
+      await expect(store.createBatch(await batchOf([1, 3, 99]))).rejects.toThrow("Record 99 is missing or already in a batch");
+      // and one whose leaf is another's, with every record pending
+      const swapped = await batchOf([1, 2, 3]);
+      const members = swapped.members.map((member, i) => ({ ...member, leafIndex: swapped.members[(i + 1) % 3]!.leafIndex }));
+      await expect(store.createBatch({ ...swapped, members })).rejects.toThrow("Record 1's leaf is not leaf");
+      expect((await store.getPendingLeaves({ limit: 10, maxTimestamp: record(3).timestamp })).ids).toEqual([1, 2, 3]);
+      expect(await store.getOpenBatch()).toBeNull();
+      await store.close();
+    });
     test("a leaf that is not 32 bytes is refused at insert, and nothing of that insert is kept", async () => {
       const store = await open(await create());
       for (const leaf of [`0x${"ab".repeat(31)}`, `0x${"ab".repeat(33)}`] as const) {

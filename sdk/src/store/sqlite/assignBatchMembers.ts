@@ -45,31 +45,42 @@ export function assignBatchMembers({ statement, batchId, tree, members }: Assign
       throw error;
     }
   }
-  // each member pending, with the tree's leaf at its index: the members joined with their pending rows come back in
-  // id order (the batch index keeps a batch's members by id), as one array of ids and one blob of leaves
-  const found = statement(
-    `SELECT json_group_array(record_id) AS ids, CAST(group_concat(leaf, '') AS BLOB) AS leaves FROM
-     (SELECT m.record_id, p.leaf FROM batch_members m CROSS JOIN pending_records p ON p.record_id = m.record_id WHERE m.batch_id = ? ORDER BY m.record_id)`,
-  ).get(batchId) as { ids: string; leaves: Uint8Array | null };
-  const ids = JSON.parse(found.ids) as number[];
-  const leaves = found.leaves ?? new Uint8Array(0);
-  for (let i = 0; i < ordered.length; i++) {
-    const { recordId, leafIndex } = ordered[i]!;
-    if (ids[i] !== recordId) throw memberError(statement, { recordId, leafIndex });
-    // leaf k is node 2 leafCount - 2 - k
-    const node = (2 * leafCount - 2 - leafIndex) * 32;
-    for (let b = 0; b < 32; b++) {
-      if (leaves[i * 32 + b] !== nodes[node + b]) throw memberError(statement, { recordId, leafIndex });
-    }
-  }
-  if (ids.length !== ordered.length || leaves.length !== ids.length * 32) throw new StoreError(`Batch ${batchId}'s members do not match its pending records: refusing to keep it.`);
-
-  // every member was pending, and distinct (one member row per record): when as many records are pending as joined,
-  // the batch took all of them. Then its members are counted per signer (what the anchorer checks each signer's
-  // window with) from the pending rows' (signer, timestamp) index alone, and the table is emptied at once (SQLite
-  // drops its pages instead of deleting a million rows one by one); else through the member rows.
+  // each member pending, with the tree's leaf at its index, checked against the pending rows read back in id order
+  // (one array of ids, one blob of leaves). When as many records are pending as there are members (the common case: a
+  // batch takes every pending record), the pending table itself is read (a scan, no lookup per member): it holds the
+  // members if its ids are theirs, in order. Otherwise the members joined with their pending rows (the batch index
+  // keeps a batch's members by id).
   const { pending } = statement("SELECT count(*) AS pending FROM pending_records").get() as { pending: number };
-  if (pending === ordered.length) {
+  const takesAll = pending === ordered.length;
+  const everyPending = "SELECT json_group_array(record_id) AS ids, CAST(group_concat(leaf, '') AS BLOB) AS leaves FROM (SELECT record_id, leaf FROM pending_records ORDER BY record_id)";
+  const membersPending = `SELECT json_group_array(record_id) AS ids, CAST(group_concat(leaf, '') AS BLOB) AS leaves FROM
+    (SELECT m.record_id, p.leaf FROM batch_members m CROSS JOIN pending_records p ON p.record_id = m.record_id WHERE m.batch_id = ? ORDER BY m.record_id)`;
+  // the first member that is not pending with the tree's leaf at its index, if any
+  const firstRefused = (found: { ids: string; leaves: Uint8Array | null }): { recordId: number; leafIndex: number } | null => {
+    const ids = JSON.parse(found.ids) as number[];
+    const leaves = found.leaves ?? new Uint8Array(0);
+    for (let i = 0; i < ordered.length; i++) {
+      const member = ordered[i]!;
+      if (ids[i] !== member.recordId) return member;
+      // leaf k is node 2 leafCount - 2 - k
+      const node = (2 * leafCount - 2 - member.leafIndex) * 32;
+      for (let b = 0; b < 32; b++) if (leaves[i * 32 + b] !== nodes[node + b]) return member;
+    }
+    if (ids.length !== ordered.length || leaves.length !== ids.length * 32) throw new StoreError(`Batch ${batchId}'s members do not match its pending records: refusing to keep it.`);
+    return null;
+  };
+  const read = (sql: string, ...values: number[]) => statement(sql).get(...values) as { ids: string; leaves: Uint8Array | null };
+  const refused = takesAll ? firstRefused(read(everyPending)) : firstRefused(read(membersPending, batchId));
+  if (refused) {
+    // the members' own rows say which one is refused (a scan of every pending record only says that they differ)
+    throw memberError(statement, (takesAll ? firstRefused(read(membersPending, batchId)) : refused) ?? refused);
+  }
+
+  // every member is pending and distinct (one member row per record). A batch that took every pending record has its
+  // members counted per signer (what the anchorer checks each signer's window with) from the pending rows' (signer,
+  // timestamp) index alone, and the table emptied at once (SQLite drops its pages instead of deleting a million rows
+  // one by one); any other, through its member rows.
+  if (takesAll) {
     statement("INSERT INTO batch_signers (batch_id, signer, members, last_timestamp) SELECT ?, signer, count(*), max(timestamp) FROM pending_records GROUP BY signer").run(batchId);
     statement("DELETE FROM pending_records").run();
     return;
