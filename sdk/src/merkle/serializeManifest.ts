@@ -3,18 +3,6 @@ import { dumpManifest } from "./dumpManifest.js";
 import type { MerkleTree } from "./MerkleTree.js";
 import { nodeSize } from "./internal/nodeSize.js";
 
-/** Two ASCII hex digits per byte value, packed little-endian so one Uint16 store writes both in order. */
-const digitPairs = (() => {
-  const hexDigits = "0123456789abcdef";
-  const table = new Uint16Array(256);
-  for (let b = 0; b < 256; b++) table[b] = hexDigits.charCodeAt(b >> 4) | (hexDigits.charCodeAt(b & 15) << 8);
-  return table;
-})();
-
-// one leaf line: `  "0x<64 digits>",\n` (the last one without its comma)
-const linePrefix = [32, 32, 34, 48, 120];
-const lineLength = linePrefix.length + 2 * nodeSize + 3;
-
 /**
  * The batch manifest of a tree as the bytes of its JSON file: exactly `JSON.stringify(dumpManifest(tree, meta),
  * null, 1)` and a newline, written leaf by leaf into one buffer, without a million hex strings and their JSON
@@ -26,29 +14,55 @@ const lineLength = linePrefix.length + 2 * nodeSize + 3;
  * await writeFile(`batches/${tree.root}.json`, serializeManifest(tree, { chainId: 8453, contract, publisher }));
  */
 export function serializeManifest(tree: MerkleTree, meta: BatchManifestMeta): Uint8Array {
-  const { nodes, leafCount } = tree;
-  // every field as JSON.stringify writes it, up to the leaves (the last field): dumpManifest checks `meta`, and is
-  // given the root alone so it writes no million hex strings
-  const fields = dumpManifest({ ...tree, leafCount: 1, nodes: nodes.subarray(0, nodeSize) }, meta);
+  const { head, tail, size } = manifestFrameOf(tree, meta);
+  const bytes = new Uint8Array(size);
+  bytes.set(head, 0);
+  bytes.set(tail, writeManifestLeaves(tree.nodes, tree.leafCount, bytes, head.length));
+  return bytes;
+}
+
+/**
+ * What a manifest holds around its leaves, and its whole size: every field as JSON.stringify writes it, up to the
+ * leaves (the last field; `dumpManifest` checks `meta`, and is given the root alone so it writes no million hex
+ * strings), and the closing brackets.
+ */
+export function manifestFrameOf(tree: MerkleTree, meta: BatchManifestMeta): { head: Uint8Array; tail: Uint8Array; size: number } {
+  const fields = dumpManifest({ ...tree, leafCount: 1, nodes: tree.nodes.subarray(0, nodeSize) }, meta);
   const head = new TextEncoder().encode(`${JSON.stringify({ ...fields, leaves: [] }, null, 1).slice(0, -3)}\n`);
   const tail = new TextEncoder().encode(" ]\n}\n");
-  const bytes = new Uint8Array(head.length + leafCount * lineLength - 1 + tail.length);
-  bytes.set(head, 0);
-  let at = head.length;
+  // a leaf line: `  "0x<64 digits>",\n` (the last one without its comma)
+  return { head, tail, size: head.length + tree.leafCount * 72 - 1 + tail.length };
+}
+
+/**
+ * Writes the manifest's leaf lines (`  "0x<64 digits>",\n`, the last without its comma), leaf 0 first, into `bytes`
+ * from `at`, and returns where they end. Self-contained on purpose (no import, no outer name): `writeManifest` sends
+ * its source to a worker thread, which writes a large manifest while the batch is persisted.
+ */
+export function writeManifestLeaves(nodes: Uint8Array, leafCount: number, bytes: Uint8Array, at: number): number {
+  // two ASCII hex digits per byte value
+  const digits = new Uint8Array(512);
+  for (let b = 0; b < 256; b++) {
+    digits[2 * b] = "0123456789abcdef".charCodeAt(b >> 4);
+    digits[2 * b + 1] = "0123456789abcdef".charCodeAt(b & 15);
+  }
   for (let k = 0; k < leafCount; k++) {
-    bytes.set(linePrefix, at);
-    at += linePrefix.length;
+    bytes[at] = 32;
+    bytes[at + 1] = 32;
+    bytes[at + 2] = 34;
+    bytes[at + 3] = 48;
+    bytes[at + 4] = 120;
+    at += 5;
     // leaf k is node 2 leafCount - 2 - k
-    const node = (2 * leafCount - 2 - k) * nodeSize;
-    for (let i = 0; i < nodeSize; i++, at += 2) {
-      const pair = digitPairs[nodes[node + i]!]!;
-      bytes[at] = pair & 0xff;
-      bytes[at + 1] = pair >> 8;
+    const node = (2 * leafCount - 2 - k) * 32;
+    for (let i = 0; i < 32; i++, at += 2) {
+      const value = nodes[node + i]!;
+      bytes[at] = digits[2 * value]!;
+      bytes[at + 1] = digits[2 * value + 1]!;
     }
     bytes[at++] = 34;
     if (k < leafCount - 1) bytes[at++] = 44;
     bytes[at++] = 10;
   }
-  bytes.set(tail, at);
-  return bytes;
+  return at;
 }

@@ -5,7 +5,9 @@ import { keccak256, toHex } from "viem";
 import { describe, expect, test } from "vitest";
 import { createMerkleTree } from "../../merkle/createMerkleTree.js";
 import { serializeManifest } from "../../merkle/serializeManifest.js";
-import { startManifestWrite, writeManifest } from "./writeManifest.js";
+import { createMerkleTreeInParallel } from "../../merkle/createMerkleTreeInParallel.js";
+import { manifestFrameOf } from "../../merkle/serializeManifest.js";
+import { startManifestWrite, writeInWorker, writeManifest } from "./writeManifest.js";
 
 const meta = { chainId: 31337, contract: "0x5FbDB2315678afecb367f032d93F642f64180aa3", publisher: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" } as const;
 
@@ -34,5 +36,13 @@ describe("writeManifest", () => {
     await mkdir(join(dir, `${tree.root}.json`));
     const { durable } = startManifestWrite({ tree, meta, dir });
     await expect(durable).rejects.toThrow(/EISDIR|directory/i);
+  });
+  test("the worker itself makes the same bytes, from a tree in shared memory (two threads) or not (no fallback here)", async () => {
+    for (const tree of [await treeOf(70_000), await createMerkleTreeInParallel(await treeOf(70_000).then((t) => t.nodes.slice((t.leafCount - 1) * 32)), { minLeaves: 1 })]) {
+      const dir = await mkdtemp(join(tmpdir(), "aiattest-manifest-"));
+      const path = join(dir, `${tree.root}.json`);
+      await writeInWorker(path, tree, manifestFrameOf(tree, meta));
+      expect((await readFile(path)).equals(Buffer.from(serializeManifest(tree, meta)))).toBe(true);
+    }
   });
 });

@@ -4,7 +4,7 @@ import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { BatchManifestMeta } from "../../merkle/BatchManifest.js";
 import type { MerkleTree } from "../../merkle/MerkleTree.js";
-import { serializeManifest } from "../../merkle/serializeManifest.js";
+import { manifestFrameOf, serializeManifest, writeManifestLeaves } from "../../merkle/serializeManifest.js";
 
 /** From this size on, a manifest is written by a worker thread (a million-leaf manifest is 70 MB). */
 const workerWriteBytes = 4 * 1024 * 1024;
@@ -26,17 +26,19 @@ export async function writeManifest(parameters: { tree: MerkleTree; meta: BatchM
 }
 
 /**
- * {@link writeManifest} started, not awaited: the manifest's bytes are made now, and `durable` settles once the file
- * is on disk (or its write failed). A large manifest is written by a worker thread, so the write goes on while
- * this thread persists the batch (SQLite blocks it); whoever sends the batch's anchor waits for `durable` first.
+ * {@link writeManifest} started, not awaited: `durable` settles once the file is on disk (or its write failed). A
+ * large manifest is made and written by a worker thread (from the tree's nodes, shared with it when the tree was
+ * built on two threads), so both go on while this thread persists the batch (SQLite blocks it); whoever sends the
+ * batch's anchor waits for `durable` first. Where no worker can start, this thread makes and writes it.
  */
 export function startManifestWrite({ tree, meta, dir, baseUrl }: { tree: MerkleTree; meta: BatchManifestMeta; dir: string; baseUrl?: string | undefined }): { uri: string; durable: Promise<void> } {
   const { root } = tree;
-  const bytes = serializeManifest(tree, meta);
+  const frame = manifestFrameOf(tree, meta);
   const path = join(dir, `${root}.json`);
-  // a worker that cannot start (or fails) leaves the write to this thread, from bytes made again (the worker was
-  // given these): a failure of the write itself then fails here too, and is the error seen
-  const write = () => (bytes.length >= workerWriteBytes ? writeInWorker(path, bytes).catch(() => writeDurably(path, serializeManifest(tree, meta))) : writeDurably(path, bytes));
+  const here = () => writeDurably(path, serializeManifest(tree, meta));
+  // a worker that cannot start (or fails) leaves the write to this thread: a failure of the write itself then fails
+  // here too, and is the error seen
+  const write = () => (frame.size >= workerWriteBytes ? writeInWorker(path, tree, frame).catch(here) : here());
   const durable = mkdir(dir, { recursive: true }).then(write);
   // a caller that stops before waiting must not leave an unhandled rejection: it is seen when awaited
   durable.catch(() => undefined);
@@ -62,11 +64,18 @@ async function writeDurably(path: string, bytes: Uint8Array): Promise<void> {
   }
 }
 
-/** {@link writeDurably}'s steps, each one blocking, on a worker thread that is given the bytes (moved, not copied). */
-function writeInWorker(path: string, bytes: Uint8Array): Promise<void> {
+/**
+ * The manifest made on a worker thread ({@link writeManifestLeaves}'s own source, between the frame made here) and
+ * written with {@link writeDurably}'s steps, each one blocking there. Exported for its test only.
+ */
+export function writeInWorker(path: string, tree: MerkleTree, { head, tail, size }: { head: Uint8Array; tail: Uint8Array; size: number }): Promise<void> {
   const source = `
-    const { workerData: { path, temporary, bytes } } = require("node:worker_threads");
+    const { workerData: { path, temporary, nodes, leafCount, head, tail, size } } = require("node:worker_threads");
     const fs = require("node:fs");
+    const writeManifestLeaves = (${writeManifestLeaves.toString()});
+    const bytes = new Uint8Array(size);
+    bytes.set(head, 0);
+    bytes.set(tail, writeManifestLeaves(nodes, leafCount, bytes, head.length));
     const file = fs.openSync(temporary, "w");
     try {
       for (let at = 0; at < bytes.length; ) at += fs.writeSync(file, bytes, at, bytes.length - at);
@@ -83,8 +92,10 @@ function writeInWorker(path: string, bytes: Uint8Array): Promise<void> {
     }
   `;
   return new Promise((resolveWrite, reject) => {
-    // throws (synchronously) when no worker can start: the caller writes on this thread
-    const worker = new Worker(source, { eval: true, workerData: { path, temporary: `${path}.${process.pid}.tmp`, bytes }, transferList: [bytes.buffer as ArrayBuffer] });
+    // throws (synchronously) when no worker can start: the caller writes on this thread. The nodes are shared when
+    // they live in shared memory (a tree built on two threads), else copied
+    const workerData = { path, temporary: `${path}.${process.pid}.tmp`, nodes: tree.nodes, leafCount: tree.leafCount, head, tail, size };
+    const worker = new Worker(source, { eval: true, workerData });
     worker.once("error", reject);
     worker.once("exit", (code) => (code === 0 ? resolveWrite() : reject(new Error(`Writing the manifest ${path} stopped (exit code ${code}).`))));
   });
