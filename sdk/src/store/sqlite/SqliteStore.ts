@@ -66,6 +66,8 @@ export class SqliteStore implements Store {
   readonly #treeChunks = createTreeChunkCache({ maxBytes: defaultTreeChunkCacheBytes });
   /** This store's number among those opened in this process: the first part of its generations (`getGeneration`). */
   readonly #number = ++openedStores;
+  /** The pending records `getPendingLeaves` last read (ids ascending, their leaves), until a batch is built. */
+  #lastPendingRead: { ids: readonly number[]; leaves: Uint8Array } | undefined;
   /** Held locks: a connection to the lock file holding its exclusive lock (none for an in-memory store). */
   readonly #locks = new Map<string, { owner: string; connection: DatabaseSync | null }>();
 
@@ -365,6 +367,9 @@ export class SqliteStore implements Store {
     const ids = JSON.parse(row.ids) as number[];
     const leaves = row.leaves ?? new Uint8Array(0);
     if (leaves.length !== ids.length * 32) throw new StoreError(`Reading ${ids.length} pending leaves gave ${leaves.length} bytes, not ${ids.length * 32}: a pending row's leaf is not 32 bytes.`);
+    // kept (a copy: what the caller holds is theirs) for the batch built from it: createBatch checks its members
+    // against this read instead of reading a million rows again
+    this.#lastPendingRead = { ids: ids.slice(), leaves: leaves.slice() };
     return { ids, leaves };
   }
 
@@ -397,9 +402,10 @@ export class SqliteStore implements Store {
         "INSERT INTO batches (root, count, status, manifest_uri, tree_leaves, created_at, updated_at) VALUES (?, ?, 'built', ?, ?, ?, ?) RETURNING id",
       ).get(hexToBytes(root), members.length, manifestUri, tree.leafCount, at, at) as { id: number };
       writeBatchTree({ statement, batchId, root, tree });
-      assignBatchMembers({ statement, batchId, tree, members });
+      assignBatchMembers({ statement, batchId, tree, members, lastRead: this.#lastPendingRead });
       return batchId;
     });
+    this.#lastPendingRead = undefined;
     return (await this.getBatch(id))!;
   }
 

@@ -8,6 +8,11 @@ export type AssignBatchMembersParameters = {
   /** The batch's tree, already checked against its root. */
   tree: { nodes: Uint8Array; leafCount: number };
   members: readonly { recordId: number; leafIndex: number }[];
+  /**
+   * Pending records as this store last read them (`getPendingLeaves`: ids ascending, 32-byte leaves), if kept: members
+   * all among them are checked against these in memory, not read again (see below).
+   */
+  lastRead?: { ids: readonly number[]; leaves: Uint8Array } | undefined;
 };
 
 /**
@@ -23,8 +28,8 @@ export type AssignBatchMembersParameters = {
  * @example
  * assignBatchMembers({ statement, batchId, tree, members: [{ recordId: 7, leafIndex: 0 }] })
  */
-export function assignBatchMembers({ statement, batchId, tree, members }: AssignBatchMembersParameters): void {
-  const { nodes, leafCount } = tree;
+export function assignBatchMembers({ statement, batchId, tree, members, lastRead }: AssignBatchMembersParameters): void {
+  const { leafCount } = tree;
   let ordered = members;
   for (let i = 1; i < members.length; i++) {
     if (members[i]!.recordId < members[i - 1]!.recordId) {
@@ -45,42 +50,26 @@ export function assignBatchMembers({ statement, batchId, tree, members }: Assign
       throw error;
     }
   }
-  // each member pending, with the tree's leaf at its index, checked against the pending rows read back in id order
-  // (one array of ids, one blob of leaves). When as many records are pending as there are members (the common case: a
-  // batch takes every pending record), the pending table itself is read (a scan, no lookup per member): it holds the
-  // members if its ids are theirs, in order. Otherwise the members joined with their pending rows (the batch index
-  // keeps a batch's members by id).
-  const { pending } = statement("SELECT count(*) AS pending FROM pending_records").get() as { pending: number };
-  const takesAll = pending === ordered.length;
-  const everyPending = "SELECT json_group_array(record_id) AS ids, CAST(group_concat(leaf, '') AS BLOB) AS leaves FROM (SELECT record_id, leaf FROM pending_records ORDER BY record_id)";
-  const membersPending = `SELECT json_group_array(record_id) AS ids, CAST(group_concat(leaf, '') AS BLOB) AS leaves FROM
-    (SELECT m.record_id, p.leaf FROM batch_members m CROSS JOIN pending_records p ON p.record_id = m.record_id WHERE m.batch_id = ? ORDER BY m.record_id)`;
-  // the first member that is not pending with the tree's leaf at its index, if any
-  const firstRefused = (found: { ids: string; leaves: Uint8Array | null }): { recordId: number; leafIndex: number } | null => {
-    const ids = JSON.parse(found.ids) as number[];
-    const leaves = found.leaves ?? new Uint8Array(0);
-    for (let i = 0; i < ordered.length; i++) {
-      const member = ordered[i]!;
-      if (ids[i] !== member.recordId) return member;
-      // leaf k is node 2 leafCount - 2 - k
-      const node = (2 * leafCount - 2 - member.leafIndex) * 32;
-      for (let b = 0; b < 32; b++) if (leaves[i * 32 + b] !== nodes[node + b]) return member;
-    }
-    if (ids.length !== ordered.length || leaves.length !== ids.length * 32) throw new StoreError(`Batch ${batchId}'s members do not match its pending records: refusing to keep it.`);
-    return null;
-  };
-  const read = (sql: string, ...values: number[]) => statement(sql).get(...values) as { ids: string; leaves: Uint8Array | null };
-  const refused = takesAll ? firstRefused(read(everyPending)) : firstRefused(read(membersPending, batchId));
-  if (refused) {
-    // the members' own rows say which one is refused (a scan of every pending record only says that they differ)
-    throw memberError(statement, (takesAll ? firstRefused(read(membersPending, batchId)) : refused) ?? refused);
+  // each member pending, with the tree's leaf at its index. Every record is either pending or a member (the store's
+  // own writes keep it so), a record's leaf never changes, and the member rows above were all new: so a member that
+  // was pending when this store last read it is pending now, with the leaf it read. Members all among that read are
+  // checked against it in memory; any other, against their pending rows read back in id order (one array of ids,
+  // one blob of leaves; the batch index keeps a batch's members by id).
+  if (!(lastRead && matchesRead(ordered, lastRead, tree))) {
+    const found = statement(
+      `SELECT json_group_array(record_id) AS ids, CAST(group_concat(leaf, '') AS BLOB) AS leaves FROM
+       (SELECT m.record_id, p.leaf FROM batch_members m CROSS JOIN pending_records p ON p.record_id = m.record_id WHERE m.batch_id = ? ORDER BY m.record_id)`,
+    ).get(batchId) as { ids: string; leaves: Uint8Array | null };
+    const refused = firstRefused(ordered, { ids: JSON.parse(found.ids) as number[], leaves: found.leaves ?? new Uint8Array(0) }, tree);
+    if (refused) throw memberError(statement, refused);
   }
-
-  // every member is pending and distinct (one member row per record). A batch that took every pending record has its
-  // members counted per signer (what the anchorer checks each signer's window with) from the pending rows' (signer,
+  // a batch that took every pending record (the pending ids, read here, are exactly the members': never assumed, as a
+  // row deleted behind the store's back would make a record inserted since look like a member) has its members
+  // counted per signer (what the anchorer checks each signer's window with) from the pending rows' (signer,
   // timestamp) index alone, and the table emptied at once (SQLite drops its pages instead of deleting a million rows
-  // one by one); any other, through its member rows.
-  if (takesAll) {
+  // one by one); any other, through its member rows
+  const { pending } = statement("SELECT count(*) AS pending FROM pending_records").get() as { pending: number };
+  if (pending === ordered.length && isEveryPending(statement, ordered)) {
     statement("INSERT INTO batch_signers (batch_id, signer, members, last_timestamp) SELECT ?, signer, count(*), max(timestamp) FROM pending_records GROUP BY signer").run(batchId);
     statement("DELETE FROM pending_records").run();
     return;
@@ -90,6 +79,46 @@ export function assignBatchMembers({ statement, batchId, tree, members }: Assign
      FROM batch_members m CROSS JOIN pending_records p ON p.record_id = m.record_id WHERE m.batch_id = ?1 GROUP BY p.signer`,
   ).run(batchId);
   statement("DELETE FROM pending_records WHERE record_id IN (SELECT record_id FROM batch_members WHERE batch_id = ?)").run(batchId);
+}
+
+/**
+ * The first member (in id order) that is not the record at the same place of `found` (ids ascending, one leaf each)
+ * with the tree's leaf at its index, if any.
+ */
+function firstRefused(ordered: readonly Member[], found: { ids: readonly number[]; leaves: Uint8Array }, { nodes, leafCount }: { nodes: Uint8Array; leafCount: number }): Member | null {
+  for (let i = 0; i < ordered.length; i++) {
+    const member = ordered[i]!;
+    if (found.ids[i] !== member.recordId || !isTreeLeaf(found.leaves, i, nodes, leafCount, member.leafIndex)) return member;
+  }
+  return null;
+}
+
+/** Whether every member is in `read` (ids ascending) with the tree's leaf at its index. */
+function matchesRead(ordered: readonly Member[], read: { ids: readonly number[]; leaves: Uint8Array }, { nodes, leafCount }: { nodes: Uint8Array; leafCount: number }): boolean {
+  if (read.leaves.length !== read.ids.length * 32) return false;
+  for (let i = 0, j = 0; i < ordered.length; i++, j++) {
+    const member = ordered[i]!;
+    while (j < read.ids.length && read.ids[j]! < member.recordId) j++;
+    if (read.ids[j] !== member.recordId || !isTreeLeaf(read.leaves, j, nodes, leafCount, member.leafIndex)) return false;
+  }
+  return true;
+}
+
+/** Whether leaf `i` of `leaves` is the tree's leaf `leafIndex` (node `2 leafCount - 2 - leafIndex`). */
+function isTreeLeaf(leaves: Uint8Array, i: number, nodes: Uint8Array, leafCount: number, leafIndex: number): boolean {
+  if (leaves.length < (i + 1) * 32) return false;
+  const node = (2 * leafCount - 2 - leafIndex) * 32;
+  for (let b = 0; b < 32; b++) if (leaves[i * 32 + b] !== nodes[node + b]) return false;
+  return true;
+}
+
+type Member = { recordId: number; leafIndex: number };
+
+/** Whether the pending records are exactly `ordered` (ids ascending): their ids alone, read in one row. */
+function isEveryPending(statement: (sql: string) => StatementSync, ordered: readonly Member[]): boolean {
+  const { ids } = statement("SELECT json_group_array(record_id) AS ids FROM (SELECT record_id FROM pending_records ORDER BY record_id)").get() as { ids: string };
+  const pending = JSON.parse(ids) as number[];
+  return pending.length === ordered.length && ordered.every((member, i) => pending[i] === member.recordId);
 }
 
 /** SQLite's extended result code for a PRIMARY KEY constraint failed. */
