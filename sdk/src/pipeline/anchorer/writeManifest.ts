@@ -1,4 +1,5 @@
-import { mkdir, open, rename } from "node:fs/promises";
+import { mkdirSync } from "node:fs";
+import { open, rename } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -38,8 +39,15 @@ export function startManifestWrite({ tree, meta, dir, baseUrl }: { tree: MerkleT
   const here = () => writeDurably(path, serializeManifest(tree, meta));
   // a worker that cannot start (or fails) leaves the write to this thread: a failure of the write itself then fails
   // here too, and is the error seen
-  const write = () => (frame.size >= workerWriteBytes ? writeInWorker(path, tree, frame).catch(here) : here());
-  const durable = mkdir(dir, { recursive: true }).then(write);
+  // the worker is started now, before the caller goes on to persist the batch (which blocks this thread): started
+  // from a callback, it would wait for the persisting to end
+  let durable: Promise<void>;
+  try {
+    mkdirSync(dir, { recursive: true });
+    durable = frame.size >= workerWriteBytes ? writeInWorker(path, tree, frame).catch(here) : here();
+  } catch (error) {
+    durable = Promise.reject(error as Error);
+  }
   // a caller that stops before waiting must not leave an unhandled rejection: it is seen when awaited
   durable.catch(() => undefined);
   return { uri: manifestUriOf({ dir, baseUrl, root }), durable };
