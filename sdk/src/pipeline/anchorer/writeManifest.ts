@@ -37,10 +37,9 @@ export function startManifestWrite({ tree, meta, dir, baseUrl }: { tree: MerkleT
   const frame = manifestFrameOf(tree, meta);
   const path = join(dir, `${root}.json`);
   const here = () => writeDurably(path, serializeManifest(tree, meta));
-  // a worker that cannot start (or fails) leaves the write to this thread: a failure of the write itself then fails
-  // here too, and is the error seen
   // the worker is started now, before the caller goes on to persist the batch (which blocks this thread): started
-  // from a callback, it would wait for the persisting to end
+  // from a callback, it would wait for the persisting to end. One that cannot start (or fails) leaves the write to
+  // this thread: a failure of the write itself then fails here too, and is the error seen
   let durable: Promise<void>;
   try {
     mkdirSync(dir, { recursive: true });
