@@ -300,7 +300,7 @@ export class SqliteStore implements Store {
   /** A record and its generation columns, by one statement; its proof from the batch's tree (chunks never change). */
   #readRecord(id: number): { record: StoredRecord | null; row: Row | undefined } {
     const query = `SELECT r.id, r.model_id, r.request_hash, r.response_hash, r.timestamp, r.encoding, r.response_salt, r.request_salt, r.signer, r.signature,
-      r.leaf, r.proof, r.created_at, m.batch_id, m.leaf_index, b.tree_leaves, ${generationColumns}
+      r.leaf, r.proof, r.created_at, m.batch_id, m.leaf_index, b.tree_leaves, b.root AS batch_root, ${generationColumns}
       FROM records r LEFT JOIN batch_members m ON m.record_id = r.id LEFT JOIN batches b ON b.id = m.batch_id WHERE r.id = ?`;
     const row = this.#statement(query).get(id) as Row | undefined;
     if (!row) return { record: null, row };
@@ -604,7 +604,14 @@ export class SqliteStore implements Store {
   #proofOf(row: Row): Hash[] | null {
     if (row.batch_id === null) return null;
     if (row.tree_leaves !== null) {
-      return readTreeProof({ statement: (sql) => this.#statement(sql), chunks: this.#treeChunks, batchId: row.batch_id as number, leafCount: row.tree_leaves as number, leafIndex: row.leaf_index as number });
+      return readTreeProof({
+        statement: (sql) => this.#statement(sql),
+        chunks: this.#treeChunks,
+        batchId: row.batch_id as number,
+        root: row.batch_root as Uint8Array,
+        leafCount: row.tree_leaves as number,
+        leafIndex: row.leaf_index as number,
+      });
     }
     // a one-record batch has an empty proof, which node:sqlite may store as NULL: batched means "has a proof"
     const proof = (row.proof as Uint8Array | null) ?? new Uint8Array(0);

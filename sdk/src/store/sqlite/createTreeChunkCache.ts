@@ -2,6 +2,8 @@
 export type TreeChunkCache = {
   get(batchId: number, chunk: number): Uint8Array | undefined;
   set(batchId: number, chunk: number, nodes: Uint8Array): void;
+  /** Drops every chunk kept of batch `batchId` (its tree is not the one they came from: a store restored under it). */
+  forget(batchId: number): void;
 };
 
 /** What a store keeps by default: 8 MiB, 256 chunks of 1,024 nodes (the top levels of every tree, and more). */
@@ -9,7 +11,9 @@ export const defaultTreeChunkCacheBytes = 8 * 1024 * 1024;
 
 /**
  * An LRU of `batch_tree_chunks` rows, bounded by their total bytes. A batch's tree is written once with the batch
- * and never changes (batch ids are not reused), so a kept chunk never goes stale. Chunk 0 (the tree's top ten
+ * and never changes (batch ids are not reused within a file); a file restored from a backup under a running store
+ * can hold another tree under the same id, which `readTreeProof` notices (chunk 0 begins with the root) and
+ * `forget`s. Chunk 0 (the tree's top ten
  * levels) is in every proof of its batch and so stays. A `Map` keeps insertion order: re-inserting on a hit makes
  * the first key the least recently used.
  *
@@ -28,6 +32,13 @@ export function createTreeChunkCache({ maxBytes }: { maxBytes: number }): TreeCh
       entries.delete(key);
       entries.set(key, nodes);
       return nodes;
+    },
+    forget(batchId) {
+      for (const [key, nodes] of entries) {
+        if ((typeof key === "number" ? Math.floor(key / chunkKeySpan) : Number(key.split("/")[0])) !== batchId) continue;
+        entries.delete(key);
+        bytes -= nodes.length;
+      }
     },
     set(batchId, chunk, nodes) {
       if (nodes.length > maxBytes) return;

@@ -12,10 +12,19 @@ export type ReadTreeProofParameters = {
   /** Chunks already read (a tree never changes once written): read from memory, and the ones read here added. */
   chunks: TreeChunkCache;
   batchId: number;
+  /** The batch's root, as stored: the tree's node 0, which the kept chunks of this batch must begin with. */
+  root: Uint8Array;
   /** The batch's `tree_leaves`. */
   leafCount: number;
   leafIndex: number;
 };
+
+/** Whether `nodes` begins with the 32 bytes of `root`. */
+function beginsWith(nodes: Uint8Array, root: Uint8Array): boolean {
+  if (nodes.length < 32 || root.length !== 32) return false;
+  for (let i = 0; i < 32; i++) if (nodes[i] !== root[i]) return false;
+  return true;
+}
 
 /**
  * Derives one member's proof from its batch's stored tree, leaf to root, as `getProof` gives it. The proof's
@@ -27,7 +36,12 @@ export type ReadTreeProofParameters = {
  * @example
  * const proof = readTreeProof({ statement, chunks, batchId: 3, leafCount: 1_000_000, leafIndex: 42 })
  */
-export function readTreeProof({ statement, chunks, batchId, leafCount, leafIndex }: ReadTreeProofParameters): Hash[] {
+export function readTreeProof({ statement, chunks, batchId, root, leafCount, leafIndex }: ReadTreeProofParameters): Hash[] {
+  // chunks kept of another tree under this batch id (the file restored from a backup since) are dropped: chunk 0 is
+  // in every proof (the top levels), so chunks of this batch are kept only with its chunk 0, which begins with the
+  // root; without it kept, none of the others is trusted either
+  const top = chunks.get(batchId, 0);
+  if (top === undefined || !beginsWith(top, root)) chunks.forget(batchId);
   const nodes = getProofNodeIndices({ leafCount, index: leafIndex });
   // the distinct chunks (a dozen at most: a short array beats a Map), and which of them are kept in memory
   const chunkNumbers: number[] = [];
@@ -46,7 +60,8 @@ export function readTreeProof({ statement, chunks, batchId, leafCount, leafIndex
     const read = statement(`SELECT chunk, nodes FROM batch_tree_chunks WHERE batch_id = ? AND chunk IN (${missing.map(() => "?").join(", ")})`);
     for (const row of read.all(batchId, ...missing) as { chunk: number; nodes: Uint8Array }[]) {
       chunkBytes[chunkNumbers.indexOf(row.chunk)] = row.nodes;
-      chunks.set(batchId, row.chunk, row.nodes);
+      // kept only once it is known to be this batch's tree (chunk 0 begins with its root)
+      if (row.chunk !== 0 || beginsWith(row.nodes, root)) chunks.set(batchId, row.chunk, row.nodes);
     }
   }
   return nodes.map((node) => {
