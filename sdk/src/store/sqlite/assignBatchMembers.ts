@@ -20,8 +20,9 @@ export type AssignBatchMembersParameters = {
  * and leaf index) if it is pending and its leaf is the tree's leaf at that index (else a proof derived for it
  * would not verify), and stops being pending; the batch's members are then counted per signer (`batch_signers`).
  * Rows are written in id order: appended to both narrow tables' pages. The checks are made once for the whole
- * batch, after the rows are written (one read of the members' pending rows, compared here with the tree): a
- * million checked one row at a time cost twice the writing.
+ * batch, after the rows are written, against the store's last read of its pending records when the members are all
+ * in it, else against one read of the members' pending rows, compared here with the tree: a million checked one
+ * row at a time cost twice the writing.
  *
  * @throws {StoreError} if a member is missing, already in a batch, or not the tree's leaf at its index (the caller's
  * transaction then rolls back).
