@@ -46,6 +46,16 @@ async function batchOf(members: number[]) {
   return { root: tree.root, manifestUri: "x", tree, members: members.map((recordId, input) => ({ recordId, leafIndex: tree.leafIndexOfInput[input]! })) };
 }
 
+/** A store file as schema version `version` wrote it, bound to the deployment (and holding the model), left open to fill. */
+function storeWrittenByVersion(path: string, version: number, { withModel = true }: { withModel?: boolean } = {}): DatabaseSync {
+  const db = new DatabaseSync(path);
+  db.exec(`CREATE TABLE schema_version (version INTEGER NOT NULL) STRICT; INSERT INTO schema_version (version) VALUES (${version});`);
+  for (const migration of sqliteMigrations.slice(0, version)) db.exec(migration);
+  db.prepare("INSERT INTO meta (key, value) VALUES ('deployment', ?)").run(JSON.stringify(deployment));
+  if (withModel) db.prepare("INSERT INTO models (model_id, publisher, name, version) VALUES (?, ?, ?, ?)").run(hexToBytes(model.modelId), model.publisher, model.name, model.version);
+  return db;
+}
+
 const anchored = (batchId: number, anchoredAt = 1_767_300_000) => ({ batchId, txHash: keccak256(toHex(`tx ${batchId}`)), blockNumber: 9, blockHash: keccak256(toHex(`block ${batchId}`)), anchoredAt, anchorer: deployment.publisher });
 
 describe("batch trees", () => {
@@ -132,11 +142,7 @@ describe("migration to version 5", () => {
     const path = await freshPath();
     // a store written by version 4: one batch of three records, anchored, with a proof row per member, and a
     // one-record batch (its empty proof stored as NULL)
-    const db = new DatabaseSync(path);
-    db.exec("CREATE TABLE schema_version (version INTEGER NOT NULL) STRICT; INSERT INTO schema_version (version) VALUES (4);");
-    for (const migration of sqliteMigrations.slice(0, 4)) db.exec(migration);
-    db.prepare("INSERT INTO meta (key, value) VALUES ('deployment', ?)").run(JSON.stringify(deployment));
-    db.prepare("INSERT INTO models (model_id, publisher, name, version) VALUES (?, ?, ?, ?)").run(hexToBytes(model.modelId), model.publisher, model.name, model.version);
+    const db = storeWrittenByVersion(path, 4);
     const tree = await createMerkleTree(ids(3).map((i) => record(i).leaf));
     const { offsets, nodeIndices } = getAllProofs(tree);
     const proofBytes = (leafIndex: number) => {
@@ -184,11 +190,7 @@ describe("migration to version 8 (membership in narrow tables)", () => {
   test("a version 7 store keeps its members, proofs and pending records; anchoring and detaching go on from there", async () => {
     const path = await freshPath();
     // a store written by version 7: records 1-5 in an anchored batch whose tree is kept, records 6-8 pending
-    const db = new DatabaseSync(path);
-    db.exec("CREATE TABLE schema_version (version INTEGER NOT NULL) STRICT; INSERT INTO schema_version (version) VALUES (7);");
-    for (const migration of sqliteMigrations.slice(0, 7)) db.exec(migration);
-    db.prepare("INSERT INTO meta (key, value) VALUES ('deployment', ?)").run(JSON.stringify(deployment));
-    db.prepare("INSERT INTO models (model_id, publisher, name, version) VALUES (?, ?, ?, ?)").run(hexToBytes(model.modelId), model.publisher, model.name, model.version);
+    const db = storeWrittenByVersion(path, 7);
     const { tree } = await batchOf(ids(5));
     db.prepare(
       "INSERT INTO batches (root, count, status, manifest_uri, tx_hash, raw_tx, nonce, block_number, block_hash, anchored_at, anchorer, tree_leaves, created_at, updated_at) VALUES (?, 5, 'anchored', 'x', ?, X'01', 0, 9, ?, 1767300000, ?, 5, 0, 0)",
@@ -232,10 +234,7 @@ describe("migration to version 9 (members counted per signer, no per-row foreign
     const path = await freshPath();
     const other = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
     // a store written by version 8: records 1-4 in an anchored batch (two signers), 5-6 in an open one, 7 pending
-    const db = new DatabaseSync(path);
-    db.exec("CREATE TABLE schema_version (version INTEGER NOT NULL) STRICT; INSERT INTO schema_version (version) VALUES (8);");
-    for (const migration of sqliteMigrations.slice(0, 8)) db.exec(migration);
-    db.prepare("INSERT INTO meta (key, value) VALUES ('deployment', ?)").run(JSON.stringify(deployment));
+    const db = storeWrittenByVersion(path, 8, { withModel: false });
     const signerOf = (i: number) => (i % 2 === 0 ? other : deployment.publisher);
     const insertRecord = db.prepare(
       `INSERT INTO records (model_id, request_hash, response_hash, timestamp, encoding, response_salt, request_salt, signer, signature, leaf, created_at)
