@@ -6,9 +6,11 @@
 // Target: >= 5,000 acknowledged records/s on SQLite (an idle 2-core machine).
 // The server's CPU time per acknowledged record (user + system, all its threads, from /proc/<pid>/stat) is the figure
 // to compare on a machine shared with other work: wall throughput moves with the load, CPU per record much less.
-// Run: npm run bench:ingest [-- --duration 10] [--connections 64] [--stores sqlite,postgres] [--cpu-prof <dir>]
+// Each store is loaded at every connection count asked for (default 64 and 128: a fleet of inference servers keeps many
+// connections open; every request still waits for its own durable commit).
+// Run: npm run bench:ingest [-- --duration 10] [--connections 64,128] [--stores sqlite,postgres] [--cpu-prof <dir>]
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,10 +25,10 @@ import { startEmbeddedPostgres } from "../../test/helpers/startEmbeddedPostgres.
 import { waitForListening } from "../../test/helpers/waitForListening.js";
 
 const { values } = parseArgs({
-  options: { duration: { type: "string", default: "10" }, connections: { type: "string", default: "64" }, stores: { type: "string", default: "sqlite,postgres" }, "cpu-prof": { type: "string" } },
+  options: { duration: { type: "string", default: "10" }, connections: { type: "string", default: "64,128" }, stores: { type: "string", default: "sqlite,postgres" }, "cpu-prof": { type: "string" } },
 });
 const duration = Number(values.duration);
-const connections = Number(values.connections);
+const connectionCounts = values.connections.split(",").map(Number);
 const signerKey = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 const publisher = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
 const contract = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
@@ -92,10 +94,23 @@ async function cpuSecondsOf(pid: number): Promise<number> {
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return (Number(fields[11]) + Number(fields[12])) / clockTicksPerSecond;
 }
+/** CPU seconds per thread of a Linux process, keyed by the thread's name and id (/proc/<pid>/task/<tid>/stat). */
+async function threadCpuSecondsOf(pid: number): Promise<Map<string, number>> {
+  const threads = new Map<string, number>();
+  for (const tid of await readdir(`/proc/${pid}/task`).catch(() => [])) {
+    const stat = await readFile(`/proc/${pid}/task/${tid}/stat`, "utf8").catch(() => undefined);
+    if (stat === undefined) continue;
+    const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    threads.set(`${name} ${tid}`, (Number(fields[11]) + Number(fields[12])) / clockTicksPerSecond);
+  }
+  return threads;
+}
 /** USER_HZ: 100 on every Linux this runs on (the kernel's exported tick, not its internal HZ). */
 const clockTicksPerSecond = 100;
 
 const rows: Record<string, string | number>[] = [];
+const threadRows: string[] = [];
 const postgres = values.stores.includes("postgres") ? await startEmbeddedPostgres() : undefined;
 try {
   for (const kind of values.stores.split(",")) {
@@ -104,40 +119,51 @@ try {
     const { url, server } = await startServer(db);
     const body = JSON.stringify({ model: modelId, response: "The capital of France is Paris.", request: "What is the capital of France?" });
     const request = { url: `${url}/v1/outputs`, method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body };
-    // warm-up: JIT, the store's statements, connections
-    await autocannon({ ...request, connections, duration: 2 });
-    const store = await openStore(db);
-    const before = await store.countPending();
-    const load = loadavg()[0]!;
-    const cpuBefore = await cpuSecondsOf(server.pid!);
-    const result = await autocannon({ ...request, connections, duration });
-    const cpuAfter = await cpuSecondsOf(server.pid!);
-    const after = await store.countPending();
-    await store.close();
+    for (const connections of connectionCounts) {
+      // warm-up: JIT, the store's statements, connections
+      await autocannon({ ...request, connections, duration: 2 });
+      const store = await openStore(db);
+      const before = await store.countPending();
+      const load = loadavg()[0]!;
+      const cpuBefore = await cpuSecondsOf(server.pid!);
+      const threadsBefore = await threadCpuSecondsOf(server.pid!);
+      const benchCpuBefore = process.cpuUsage();
+      const result = await autocannon({ ...request, connections, duration });
+      const cpuAfter = await cpuSecondsOf(server.pid!);
+      const threadsAfter = await threadCpuSecondsOf(server.pid!);
+      const benchCpu = process.cpuUsage(benchCpuBefore);
+      const after = await store.countPending();
+      await store.close();
+      const recorded = after - before;
+      if (recorded < result["2xx"]) throw new Error(`${result["2xx"]} requests were answered 201 but only ${recorded} records are in the store`);
+      // where the server's CPU went, per thread (µs per acknowledged record), and the load generator's own share
+      const perRecord = (seconds: number) => Math.round((seconds * 1e6) / result["2xx"]);
+      const busy = [...threadsAfter].map(([thread, seconds]) => [thread, perRecord(seconds - (threadsBefore.get(thread) ?? 0))] as const).filter(([, us]) => us > 0);
+      threadRows.push(`${kind}, ${connections} connections: ${busy.map(([thread, us]) => `${thread} ${us}`).join(", ")}; autocannon (this process) ${perRecord((benchCpu.user + benchCpu.system) / 1e6)}`);
+      rows.push({
+        "POST /v1/outputs": kind === "postgres" ? "PostgreSQL 18 (embedded)" : "SQLite (WAL, synchronous=FULL)",
+        connections,
+        seconds: duration,
+        "req/s (mean)": Math.round(result.requests.average),
+        "p50 ms": result.latency.p50,
+        "p97.5 ms": result.latency.p97_5,
+        "p99 ms": result.latency.p99,
+        "errors+non-2xx": result.errors + result.timeouts + result.non2xx,
+        "201s": result["2xx"],
+        "records in store": recorded,
+        // a 201 is a record durable in the store; the store may hold a few more (committed as the run ended, unanswered)
+        "acknowledged records/s": Math.round(result["2xx"] / duration),
+        "server CPU µs/record": Math.round(((cpuAfter - cpuBefore) * 1e6) / result["2xx"]),
+        "load avg before": load.toFixed(1),
+      });
+    }
     server.kill("SIGTERM");
     await new Promise((resolve) => server.once("exit", resolve));
-    const recorded = after - before;
-    if (recorded < result["2xx"]) throw new Error(`${result["2xx"]} requests were answered 201 but only ${recorded} records are in the store`);
-    rows.push({
-      "POST /v1/outputs": kind === "postgres" ? "PostgreSQL 18 (embedded)" : "SQLite (WAL, synchronous=FULL)",
-      connections,
-      seconds: duration,
-      "req/s (mean)": Math.round(result.requests.average),
-      "p50 ms": result.latency.p50,
-      "p97.5 ms": result.latency.p97_5,
-      "p99 ms": result.latency.p99,
-      "errors+non-2xx": result.errors + result.timeouts + result.non2xx,
-      "201s": result["2xx"],
-      "records in store": recorded,
-      // a 201 is a record durable in the store; the store may hold a few more (committed as the run ended, unanswered)
-      "acknowledged records/s": Math.round(result["2xx"] / duration),
-      "server CPU µs/record": Math.round(((cpuAfter - cpuBefore) * 1e6) / result["2xx"]),
-      "load avg before": load.toFixed(1),
-    });
   }
 } finally {
   await postgres?.stop();
   await rm(scratch, { recursive: true, force: true });
 }
 console.table(rows);
+for (const line of threadRows) console.log(`server CPU by thread, µs/record: ${line}`);
 console.log(`target: >= 5,000 acknowledged records/s on SQLite (idle machine); load average now ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`);

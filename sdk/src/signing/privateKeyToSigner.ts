@@ -1,6 +1,7 @@
-import { type Hex, type LocalAccount, bytesToHex, hexToBytes, serializeSignature } from "viem";
+import { type Hex, type LocalAccount, hexToBytes } from "viem";
 import { privateKeyToAccount, toAccount } from "viem/accounts";
 import { loadSecp256k1 } from "./loadSecp256k1.js";
+import { signatureHexOf } from "./signatureHexOf.js";
 
 /**
  * A local signer account for a hot key, like viem's `privateKeyToAccount`, whose digest signing (`sign`, the
@@ -23,10 +24,7 @@ export async function privateKeyToSigner(privateKey: Hex): Promise<LocalAccount>
     signTypedData: account.signTypedData,
     async sign({ hash }) {
       const { signature, recoveryId } = secp.signRecoverable(hexToBytes(hash), key);
-      // r ‖ s ‖ v as viem's serializeSignature writes it (v 27 or 28), without going through bigints (a recovery id
-      // above 1, an r past the curve order, has odds of 2^-127: viem writes it)
-      if (recoveryId === 0 || recoveryId === 1) return `${bytesToHex(signature)}${recoveryId === 0 ? "1b" : "1c"}`;
-      return serializeSignature({ r: bytesToHex(signature.subarray(0, 32)), s: bytesToHex(signature.subarray(32, 64)), yParity: recoveryId });
+      return signatureHexOf(signature, recoveryId);
     },
   });
 }

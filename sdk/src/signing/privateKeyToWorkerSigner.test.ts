@@ -25,3 +25,17 @@ test("a closed signer refuses to sign", async () => {
   await signer.close();
   await expect(signer.sign!({ hash: keccak256(toHex("late")) })).rejects.toThrow("closed");
 });
+
+test("a digest that is not 32 bytes of hex is refused, never cut to fit", async () => {
+  const signer = await privateKeyToWorkerSigner(privateKey);
+  try {
+    const digest = keccak256(toHex("whole"));
+    for (const hash of [`${digest}00`, digest.slice(0, 64), `${digest.slice(0, 65)}g`]) {
+      await expect(signer.sign!({ hash: hash as `0x${string}` })).rejects.toThrow("a 32-byte digest as 0x-hex");
+    }
+    // the thread still signs what is well-formed
+    expect(await signer.sign!({ hash: digest })).toBe(await privateKeyToAccount(privateKey).sign({ hash: digest }));
+  } finally {
+    await signer.close();
+  }
+});

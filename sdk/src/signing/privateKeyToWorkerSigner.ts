@@ -1,8 +1,11 @@
 import type { Hash, Hex, LocalAccount } from "viem";
 import { toAccount } from "viem/accounts";
+import { InvalidArgumentError } from "../errors/InvalidArgumentError.js";
+import { bytes32Pattern } from "../types/bytes32Pattern.js";
 import { createWorkerClient } from "../worker/createWorkerClient.js";
 import { startModuleWorker } from "../worker/startModuleWorker.js";
 import { privateKeyToSigner } from "./privateKeyToSigner.js";
+import { signatureHexOf } from "./signatureHexOf.js";
 
 /** A signer whose digest signing runs on a worker thread; `close` stops the thread. */
 export type WorkerSigner = LocalAccount & { close(): Promise<void> };
@@ -24,9 +27,10 @@ export type WorkerSigner = LocalAccount & { close(): Promise<void> };
 export async function privateKeyToWorkerSigner(privateKey: Hex): Promise<WorkerSigner> {
   const account = await privateKeyToSigner(privateKey);
   const worker = startModuleWorker({ entry: new URL("./signerWorker.js", import.meta.url), workerData: { privateKey } });
-  const client = createWorkerClient<Hash[], Hex[]>({ worker, reviveError: (failure) => new Error(`The signer thread failed: ${failure.shortMessage}`) });
+  // a batch crosses as bytes: n 32-byte digests, and back n times r ‖ s ‖ recovery id (65 bytes)
+  const client = createWorkerClient<Uint8Array, Uint8Array>({ worker, reviveError: (failure) => new Error(`The signer thread failed: ${failure.shortMessage}`) });
   // the thread has loaded and signs: a broken start fails here, not on the first output
-  await client.call([]);
+  await client.call(new Uint8Array(0));
   let queued: { hash: Hash; resolve: (signature: Hex) => void; reject: (error: unknown) => void }[] = [];
   let isSending = false;
   // one message at the thread at a time: the digests asked for meanwhile make the next one, so a busy thread gets
@@ -35,10 +39,12 @@ export async function privateKeyToWorkerSigner(privateKey: Hex): Promise<WorkerS
     const batch = queued;
     queued = [];
     isSending = true;
+    const digests = new Uint8Array(batch.length * 32);
+    batch.forEach((entry, index) => digests.set(Buffer.from(entry.hash.slice(2), "hex"), index * 32));
     client
-      .call(batch.map((entry) => entry.hash))
+      .call(digests)
       .then(
-        (signatures) => batch.forEach((entry, index) => entry.resolve(signatures[index]!)),
+        (signed) => batch.forEach((entry, index) => entry.resolve(signatureHexOf(signed.subarray(index * 65, index * 65 + 64), signed[index * 65 + 64]!))),
         (error: unknown) => batch.forEach((entry) => entry.reject(error)),
       )
       .finally(() => {
@@ -52,6 +58,8 @@ export async function privateKeyToWorkerSigner(privateKey: Hex): Promise<WorkerS
     signTransaction: account.signTransaction,
     signTypedData: account.signTypedData,
     sign({ hash }) {
+      // a digest is 32 bytes: anything else is refused here, as viem's key refuses it, never cut to fit
+      if (!bytes32Pattern.test(hash)) return Promise.reject(new InvalidArgumentError({ argument: "hash", expected: "a 32-byte digest as 0x-hex", received: String(hash) }));
       return new Promise<Hex>((resolve, reject) => {
         // every digest asked for before the event loop's next check phase goes in the same message
         if (queued.length === 0 && !isSending) setImmediate(send);
