@@ -12,7 +12,7 @@ import { loadFixture } from "../helpers/loadFixture.js";
 import { labPipeline } from "../pipeline/labPipeline.js";
 
 /** The ingestion API in process over a lab on the in-process chain, with one live token. */
-async function ingestLab({ maxBodyBytes, chainDown = false }: { maxBodyBytes?: number; chainDown?: boolean } = {}) {
+async function ingestLab({ maxBodyBytes, maxInFlight, chainDown = false }: { maxBodyBytes?: number; maxInFlight?: number; chainDown?: boolean } = {}) {
   const fixture = await loadFixture(deployAttestFixture);
   const lab = await labPipeline(fixture);
   const publicUrl = "https://proofs.lab.example";
@@ -26,7 +26,7 @@ async function ingestLab({ maxBodyBytes, chainDown = false }: { maxBodyBytes?: n
   const recorder = await createRecorder({ store: lab.store, signer: fixture.labSigner, deployment: lab.deployment, client, clock: () => Number(fixture.setUpAt), refreshInterval: chainDown ? 0 : 60, publicUrl });
   const { token, tokenHash } = createIngestToken();
   await lab.store.createToken({ name: "inference", tokenHash });
-  const app = createProofServer({ store: lab.store, manifestDir: lab.dir, publicUrl, ingest: { recorder, maxBodyBytes, tokenTtlMs: 50 } });
+  const app = createProofServer({ store: lab.store, manifestDir: lab.dir, publicUrl, ingest: { recorder, maxBodyBytes, maxInFlight, tokenTtlMs: 50 } });
   const post = (body: unknown, headers: Record<string, string> = {}) =>
     app.request("/v1/outputs", { method: "POST", body: typeof body === "string" ? body : JSON.stringify(body), headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...headers } });
   return { fixture, lab, app, token, post, modelId: fixture.labModelId };
@@ -157,6 +157,30 @@ describe("POST /v1/outputs", () => {
     expect((await post(output, { "idempotency-key": "req-1", authorization: `Bearer ${other}` })).status).toBe(201);
     expect(await lab.store.countPending()).toBe(3);
     expect(fixture).toBeDefined();
+  });
+
+  test("503 overloaded with Retry-After past maxInFlight, before anything is recorded; the slots free again whatever the answer", async () => {
+    const { post, modelId, lab } = await ingestLab({ maxInFlight: 3 });
+    const answers = await Promise.all(Array.from({ length: 24 }, (_, i) => post({ model: modelId, response: `answer ${i}` })));
+    const statuses = answers.map((answer) => answer.status);
+    const overloaded = answers.filter((answer) => answer.status === 503);
+    expect(statuses.every((status) => status === 201 || status === 503)).toBe(true);
+    expect(overloaded.length).toBeGreaterThan(0);
+    expect(statuses.filter((status) => status === 201).length).toBeGreaterThanOrEqual(3);
+    for (const answer of overloaded) {
+      expect(answer.headers.get("retry-after")).toBe("1");
+      expect(await answer.json()).toEqual({
+        type: "urn:aiattest:problem:overloaded",
+        title: "Too many requests in flight",
+        status: 503,
+        detail: "This server is recording 3 outputs already, its limit; retry in a moment.",
+      });
+    }
+    // only the accepted ones were recorded
+    expect(await lab.store.countPending()).toBe(statuses.filter((status) => status === 201).length);
+    // refused and failed requests give their slot back: three at once are accepted again
+    expect((await post({ model: modelId, response: 7 })).status).toBe(400);
+    expect((await Promise.all([1, 2, 3].map((i) => post({ model: modelId, response: `later ${i}` })))).map((answer) => answer.status)).toEqual([201, 201, 201]);
   });
 
   test("the rest of the server stays read-only, and the route is not offered to browsers (no CORS)", async () => {

@@ -44,7 +44,7 @@ const outputsPathItem = {
       "401": problem("No bearer token, a malformed one, or one unknown or revoked (WWW-Authenticate: Bearer)"),
       "413": problem("The body is larger than the server's limit"),
       "422": problem("The Idempotency-Key was used with another body"),
-      "503": problem("The server cannot sign now (its key revoked or closing, its clock ahead of the chain's), or the model was never used and the chain is down"),
+      "503": problem("The server cannot sign now (its key revoked or closing, its clock ahead of the chain's), the model was never used and the chain is down, or too many requests are in flight (Retry-After)"),
       "500": problem("Internal error (no details are disclosed)"),
     },
   },

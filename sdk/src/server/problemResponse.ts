@@ -12,6 +12,7 @@ export type ProblemKind =
   | "body-not-accepted"
   | "timeout"
   | "unavailable"
+  | "overloaded"
   | "internal";
 
 const titles: Record<ProblemKind, string> = {
@@ -25,6 +26,7 @@ const titles: Record<ProblemKind, string> = {
   "body-not-accepted": "Request body not accepted",
   timeout: "Request timed out",
   unavailable: "Service unavailable",
+  overloaded: "Too many requests in flight",
   internal: "Internal server error",
 };
 

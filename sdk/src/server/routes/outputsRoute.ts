@@ -24,11 +24,17 @@ export type OutputsRouteParameters = {
   maxBodyBytes?: number | undefined;
   /** Milliseconds the token table is trusted before it is read again: a revocation takes effect within this (default 5,000). */
   tokenTtlMs?: number | undefined;
+  /**
+   * Requests this route holds at once, from reading the body to answering (default 1,024): one more is answered 503
+   * with `Retry-After` at once, so an overload costs clients a retry, not the server its memory.
+   */
+  maxInFlight?: number | undefined;
 };
 
 /** The path the ingestion route serves, below `/v1`. */
 export const outputsPath = "/outputs";
 export const defaultMaxBodyBytes = 1024 * 1024;
+export const defaultMaxInFlight = 1_024;
 
 const unauthorized = (detail: string, error?: string) =>
   problemResponse({ kind: "unauthorized", status: 401, detail, headers: { "www-authenticate": error ? `Bearer realm="aiattest", error="${error}"` : 'Bearer realm="aiattest"' } });
@@ -50,11 +56,15 @@ const json = { "content-type": "application/json", "cache-control": "no-store" }
  *   with one key record once.
  * - A model the publisher does not have, or one retired: 400 (`model`); a signer key that cannot sign now (revoked,
  *   closing, a clock ahead of the chain's), or a model never used before while the chain is down: 503.
+ * - More than `maxInFlight` requests at once: 503 (`overloaded`, `Retry-After: 1`), before the body is read.
  *
  * @example
  * app.route("/v1", outputsRoute(context, { recorder }))
  */
-export function outputsRoute(context: ProofServerContext, { recorder, maxBodyBytes = defaultMaxBodyBytes, tokenTtlMs }: OutputsRouteParameters): Hono<{ Variables: { tokenName: string } }> {
+export function outputsRoute(
+  context: ProofServerContext,
+  { recorder, maxBodyBytes = defaultMaxBodyBytes, tokenTtlMs, maxInFlight = defaultMaxInFlight }: OutputsRouteParameters,
+): Hono<{ Variables: { tokenName: string } }> {
   const tokens = createTokenCache({ store: context.store, ttlMs: tokenTtlMs });
   const authenticate: MiddlewareHandler<{ Variables: { tokenName: string } }> = async (c, next) => {
     const header = c.req.header("authorization");
@@ -78,8 +88,21 @@ export function outputsRoute(context: ProofServerContext, { recorder, maxBodyByt
     await next();
   };
 
+  let inFlight = 0;
+  const bounded: MiddlewareHandler = async (c, next) => {
+    if (inFlight >= maxInFlight) {
+      return problemResponse({ kind: "overloaded", status: 503, detail: `This server is recording ${inFlight} outputs already, its limit; retry in a moment.`, headers: { "retry-after": "1" } });
+    }
+    inFlight++;
+    try {
+      await next();
+    } finally {
+      inFlight--;
+    }
+  };
+
   return new Hono<{ Variables: { tokenName: string } }>()
-    .post(outputsPath, authenticate, limit, async (c) => {
+    .post(outputsPath, authenticate, limit, bounded, async (c) => {
       // the key is checked before the body is parsed: a malformed one is the client's bug whatever the body
       const key = c.req.header("idempotency-key");
       if (key !== undefined && !idempotencyKeySchema.safeParse(key).success) {
