@@ -26,9 +26,12 @@ export type WorkerSigner = LocalAccount & { close(): Promise<void> };
  */
 export async function privateKeyToWorkerSigner(privateKey: Hex): Promise<WorkerSigner> {
   const account = await privateKeyToSigner(privateKey);
-  const worker = startModuleWorker({ entry: new URL("./signerWorker.js", import.meta.url), workerData: { privateKey } });
-  // a batch crosses as bytes: n 32-byte digests, and back n times r ‖ s ‖ recovery id (65 bytes)
-  const client = createWorkerClient<Uint8Array, Uint8Array>({ worker, reviveError: (failure) => new Error(`The signer thread failed: ${failure.shortMessage}`) });
+  // a batch crosses as bytes: n 32-byte digests, and back n times r ‖ s ‖ recovery id (65 bytes); a thread that dies
+  // fails its batch, and the next batch starts another
+  const client = createWorkerClient<Uint8Array, Uint8Array>({
+    start: () => startModuleWorker({ entry: new URL("./signerWorker.js", import.meta.url), workerData: { privateKey } }),
+    reviveError: (failure) => new Error(`The signer thread failed: ${failure.shortMessage}`),
+  });
   // the thread has loaded and signs: a broken start fails here, not on the first output
   await client.call(new Uint8Array(0));
   let queued: { hash: Hash; resolve: (signature: Hex) => void; reject: (error: unknown) => void }[] = [];

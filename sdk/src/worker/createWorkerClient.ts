@@ -10,55 +10,83 @@ export type WorkerClient<Request, Result> = {
   close(): Promise<void>;
 };
 
+/** A worker that dies sooner than this after its start is not started again before this long has passed. */
+export const workerRestartPauseMs = 1_000;
+
 /**
  * The calling side of a worker that answers with `serveWorkerCalls`: one promise per call, matched to its answer by
  * id. The worker keeps the process alive only while a call is under way (a server's caller holds it open; a
- * finished command exits). A worker that fails or exits fails every call under way and every later one.
+ * finished command exits).
+ *
+ * A worker that fails or exits fails the calls under way (their outcome is unknown: a store write may have
+ * committed), and the next call starts a new one with `start`: a thread that died does not fail every later call
+ * until the process restarts. A worker that dies within {@link workerRestartPauseMs} of its start (one that cannot
+ * load, say) fails calls with its error until that pause has passed, rather than being started again per call.
  *
  * @example
- * const signer = createWorkerClient<Hash[], Hex[]>({ worker, reviveError: (failure) => new Error(failure.shortMessage) })
+ * const signer = createWorkerClient<Hash[], Hex[]>({ start: () => startModuleWorker({ entry }), reviveError: (failure) => new Error(failure.shortMessage) })
  * const [signature] = await signer.call([digest])
  */
-export function createWorkerClient<Request, Result>({ worker, reviveError }: { worker: Worker; reviveError: (failure: WorkerCallFailure) => Error }): WorkerClient<Request, Result> {
-  const pending = new Map<number, { resolve: (result: Result) => void; reject: (error: unknown) => void }>();
+export function createWorkerClient<Request, Result>({ start, reviveError }: { start: () => Worker; reviveError: (failure: WorkerCallFailure) => Error }): WorkerClient<Request, Result> {
   let nextId = 0;
-  let failure: Error | undefined;
+  let closed: Error | undefined;
   let idle: (() => void) | undefined;
-  worker.unref();
-  const settle = (id: number) => {
-    const call = pending.get(id);
-    pending.delete(id);
-    if (pending.size === 0) {
-      worker.unref();
-      idle?.();
-    }
-    return call;
+  let current: { worker: Worker; startedAt: number; pending: Map<number, { resolve: (result: Result) => void; reject: (error: unknown) => void }> } | undefined;
+  let died: { error: Error; at: number; livedMs: number } | undefined;
+
+  const startWorker = () => {
+    const worker = start();
+    const running = { worker, startedAt: performance.now(), pending: new Map<number, { resolve: (result: Result) => void; reject: (error: unknown) => void }>() };
+    worker.unref();
+    const settle = (id: number) => {
+      const call = running.pending.get(id);
+      running.pending.delete(id);
+      if (running.pending.size === 0) {
+        worker.unref();
+        idle?.();
+      }
+      return call;
+    };
+    const fail = (error: Error) => {
+      if (current !== running) return;
+      current = undefined;
+      const now = performance.now();
+      died = { error, at: now, livedMs: now - running.startedAt };
+      for (const id of [...running.pending.keys()]) settle(id)?.reject(error);
+      void worker.terminate();
+    };
+    worker.on("message", ({ id, result, error }: { id: number; result?: Result; error?: WorkerCallFailure }) => {
+      const call = settle(id);
+      if (error) call?.reject(reviveError(error));
+      else call?.resolve(result as Result);
+    });
+    worker.on("error", (error) => fail(error));
+    worker.on("exit", (code) => fail(new Error(`The worker thread exited (code ${code}).`)));
+    return running;
   };
-  const failAll = (error: Error) => {
-    failure ??= error;
-    for (const id of [...pending.keys()]) settle(id)?.reject(failure);
-  };
-  worker.on("message", ({ id, result, error }: { id: number; result?: Result; error?: WorkerCallFailure }) => {
-    const call = settle(id);
-    if (error) call?.reject(reviveError(error));
-    else call?.resolve(result as Result);
-  });
-  worker.on("error", (error) => failAll(error));
-  worker.on("exit", (code) => failAll(new Error(`The worker thread exited (code ${code}).`)));
+
   return {
     call(request) {
-      if (failure) return Promise.reject(failure);
+      if (closed) return Promise.reject(closed);
+      if (!current) {
+        // a worker that died young is not restarted per call: its error stands until the pause has passed
+        if (died && died.livedMs < workerRestartPauseMs && performance.now() - died.at < workerRestartPauseMs) return Promise.reject(died.error);
+        current = startWorker();
+      }
+      const running = current;
       const id = nextId++;
-      if (pending.size === 0) worker.ref();
+      if (running.pending.size === 0) running.worker.ref();
       return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        worker.postMessage({ id, request });
+        running.pending.set(id, { resolve, reject });
+        running.worker.postMessage({ id, request });
       });
     },
     async close() {
-      if (pending.size > 0) await new Promise<void>((resolve) => (idle = resolve));
-      failure ??= new Error("The worker thread was closed.");
-      await worker.terminate();
+      if (current && current.pending.size > 0) await new Promise<void>((resolve) => (idle = resolve));
+      closed ??= new Error("The worker thread was closed.");
+      const running = current;
+      current = undefined;
+      await running?.worker.terminate();
     },
   };
 }

@@ -25,9 +25,9 @@ export class SqliteStoreWithRecordWriter extends SqliteStore {
 
   /** Starts the writer thread on `path` (migrated already, by `db`'s connection) and waits until it has opened it. */
   static async start(db: DatabaseSync, { path }: { path: string }): Promise<SqliteStoreWithRecordWriter> {
-    const worker = startModuleWorker({ entry: new URL("./sqliteRecordWriterWorker.js", import.meta.url), workerData: { path } });
+    // a thread that dies fails the commit under way (its outcome unknown, as after a crash) and the next starts another
     const writer = createWorkerClient<SqliteRecordWriterRequest, unknown>({
-      worker,
+      start: () => startModuleWorker({ entry: new URL("./sqliteRecordWriterWorker.js", import.meta.url), workerData: { path } }),
       reviveError: (failure) => new StoreError(failure.name === "StoreError" ? failure.shortMessage : `The store's writer thread failed: ${failure.shortMessage}`, { metaMessages: failure.metaMessages }),
     });
     // the thread has opened the file: a broken start fails here, not on the first record
