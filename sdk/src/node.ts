@@ -9,6 +9,8 @@ export { createRecorder, type CreateRecorderParameters, type Recorder, type Reco
 export { getProofBundle, type GetProofBundleParameters } from "./pipeline/getProofBundle.js";
 export { runAnchorer, type RunAnchorerParameters, type RunAnchorerReturnType } from "./pipeline/runAnchorer.js";
 
+export { openPostgresStore, type OpenPostgresStoreParameters } from "./store/openPostgresStore.js";
+export { PostgresStore } from "./store/postgres/PostgresStore.js";
 export { openSqliteStore, type OpenSqliteStoreParameters } from "./store/openSqliteStore.js";
 export { SqliteStore } from "./store/sqlite/SqliteStore.js";
 export type { BatchStatus, CreateBatchParameters, MarkBatchAnchoredParameters, NewRecord, Store, StoreDeployment, StoredBatch, StoredModel, StoredRecord } from "./store/Store.js";

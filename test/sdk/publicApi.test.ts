@@ -83,10 +83,12 @@ test("the names exported by @aiattest/sdk/node", async () => {
   expect(Object.keys(await import("../../sdk/src/node.js")).sort()).toMatchInlineSnapshot(`
     [
       "AnchorRunError",
+      "PostgresStore",
       "SqliteStore",
       "StoreError",
       "createRecorder",
       "getProofBundle",
+      "openPostgresStore",
       "openSqliteStore",
       "runAnchorer",
       "toProofBundle",
