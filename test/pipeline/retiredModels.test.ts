@@ -1,13 +1,20 @@
-import { type Hash, bytesToHex, createPublicClient, http, zeroHash } from "viem";
+import { type Hash, bytesToHex, createPublicClient, custom, http, zeroHash } from "viem";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { getBatch } from "../../sdk/src/actions/getBatch.js";
 import { getModel } from "../../sdk/src/actions/getModel.js";
+import { anchor as anchorCommand } from "../../sdk/src/cli/commands/anchor.js";
+import { status } from "../../sdk/src/cli/commands/status.js";
+import { createLogger } from "../../sdk/src/cli/logger.js";
+import { renderAnchor } from "../../sdk/src/cli/render/renderAnchor.js";
+import { renderStatus } from "../../sdk/src/cli/render/renderStatus.js";
 import { AnchorRunError } from "../../sdk/src/errors/AnchorRunError.js";
 import type { AnchorStepEvent } from "../../sdk/src/pipeline/anchorer/AnchorContext.js";
 import { createRecorder } from "../../sdk/src/pipeline/createRecorder.js";
 import { getProofBundle } from "../../sdk/src/pipeline/getProofBundle.js";
 import type { Store, StoreDeployment } from "../../sdk/src/store/Store.js";
 import { openPostgresStore } from "../../sdk/src/store/openPostgresStore.js";
+import { formatUnixTime } from "../../sdk/src/time/formatUnixTime.js";
 import { verifyOutput } from "../../sdk/src/verify/verifyOutput.js";
 import { type AttestFixture, deployAttestFixture } from "../helpers/deployAttestFixture.js";
 import { freePort } from "../helpers/freePort.js";
@@ -16,7 +23,7 @@ import { modelIdOf } from "../helpers/modelIdOf.js";
 import { receiptOf } from "../helpers/receiptOf.js";
 import { type EmbeddedPostgresServer, startEmbeddedPostgres } from "../helpers/startEmbeddedPostgres.js";
 import { expectBundlesVerify } from "./helpers/expectBundlesVerify.js";
-import { labPipeline } from "./labPipeline.js";
+import { labAnchorerKey, labPipeline } from "./labPipeline.js";
 
 // A model retired on chain while a recorder cannot read it: the recorder signs from the facts it cached (the model
 // active), so outputs claimed at or after the retirement are recorded. They can never verify (`model-retired`): the
@@ -78,7 +85,7 @@ describe.each(["sqlite", "postgres"] as const)("on %s", (kind) => {
 
   test("a model retired during an outage: the run batches only the records that can verify, reports those claimed since the retirement by id, and never anchors them", async () => {
     const fixture = await loadFixture(deployAttestFixture);
-    const { store, deployment, anchor } = await pipelineOf(fixture);
+    const { store, deployment, dir, anchor } = await pipelineOf(fixture);
     // a second model, never retired
     const lab = await fixture.as(fixture.lab);
     await receiptOf(fixture.publicClient, await lab.write.registerModel(["beta", "1.0", zeroHash, "", zeroHash]));
@@ -125,10 +132,27 @@ describe.each(["sqlite", "postgres"] as const)("on %s", (kind) => {
     await expectBundlesVerify({ client: fixture.publicClient, store, ids: validIds, texts: validTexts });
     for (const id of voidIds) expect(await store.getRecord(id)).toMatchObject({ batchId: null });
     expect(await verdictsOf(fixture, store, voidIds, voidTexts)).toEqual(["model-retired", "model-retired", "model-retired"]);
+    expect(renderAnchor(run)).toContain("3 pending record(s) void for good (model retired before they claim), not anchored");
 
     // reported by every run, never batched
     expect(await anchor()).toMatchObject({ status: "done", batches: [], anchored: 0, voidRetired: 3, voidRetiredIds: voidIds, waiting: 0 });
     expect(await store.countPending()).toBe(3);
+    // by `aiattest anchor`, a warning per model (the exit code stays 0: void for good, reported by every run), and by
+    // `aiattest status`, per model
+    if (kind === "sqlite") {
+      const db = join(dir, "lab.db");
+      const transport = custom({ request: (args) => fixture.publicClient.request(args) });
+      let stderr = "";
+      const logger = createLogger({ stdout: { write: () => true }, stderr: { write: (text: string) => (stderr += text) } });
+      const env = { AIATTEST_DB: db, AIATTEST_CONTRACT: fixture.attest.address, AIATTEST_ANCHORER_KEY: labAnchorerKey, AIATTEST_MANIFEST_DIR: join(dir, "manifests") };
+      expect(await anchorCommand({}, { env, cwd: dir, transport, logger })).toMatchObject({ status: "done", voidRetired: 3, voided: { count: 0 }, closing: 0 });
+      expect(stderr).toContain(
+        `warning: 3 pending record(s) of model ${fixture.labModelId}, claimed at or after its retirement at ${formatUnixTime(retiredAt)} (signed while the recorder could not read the chain), are void for good (verify: model-retired): not anchored, their receipts cannot be honoured; re-issue what matters with an active model. Record ids: ${voidIds.join(", ")}.`,
+      );
+      const shown = await status({}, { env: { AIATTEST_DB: db }, cwd: dir, transport });
+      expect(shown.voidRetired).toEqual({ count: 3, recordIds: voidIds, models: [{ modelId: fixture.labModelId, count: 3, retiredAt }] });
+      expect(renderStatus(shown)).toContain(`3 pending record(s) are void for good (their model was retired before the time they claim): never anchored. Record ids: ${voidIds.join(", ")}.`);
+    }
   });
 
   test("a built batch holding outputs of a model retired since they were batched: they leave it before it is sent, reported by id, and the rest of it verifies", async () => {
@@ -165,6 +189,7 @@ describe.each(["sqlite", "postgres"] as const)("on %s", (kind) => {
     expect(steps.filter((event) => event.step === "void-retired-members")).toEqual([{ step: "void-retired-members", batchId, modelId: fixture.labModelId, retiredAt: Number(retiredAt), recordIds: voidIds, anchoredAt: null }]);
     // taken out before sending: the first event naming the batch after that is its send
     expect(steps.findIndex((event) => event.step === "void-retired-members")).toBeLessThan(steps.findIndex((event) => event.step === "sent"));
+    expect(renderAnchor(run)).toContain(`2 record(s) void with their batch's anchor (signer window closed, or model retired before they claim), taken out of it: ${voidIds.join(", ")}`);
     await expectBundlesVerify({ client: fixture.publicClient, store, ids: validIds, texts: valid });
     expect(await verdictsOf(fixture, store, voidIds, voidTexts)).toEqual(["model-retired", "model-retired"]);
     expect(await anchor()).toMatchObject({ status: "done", batches: [], voidRetired: 2, voidRetiredIds: voidIds, voided: { count: 0 } });
