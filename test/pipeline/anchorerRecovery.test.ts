@@ -75,7 +75,7 @@ describe("the chain's time", () => {
     expect(await anchor()).toMatchObject({ status: "done", anchored: 1 });
     // the record leaves its batch, as a late one does: alone it would make that batch's root again, which is taken
     const db = new DatabaseSync(join(dir, "lab.db"));
-    db.prepare("INSERT INTO pending_records (record_id, timestamp, signer, leaf) SELECT id, timestamp, signer, leaf FROM records WHERE id = ?").run(Number(receipt.recordId));
+    db.prepare("INSERT INTO pending_records (record_id, timestamp, signer, model_id, leaf) SELECT id, timestamp, signer, model_id, leaf FROM records WHERE id = ?").run(Number(receipt.recordId));
     db.prepare("DELETE FROM batch_members WHERE record_id = ?").run(Number(receipt.recordId));
     db.close();
     expect(await anchor()).toMatchObject({ status: "done", anchored: 0, waiting: 1 });

@@ -247,9 +247,10 @@ Exit codes:
   1  the chain refused the anchor, or a valid anchor of a batch's root was made by a transaction this anchorer never sent
   3  the chain could not be reached: nothing is lost, run it again
   5  done, but outputs were found void this run: members whose signer's window did not cover their batch's anchor
-     time (taken out of it: \`voided\`), or pending records whose signer's window closes before an anchor can land
-     (\`closing\`); see the warnings. Outputs of a signer whose window has closed (\`voidSigned\`) are reported by
-     every run and \`aiattest status\` but do not change the exit code.`,
+     time, or whose model was retired before the time they claim (taken out of it: \`voided\`), or pending records
+     whose signer's window closes before an anchor can land (\`closing\`); see the warnings. Outputs of a signer
+     whose window has closed (\`voidSigned\`), or of a model retired before they claim (\`voidRetired\`), are
+     reported by every run and \`aiattest status\` but do not change the exit code.`,
   )
   .action(runner.action({ run: anchor, render: renderAnchor, exitCodeOf: (result) => (result.status === "done" && (result.voided.count > 0 || result.closing > 0) ? exitCodes.voidOutputs : exitCodes.ok) }));
 program

@@ -1,3 +1,4 @@
+import type { Client } from "viem";
 import { getChainTime } from "../actions/getChainTime.js";
 import { listKeys } from "../actions/listKeys.js";
 import type { AttestConfig } from "../config/AttestConfig.js";
@@ -8,7 +9,8 @@ import type { StoreDeployment } from "../store/Store.js";
 import type { CommandContext } from "./CommandContext.js";
 import { type KeyListEntry, keyStateAt } from "./commands/keyList.js";
 
-export type PublisherKeys = { keys: KeyListEntry[]; chainTime: bigint } | { keys: null; unread: string };
+/** The keys and the chain's time, with the client they were read through (for more reads of the same chain); or why not. */
+export type PublisherKeys = { keys: KeyListEntry[]; chainTime: bigint; client: Client } | { keys: null; unread: string };
 
 /**
  * The keys of the store's publisher on its contract, with their windows, for `aiattest status`: never throws, since
@@ -29,7 +31,7 @@ export async function readPublisherKeys({ config, context, deployment }: { confi
       listKeys(publicClient, { contract: deployment.contract, publisher: deployment.publisher, logRange: requireSetting(config, "logRange") }),
       getChainTime(publicClient),
     ]);
-    return { keys: keys.map((key) => ({ ...key, state: keyStateAt(key, chainTime) })), chainTime };
+    return { keys: keys.map((key) => ({ ...key, state: keyStateAt(key, chainTime) })), chainTime, client: publicClient };
   } catch (error) {
     return { keys: null, unread: error instanceof BaseError ? error.shortMessage : "the chain could not be read" };
   }

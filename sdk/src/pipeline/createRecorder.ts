@@ -102,9 +102,9 @@ export type Recorder = {
  *
  * **While the chain stays down**, the cached facts are used however old they are: the recorder keeps signing while
  * `now + anchorMargin < validUntil` of the key as last read (and the model was not retired as of that read). A
- * revocation made on chain during the outage cannot be seen; outputs it voids are signed anyway, and the anchorer
- * (which cannot anchor anything until the chain is back either) reports them void when it runs. A clock check
- * refused at the last re-read stays refused until one succeeds.
+ * revocation or a retirement made on chain during the outage cannot be seen; outputs it voids are signed anyway,
+ * and the anchorer (which cannot anchor anything until the chain is back either) leaves them out and reports them
+ * void when it runs. A clock check refused at the last re-read stays refused until one succeeds.
  *
  * @throws {ChainReadError} from `createRecorder` when the signer key's facts are not cached and the chain cannot
  * be read, and from `record` for a model whose facts are not cached while the chain cannot be read.

@@ -10,6 +10,7 @@ import { buildBatch } from "./anchorer/buildBatch.js";
 import { checkReorgs } from "./anchorer/checkReorgs.js";
 import { checkVoidedAnchors } from "./anchorer/checkVoidedAnchors.js";
 import { confirmBatch } from "./anchorer/confirmBatch.js";
+import { screenPendingModels } from "./anchorer/screenPendingModels.js";
 import { screenPendingSigners } from "./anchorer/screenPendingSigners.js";
 import { findRestoredAnchors, recoverRestoredBatch } from "./anchorer/recoverRestoredBatches.js";
 import { toAnchorRunError } from "./anchorer/toAnchorRunError.js";
@@ -59,9 +60,18 @@ export type RunAnchorerReturnType =
       /** The first ids (up to 100) of the `voidSigned` and `closing` records, in id order. */
       voidSignedIds: number[];
       /**
-       * Members this run took out of a batch because their signer's window does not cover its anchor's time: before
-       * sending (a batch re-anchored after a revocation voided its anchor, or built by an earlier run), or once
-       * mined (an anchor that landed after a window closed). Void: pending again, never batched again. Every id.
+       * Pending records of a model retired at or before the time they claim (signed from cached facts during a chain
+       * outage): void for good, never anchored, reported per model. A record also void by its signer is counted in
+       * `voidSigned` too.
+       */
+      voidRetired: number;
+      /** The first ids (up to 100) of the `voidRetired` records, in id order. */
+      voidRetiredIds: number[];
+      /**
+       * Members this run took out of a batch because their signer's window does not cover its anchor's time, or their
+       * model was retired at or before the time they claim: before sending (a batch re-anchored after a revocation
+       * voided its anchor, or built by an earlier run), or once mined (an anchor that landed after a window closed, or
+       * after a retirement). Void: pending again, never batched again. Every id.
        */
       voided: { count: number; recordIds: number[] };
       /** Pending records left for a later run: claimed after the chain's time (a lab clock ahead), or recorded during this run (void and closing ones not included). */
@@ -73,8 +83,10 @@ export type RunAnchorerReturnType =
 /**
  * One anchoring run, what cron calls: lock → re-check every anchor not final yet for reorgs, and every anchor
  * for a revocation of its anchorer that voided it → read the window of each key with pending records against the
- * time an anchor can land (`voidSigned`, `closing`: never batched, reported by id) → finish the open (or reopened)
- * batches, taking out members whose signer's window does not cover their anchor's time (`voided`) → then, while records
+ * time an anchor can land (`voidSigned`, `closing`: never batched, reported by id) → read the retirement of each
+ * model with pending records (`voidRetired`: those claimed at or after it, never batched, reported by id) → finish
+ * the open (or reopened) batches, taking out members whose signer's window does not cover their anchor's time, or
+ * whose model was retired before they claim (`voided`) → then, while records
  * claimed no later than the chain's time are pending: take up to `maxBatchSize`, build the tree, write the
  * manifest, persist the batch (its tree kept once: proofs are derived from it when read), send `anchor`, persist the tx, wait for confirmations, mark anchored. Records claimed after
  * the chain's time (a lab clock running ahead) wait for a later run, counted in `waiting`. After a restore from
@@ -99,7 +111,9 @@ export async function runAnchorer(parameters: RunAnchorerParameters): Promise<Ru
   const { store, client, wallet, manifest, confirmations = 1, maxBatchSize = 100_000, receiptTimeout = 120_000, pollingInterval = 1_000, finalityDepth, onStep } = parameters;
   const { maxFeePerGas, replaceAfterBlocks = 10, signerMargin = defaultSignerMargin } = parameters;
   const deployment = await store.getDeployment();
-  if (!deployment) return { status: "done", batches: [], anchored: 0, reopened: 0, voidSigned: 0, closing: 0, voidSignedIds: [], voided: { count: 0, recordIds: [] }, waiting: 0, feeCapped: null };
+  if (!deployment) {
+    return { status: "done", batches: [], anchored: 0, reopened: 0, voidSigned: 0, closing: 0, voidSignedIds: [], voidRetired: 0, voidRetiredIds: [], voided: { count: 0, recordIds: [] }, waiting: 0, feeCapped: null };
+  }
 
   const lock = { name: "anchorer", owner: randomUUID() };
   if (!(await store.acquireLock(lock))) return { status: "locked" };
@@ -113,7 +127,7 @@ export async function runAnchorer(parameters: RunAnchorerParameters): Promise<Ru
     const voidedIn = new Map<number, number>();
     const step = (event: AnchorStepEvent) => {
       if (event.step === "detached") estimateRanAhead = true;
-      if (event.step === "void-members") {
+      if (event.step === "void-members" || event.step === "void-retired-members") {
         voided.push(...event.recordIds);
         voidedIn.set(event.batchId, (voidedIn.get(event.batchId) ?? 0) + event.recordIds.length);
       }
@@ -122,12 +136,14 @@ export async function runAnchorer(parameters: RunAnchorerParameters): Promise<Ru
     const context: AnchorContext = {
       ...{ store, client, wallet, deployment, anchorer, confirmations, receiptTimeout, pollingInterval, maxFeePerGas, replaceAfterBlocks, manifest, signerMargin, lock },
       excludedSigners: new Set(),
+      retiredModels: new Map(),
       onStep: step,
     };
     const reopened = (await checkReorgs(context, { finalityDepth })) + (await checkVoidedAnchors(context));
 
     const restored = await findRestoredAnchors(context);
     const screened = await screenPendingSigners(context);
+    const retired = await screenPendingModels(context);
 
     const batches: StoredBatch[] = [];
     let feeCapped: { needed: bigint; cap: bigint } | null = null;
@@ -151,6 +167,8 @@ export async function runAnchorer(parameters: RunAnchorerParameters): Promise<Ru
       voidSigned: screened.voidSigned,
       closing: screened.closing,
       voidSignedIds: screened.recordIds,
+      voidRetired: retired.voidRetired,
+      voidRetiredIds: retired.recordIds,
       voided: { count: voided.length, recordIds: voided.sort((a, b) => a - b) },
       waiting: await countWaiting(context),
       feeCapped,
@@ -160,9 +178,12 @@ export async function runAnchorer(parameters: RunAnchorerParameters): Promise<Ru
   }
 }
 
-/** Pending records a later run anchors: those of a signer this run found not valid over the anchor's time are void, not waiting. */
-async function countWaiting({ store, excludedSigners }: AnchorContext): Promise<number> {
-  return (await store.countPendingBySigner()).filter(({ signer }) => !excludedSigners.has(signer)).reduce((sum, { count }) => sum + count, 0);
+/**
+ * Pending records a later run anchors: those of a signer this run found not valid over the anchor's time, or of a
+ * model retired before they claim, are void, not waiting.
+ */
+async function countWaiting({ store, excludedSigners, retiredModels }: AnchorContext): Promise<number> {
+  return store.countPending({ excludeSigners: [...excludedSigners], excludeModels: [...retiredModels.values()] });
 }
 
 async function readChainTime(client: Client, { latest }: { latest: boolean }): Promise<bigint> {

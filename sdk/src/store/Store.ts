@@ -92,13 +92,25 @@ export type CreateBatchParameters = {
   members: { recordId: number; leafIndex: number }[];
 };
 
+/**
+ * A model retired on chain, and when (`retiredAt`: the time of the block that retired it): its outputs claimed at or
+ * after that time never verify (`model-retired`), those claimed before it still do.
+ */
+export type RetiredModel = { modelId: Hash; retiredAt: bigint };
+
+/** Pending records the anchorer leaves out of its batches: they stay pending, and are reported instead. */
+export type PendingExclusions = {
+  /** Records signed by these keys are left out: their window does not cover the anchor's time. */
+  excludeSigners?: readonly Address[] | undefined;
+  /** Records of these models claimed at or after the model's `retiredAt` are left out: they cannot verify. */
+  excludeModels?: readonly RetiredModel[] | undefined;
+};
+
 /** What `getPendingLeaves` takes. */
-export type GetPendingLeavesParameters = {
+export type GetPendingLeavesParameters = PendingExclusions & {
   limit: number;
   /** Records claimed after this time (unix seconds) are left out: they wait for a later run. */
   maxTimestamp: bigint;
-  /** Records signed by these keys are left out (pending, not batched): their window does not cover the anchor's time. */
-  excludeSigners?: readonly Address[] | undefined;
 };
 
 /**
@@ -176,7 +188,8 @@ export interface Store {
   listTokens(): Promise<IngestToken[]>;
   /** Revokes a token by name; false when there is no such token or it was revoked already. */
   revokeToken(name: string): Promise<boolean>;
-  countPending(): Promise<number>;
+  /** Records in no batch; with `exclusions`, only those they do not leave out (what a later run can still batch). */
+  countPending(exclusions?: PendingExclusions): Promise<number>;
   /** Records signed by `signer` that are not anchored yet (in no batch, or in a batch built or sent). */
   countUnanchored(parameters: { signer: Address }): Promise<number>;
   /**
@@ -194,6 +207,12 @@ export interface Store {
   getPendingLeaves(parameters: GetPendingLeavesParameters): Promise<{ ids: number[]; leaves: Uint8Array }>;
   /** Pending records (in no batch) signed by one of `signers`, in id order, up to `limit`: the ids a report names. */
   listPendingIdsBySigners(parameters: { signers: readonly Address[]; limit: number }): Promise<number[]>;
+  /** Records in no batch, counted per model, by model id (the anchorer reads each one's retirement from the chain). */
+  countPendingByModel(): Promise<{ modelId: Hash; count: number }[]>;
+  /** Records in no batch of `model` claimed at or after its `retiredAt`: void, never batched (`excludeModels`). */
+  countPendingRetired(model: RetiredModel): Promise<number>;
+  /** Pending records of one of `models` claimed at or after its `retiredAt`, in id order, up to `limit`: the ids a report names. */
+  listPendingRetiredIds(parameters: { models: readonly RetiredModel[]; limit: number }): Promise<number[]>;
   /** A batch's members counted per signer: the anchorer checks each signer's window against the anchor's time. */
   countBatchMembersBySigner(batchId: number): Promise<{ signer: Address; count: number }[]>;
   /**
@@ -203,6 +222,14 @@ export interface Store {
    * instead of being shown as anchored.
    */
   detachBatchMembers(parameters: { batchId: number; signers: readonly Address[] }): Promise<number[]>;
+  /** A batch's members counted per model, by model id: the anchorer reads each model's retirement before and after anchoring. */
+  countBatchMembersByModel(batchId: number): Promise<{ modelId: Hash; count: number }[]>;
+  /**
+   * Takes the members of one of `models` claimed at or after its `retiredAt` out of the batch, in any status, and
+   * returns their ids: pending again, as `detachBatchMembers` does (root, tree and `count` stay). Their model was
+   * retired before they were claimed, so no anchor can make them verify.
+   */
+  detachRetiredBatchMembers(parameters: { batchId: number; models: readonly RetiredModel[] }): Promise<number[]>;
 
   /** Every pending record's id by its leaf (a restore matches them against anchored manifests). */
   getPendingIdsByLeaf(): Promise<Map<Hash, number>>;

@@ -1,9 +1,9 @@
-import { bytesToHex, keccak256, toHex, zeroHash } from "viem";
+import { bytesToHex, concat, hexToBytes, keccak256, toHex, zeroHash } from "viem";
 import { describe, expect, test } from "vitest";
 import { StoreError } from "../errors/StoreError.js";
 import { createMerkleTree } from "../merkle/createMerkleTree.js";
 import { getProof } from "../merkle/getProof.js";
-import type { NewRecord, Store } from "./Store.js";
+import type { GetPendingLeavesParameters, NewRecord, Store } from "./Store.js";
 
 /** The deployment the conformance records are signed for. */
 export const deployment = { chainId: 31337, contract: "0x5FbDB2315678afecb367f032d93F642f64180aa3", publisher: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" } as const;
@@ -13,6 +13,12 @@ async function batchOf(ids: number[]) {
   const tree = await createMerkleTree(ids.map((i) => record(i).leaf));
   return { root: tree.root, manifestUri: "x", tree, members: ids.map((recordId, input) => ({ recordId, leafIndex: tree.leafIndexOfInput[input]! })) };
 }
+
+/** A second model of the conformance records: one that is retired in the tests of retirement. */
+const retiree = keccak256(toHex("retired model"));
+
+/** Per-model counts in the order the stores give them: by model id. */
+const sortedByModel = <entry extends { modelId: string }>(entries: entry[]) => [...entries].sort((a, b) => (a.modelId < b.modelId ? -1 : a.modelId > b.modelId ? 1 : 0));
 
 /** Record `i` of the conformance suite: every field derived from `i`, so a store test can rebuild what it wrote. */
 export function record(i: number): NewRecord {
@@ -229,6 +235,87 @@ export function describeStoreConformance(name: string, { create, open }: StoreCo
       expect(await store.countAnchoredSince({ signer: deployment.publisher, since: 0n })).toBe(1);
       expect(await store.countAnchoredSince({ signer: other, since: 0n })).toBe(0);
       expect((await store.getPendingLeaves({ limit: 10, maxTimestamp: record(5).timestamp })).ids).toEqual([2, 3, 4, 5]);
+      await store.close();
+    });
+    test("pending records are counted per model; a retired model's records claimed at or after its retirement are left out of reads and counts, and listed by id", async () => {
+      const store = await open(await create());
+      const model = record(0).modelId;
+      const other = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+      // records 2, 4 and 6 are of the retiree, claimed at its time 2, 4 and 6; record 5 is signed by another key
+      await store.insertRecords([record(1), { ...record(2), modelId: retiree }, record(3), { ...record(4), modelId: retiree }, { ...record(5), signer: other }, { ...record(6), modelId: retiree }]);
+      expect(await store.countPendingByModel()).toEqual(sortedByModel([{ modelId: model, count: 3 }, { modelId: retiree, count: 3 }]));
+      // retired at record 4's time: 4 and 6 can never verify, 2 (claimed before) still can
+      const retired = { modelId: retiree, retiredAt: record(4).timestamp };
+      expect(await store.countPendingRetired(retired)).toBe(2);
+      expect(await store.countPendingRetired({ ...retired, retiredAt: record(6).timestamp + 1n })).toBe(0);
+      expect(await store.countPendingRetired({ modelId: keccak256(toHex("no such model")), retiredAt: 1n })).toBe(0);
+      expect(await store.listPendingRetiredIds({ models: [retired], limit: 10 })).toEqual([4, 6]);
+      expect(await store.listPendingRetiredIds({ models: [retired], limit: 1 })).toEqual([4]);
+      // two models at once, each from its own time; a model id in upper case is the same model
+      const upper = `0x${retiree.slice(2).toUpperCase()}` as const;
+      expect(await store.listPendingRetiredIds({ models: [{ modelId: model, retiredAt: record(3).timestamp }, { modelId: upper, retiredAt: record(6).timestamp }], limit: 10 })).toEqual([3, 5, 6]);
+      const leaves = async (parameters: Partial<GetPendingLeavesParameters>) => {
+        const read = await store.getPendingLeaves({ limit: 10, maxTimestamp: record(6).timestamp, ...parameters });
+        expect(read.leaves).toEqual(hexToBytes(concat(read.ids.map((id) => record(id).leaf))));
+        return read.ids;
+      };
+      expect(await leaves({})).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(await leaves({ excludeModels: [retired] })).toEqual([1, 2, 3, 5]);
+      expect(await leaves({ excludeModels: [{ ...retired, modelId: upper }], limit: 3 })).toEqual([1, 2, 3]);
+      expect(await leaves({ excludeModels: [retired], excludeSigners: [other] })).toEqual([1, 2, 3]);
+      expect(await leaves({ excludeModels: [retired, { modelId: model, retiredAt: record(2).timestamp }] })).toEqual([1, 2]);
+      expect(await leaves({ excludeModels: [retired], maxTimestamp: record(4).timestamp })).toEqual([1, 2, 3]);
+      expect(await store.countPending()).toBe(6);
+      expect(await store.countPending({ excludeModels: [retired] })).toBe(4);
+      expect(await store.countPending({ excludeModels: [retired], excludeSigners: [other] })).toBe(3);
+      expect(await store.countPending({ excludeSigners: [other.toLowerCase() as typeof other] })).toBe(5);
+      await store.close();
+    });
+    test("a batch's members are counted per model; those of a retired model claimed at or after its retirement leave it, in any status, and are pending again", async () => {
+      const store = await open(await create());
+      const model = record(0).modelId;
+      await store.insertRecords([record(1), { ...record(2), modelId: retiree }, record(3), { ...record(4), modelId: retiree }, { ...record(5), modelId: retiree }]);
+      const { id } = await store.createBatch(await batchOf([1, 2, 3, 4]));
+      expect(await store.countBatchMembersByModel(id)).toEqual(sortedByModel([{ modelId: model, count: 2 }, { modelId: retiree, count: 2 }]));
+      expect(await store.countPendingByModel()).toEqual([{ modelId: retiree, count: 1 }]);
+      await store.markBatchSent({ batchId: id, txHash: keccak256("0x02"), rawTx: "0xabcd", nonce: 0 });
+      // retired after every member's claim: none leaves
+      expect(await store.detachRetiredBatchMembers({ batchId: id, models: [{ modelId: retiree, retiredAt: record(5).timestamp }] })).toEqual([]);
+      // retired at record 3's time: record 4 leaves, record 2 (claimed before) stays
+      const retired = { modelId: retiree, retiredAt: record(3).timestamp };
+      expect(await store.detachRetiredBatchMembers({ batchId: id, models: [retired] })).toEqual([4]);
+      expect(await store.detachRetiredBatchMembers({ batchId: id, models: [retired] })).toEqual([]);
+      expect(await store.getRecord(4)).toMatchObject({ batchId: null, leafIndex: null, proof: null });
+      expect(await store.getRecord(2)).toMatchObject({ batchId: id });
+      expect(await store.getOpenBatch()).toMatchObject({ id, status: "sent", count: 4 });
+      expect(await store.countBatchMembersByModel(id)).toEqual(sortedByModel([{ modelId: model, count: 2 }, { modelId: retiree, count: 1 }]));
+      expect(await store.countBatchMembersBySigner(id)).toEqual([{ signer: deployment.publisher, count: 3 }]);
+      // pending again with its model: counted, listed and left out as any pending record of the retiree
+      expect(await store.countPendingByModel()).toEqual([{ modelId: retiree, count: 2 }]);
+      expect(await store.listPendingRetiredIds({ models: [retired], limit: 10 })).toEqual([4, 5]);
+      expect((await store.getPendingLeaves({ limit: 10, maxTimestamp: record(5).timestamp, excludeModels: [retired] })).ids).toEqual([]);
+      // anchored at record 2's time: record 3, claimed later, leaves with its model too
+      const anchored = { batchId: id, txHash: keccak256("0x02"), blockNumber: 3, blockHash: keccak256("0xb3"), anchoredAt: Number(record(2).timestamp), anchorer: deployment.publisher };
+      expect(await store.markBatchAnchored(anchored)).toEqual({ detached: 1 });
+      expect(await store.countBatchMembersByModel(id)).toEqual(sortedByModel([{ modelId: model, count: 1 }, { modelId: retiree, count: 1 }]));
+      expect(await store.countPendingByModel()).toEqual(sortedByModel([{ modelId: model, count: 1 }, { modelId: retiree, count: 2 }]));
+      // a member taken out by signer leaves its model's count too
+      expect(await store.detachBatchMembers({ batchId: id, signers: [deployment.publisher] })).toEqual([1, 2]);
+      expect(await store.countBatchMembersByModel(id)).toEqual([]);
+      await store.close();
+    });
+    test("a batch built from a read that left a retired model's records out may still take them, checked against their pending rows", async () => {
+      const store = await open(await create());
+      await store.insertRecords([record(1), { ...record(2), modelId: retiree }, record(3), { ...record(4), modelId: retiree }]);
+      const read = await store.getPendingLeaves({ limit: 10, maxTimestamp: record(4).timestamp, excludeModels: [{ modelId: retiree, retiredAt: record(1).timestamp }] });
+      expect(read.ids).toEqual([1, 3]);
+      // record 4 was not in that read: its leaf is checked all the same
+      const batch = await batchOf([1, 3, 4]);
+      const wrong = batch.members.map((member) => (member.recordId === 4 ? { ...member, leafIndex: batch.members[0]!.leafIndex } : member));
+      await expect(store.createBatch({ ...batch, members: wrong })).rejects.toThrow("Record 4's leaf is not leaf");
+      const { id } = await store.createBatch(batch);
+      expect(await store.countBatchMembersByModel(id)).toEqual(sortedByModel([{ modelId: record(0).modelId, count: 2 }, { modelId: retiree, count: 1 }]));
+      expect((await store.getPendingLeaves({ limit: 10, maxTimestamp: record(4).timestamp })).ids).toEqual([2]);
       await store.close();
     });
     test("recent batches: the newest first, and every batch not anchored whatever its age", async () => {

@@ -84,6 +84,14 @@ export async function anchor(options: AnchorOptions, context: CommandContext): P
         context.logger?.warn(
           `${event.count} pending record(s) signed by ${event.signer}, ${event.validUntil === null ? "not a signer key of the publisher" : `whose window closed at ${formatUnixTime(event.validUntil)}`}, are void for good (verify: signer-revoked): not anchored, their receipts cannot be honoured; re-issue what matters with a valid key. Record ids: ${listIds(event.recordIds, event.count)}.`,
         );
+      else if (event.step === "void-retired")
+        context.logger?.warn(
+          `${event.count} pending record(s) of model ${event.modelId}, claimed at or after its retirement at ${formatUnixTime(event.retiredAt)} (signed while the recorder could not read the chain), are void for good (verify: model-retired): not anchored, their receipts cannot be honoured; re-issue what matters with an active model. Record ids: ${listIds(event.recordIds, event.count)}.`,
+        );
+      else if (event.step === "void-retired-members")
+        context.logger?.warn(
+          `Batch ${event.batchId}: ${event.recordIds.length} record(s) of model ${event.modelId}, claimed at or after its retirement at ${formatUnixTime(event.retiredAt)}, are void (verify: model-retired): taken out of the batch ${event.anchoredAt === null ? "before it was sent" : `once anchored at ${formatUnixTime(event.anchoredAt)}`}, and never anchored again. Record ids: ${listIds(event.recordIds, event.recordIds.length)}.`,
+        );
       else if (event.step === "signer-closing")
         context.logger?.warn(
           `${event.count} pending record(s) signed by ${event.signer}, whose window closes at ${formatUnixTime(event.validUntil)}, before an anchor sent now is sure to be mined (${formatUnixTime(event.latestAnchorTime)}): not anchored; they become void when it closes. Record ids: ${listIds(event.recordIds, event.count)}.`,

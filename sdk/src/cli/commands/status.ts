@@ -1,10 +1,12 @@
 import { existsSync } from "node:fs";
-import { type Address, type Hash, getAddress } from "viem";
+import { type Address, type Client, type Hash, getAddress } from "viem";
+import { getModel } from "../../actions/getModel.js";
+import { ChainReadError } from "../../errors/ChainReadError.js";
 import { CliError } from "../../errors/CliError.js";
 import { StoreError } from "../../errors/StoreError.js";
 import { exitCodes } from "../exitCodes.js";
 import { requireSetting } from "../../config/requireSetting.js";
-import type { BatchStatus, Store, StoredBatch } from "../../store/Store.js";
+import type { BatchStatus, Store, StoreDeployment, StoredBatch } from "../../store/Store.js";
 import type { CommandContext } from "../CommandContext.js";
 import { loadCommandConfig } from "../loadCommandConfig.js";
 import { openStore } from "../openStore.js";
@@ -57,6 +59,12 @@ export type StatusResult = {
    * the first 100 ids. Null when the keys were not read.
    */
   voidPending: { count: number; recordIds: number[]; signers: { signer: Address; count: number; validUntil: bigint | null }[] } | null;
+  /**
+   * Pending records void for good: of a model retired at or before the time they claim (signed from cached facts
+   * while the chain could not be read), so no anchor can make them verify; the anchor run never batches them. Per
+   * model, and the first 100 ids. Null when the keys were not read, or the chain failed while the models were read.
+   */
+  voidRetired: { count: number; recordIds: number[]; models: { modelId: Hash; count: number; retiredAt: bigint }[] } | null;
 };
 
 /**
@@ -88,6 +96,7 @@ export async function status(options: StatusOptions, context: CommandContext): P
     const [openBatch, lastAnchored] = await Promise.all([store.getOpenBatch(), store.getLastAnchoredBatch()]);
     const keys = await readPublisherKeys({ config, context, deployment });
     const voidPending = keys.keys === null ? null : await readVoidPending(store, keys);
+    const voidRetired = keys.keys === null || deployment === null ? null : await readVoidRetired(store, { client: keys.client, deployment });
     return {
       db: describeStoreLocation(db),
       deployment,
@@ -100,6 +109,7 @@ export async function status(options: StatusOptions, context: CommandContext): P
       keys: keys.keys,
       keysUnread: keys.keys === null ? keys.unread : null,
       voidPending,
+      voidRetired,
     };
   } finally {
     await store.close();
@@ -116,6 +126,25 @@ async function readVoidPending(store: Store, { keys, chainTime }: { keys: KeyLis
   }
   const recordIds = signers.length === 0 ? [] : await store.listPendingIdsBySigners({ signers: signers.map((entry) => entry.signer), limit: 100 });
   return { count: signers.reduce((sum, entry) => sum + entry.count, 0), recordIds, signers };
+}
+
+/** Pending records of a model retired at or before the time they claim: void for good. Null when the chain fails meanwhile. */
+async function readVoidRetired(store: Store, { client, deployment }: { client: Client; deployment: StoreDeployment }): Promise<StatusResult["voidRetired"]> {
+  const models = [];
+  try {
+    for (const { modelId } of await store.countPendingByModel()) {
+      const model = await getModel(client, { contract: deployment.contract, modelId });
+      if (!model || model.retiredAt === 0n) continue;
+      const count = await store.countPendingRetired({ modelId, retiredAt: model.retiredAt });
+      if (count > 0) models.push({ modelId, count, retiredAt: model.retiredAt });
+    }
+  } catch (error) {
+    // the chain is the optional part of the status, as for the keys
+    if (error instanceof ChainReadError) return null;
+    throw error;
+  }
+  const recordIds = models.length === 0 ? [] : await store.listPendingRetiredIds({ models: models.map(({ modelId, retiredAt }) => ({ modelId, retiredAt })), limit: 100 });
+  return { count: models.reduce((sum, entry) => sum + entry.count, 0), recordIds, models };
 }
 
 function toStatusBatch(batch: StoredBatch): StatusBatch {

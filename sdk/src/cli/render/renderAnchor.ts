@@ -9,8 +9,9 @@ import type { AnchorResult } from "../commands/anchor.js";
 export function renderAnchor(result: AnchorResult): string {
   if (result.status === "locked") return "Another anchoring run holds the lock: nothing done.";
   const voids = [
-    result.voided.count > 0 ? `${result.voided.count} record(s) void with their batch's anchor (signer window closed), taken out of it: ${result.voided.recordIds.join(", ")}` : "",
+    result.voided.count > 0 ? `${result.voided.count} record(s) void with their batch's anchor (signer window closed, or model retired before they claim), taken out of it: ${result.voided.recordIds.join(", ")}` : "",
     result.voidSigned > 0 ? `${result.voidSigned} pending record(s) void for good (signer window closed), not anchored` : "",
+    result.voidRetired > 0 ? `${result.voidRetired} pending record(s) void for good (model retired before they claim), not anchored` : "",
     result.closing > 0 ? `${result.closing} pending record(s) not anchored: their signer's window closes before an anchor could land` : "",
   ].filter((line) => line !== "");
   if (result.batches.length === 0) return ["Nothing to anchor.", ...voids].join("\n");

@@ -24,6 +24,12 @@ export function renderStatus(result: StatusResult): string {
           ...result.voidPending.signers.map((entry) => `  ${entry.count} signed by ${entry.signer}, ${entry.validUntil === null ? "not a signer key of the publisher" : `window closed at ${formatUnixTime(entry.validUntil)}`}`),
         ]
       : []),
+    ...(result.voidRetired && result.voidRetired.count > 0
+      ? [
+          `${result.voidRetired.count} pending record(s) are void for good (their model was retired before the time they claim): never anchored. Record ids: ${result.voidRetired.recordIds.join(", ")}${result.voidRetired.count > result.voidRetired.recordIds.length ? ` and ${result.voidRetired.count - result.voidRetired.recordIds.length} more` : ""}.`,
+          ...result.voidRetired.models.map((entry) => `  ${entry.count} of model ${entry.modelId}, retired at ${formatUnixTime(entry.retiredAt)}`),
+        ]
+      : []),
     ...(keys === null ? [`Keys not read: ${result.keysUnread}.`] : keys.length === 0 ? ["No signer or anchorer keys on chain."] : ["Keys:", ...keys.map((key) => `  ${renderKeyWindow(key)}`)]),
     ...batches.map((batch) => {
       const where = batch.blockNumber === null ? "" : ` in block ${batch.blockNumber}`;

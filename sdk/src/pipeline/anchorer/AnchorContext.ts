@@ -1,5 +1,5 @@
-import type { Address, Chain, Client, LocalAccount, Transport, WalletClient } from "viem";
-import type { Store, StoreDeployment } from "../../store/Store.js";
+import type { Address, Chain, Client, Hash, LocalAccount, Transport, WalletClient } from "viem";
+import type { RetiredModel, Store, StoreDeployment } from "../../store/Store.js";
 import type { AnchorStep } from "../../errors/AnchorRunError.js";
 
 /** Everything one anchoring run works with. */
@@ -26,6 +26,11 @@ export type AnchorContext = {
   signerMargin: number;
   /** Signers found, in this run, not valid over the time an anchor can land: their pending records are not batched. */
   excludedSigners: Set<Address>;
+  /**
+   * Models found retired in this run, by id: their records claimed at or after `retiredAt` are not batched (a
+   * retirement is for good, and its time is fixed).
+   */
+  retiredModels: Map<Hash, RetiredModel>;
   /** The run's lock: a send is recorded only while it is still held (a PostgreSQL session can lose it). */
   lock?: { name: string; owner: string } | undefined;
   /** Called after each durable step: progress output, and failpoints in crash tests. */
@@ -52,6 +57,17 @@ export type AnchorStepEvent =
    * `latestAnchorTime` (before sending). Void with that anchor: they left the batch and are pending, never batched again.
    */
   | { step: "void-members"; batchId: number; signer: `0x${string}`; validUntil: number | null; recordIds: number[]; anchoredAt: number | null; latestAnchorTime: number }
+  /**
+   * `count` pending records of `modelId`, claimed at or after its retirement at `retiredAt` (signed from facts cached
+   * before it, during a chain outage): void for good (verify: model-retired), left pending and never anchored.
+   * `recordIds`: the first of them.
+   */
+  | { step: "void-retired"; modelId: `0x${string}`; retiredAt: number; count: number; recordIds: number[] }
+  /**
+   * Members of `batchId` of `modelId`, claimed at or after its retirement at `retiredAt`: void whatever the anchor,
+   * they left the batch before it was sent, or once mined (`anchoredAt`), and are pending, never batched again.
+   */
+  | { step: "void-retired-members"; batchId: number; modelId: `0x${string}`; retiredAt: number; recordIds: number[]; anchoredAt: number | null }
   | { step: "adopted"; batchId: number; txHash: `0x${string}`; reason: string }
   /** A built batch's manifest file was missing (a crash while it was written): written again from the store before sending. */
   | { step: "manifest-rewritten"; batchId: number; root: `0x${string}`; path: string }

@@ -5,17 +5,23 @@ import type { AnchorContext } from "./AnchorContext.js";
 import { startManifestWrite } from "./writeManifest.js";
 
 /**
- * Takes up to `maxBatchSize` pending records claimed at or before `chainTime`, none signed by a key of
- * `context.excludedSigners` (the earliest time the anchor can
- * carry: a record claimed later would verify as `timestamp-after-anchor`, so it waits for a later run), builds
+ * Takes up to `maxBatchSize` pending records claimed at or before `chainTime` (the earliest time the anchor can
+ * carry: a record claimed later would verify as `timestamp-after-anchor`, so it waits for a later run), none signed
+ * by a key of `context.excludedSigners` nor of a model of `context.retiredModels` claimed since its retirement, builds
  * their tree, writes the manifest (durably, while the batch is persisted), and persists the batch (its tree kept once,
  * proofs derived on read) as `built` in one transaction. Null
  * when no such record is pending, or when they would make the root of an earlier batch again.
  */
 export async function buildBatch(context: AnchorContext, { maxBatchSize, chainTime }: { maxBatchSize: number; chainTime: bigint }): Promise<StoredBatch | null> {
   const { store, deployment, manifest } = context;
-  // records of a signer whose window may close before the anchor lands stay out (screenPendingSigners reports them)
-  const { ids, leaves } = await store.getPendingLeaves({ limit: maxBatchSize, maxTimestamp: chainTime, excludeSigners: [...context.excludedSigners] });
+  // records of a signer whose window may close before the anchor lands, or of a model retired before they claim,
+  // stay out (screenPendingSigners and screenPendingModels report them)
+  const { ids, leaves } = await store.getPendingLeaves({
+    limit: maxBatchSize,
+    maxTimestamp: chainTime,
+    excludeSigners: [...context.excludedSigners],
+    excludeModels: [...context.retiredModels.values()],
+  });
   if (ids.length === 0) return null;
 
   // a large batch is hashed on two threads

@@ -11,6 +11,7 @@ import { isAnchorValid } from "./isAnchorValid.js";
 import { findAnchorEvent } from "./findAnchorEvent.js";
 import { findBatchAnchoredEvent } from "./findBatchAnchoredEvent.js";
 import { findOurAnchor } from "./findOurAnchor.js";
+import { detachRetiredMembers } from "./detachRetiredMembers.js";
 import { detachVoidMembers } from "./detachVoidMembers.js";
 import { ensureManifest } from "./ensureManifest.js";
 import { readAnchorTimeRange } from "./readAnchorTimeRange.js";
@@ -28,8 +29,10 @@ import { toAnchorRunError } from "./toAnchorRunError.js";
  * - `sent` and still pending after `replaceAfterBlocks`: replace it (same nonce, fees raised; or, signed by a key
  *   rotated away, a new transaction from this run's key);
  * - `built`: make sure its manifest file exists (written again from the store after a crash), take out the
- *   members whose signer's window may close before the anchor lands (reported), then sign and send.
- * Once mined, members whose signer's window does not hold the anchor's real time leave the batch, reported.
+ *   members whose signer's window may close before the anchor lands, and those of a model retired at or before
+ *   their claimed time (reported), then sign and send.
+ * Once mined, members whose signer's window does not hold the anchor's real time, or whose model was retired at or
+ * before their claimed time (a retirement mined meanwhile), leave the batch, reported.
  * Fees never exceed the lab's cap: when the cap leaves too little, it returns `capped` and the batch waits.
  * The root never changes, and the contract refuses a second anchor of it while the first is valid, so nothing
  * is anchored twice.
@@ -96,10 +99,12 @@ export async function confirmBatch(context: AnchorContext, open: StoredBatch): P
       continue;
     }
     // built (new, or reopened: a revocation voided its anchor, or its transaction was dropped): members whose signer
-    // may no longer be valid when this anchor lands leave it first, reported, so it never claims them
+    // may no longer be valid when this anchor lands, or whose model was retired before they claim, leave it first,
+    // reported, so it never claims them
     await guard("send", "checking the batch's manifest file", () => ensureManifest(context, batch));
     const range = await guard("send", "reading the chain's time", () => readAnchorTimeRange(context));
     await guard("send", "reading the windows of the batch's signer keys", () => detachVoidMembers(context, { batch, range }));
+    await guard("send", "reading the retirement of the batch's models", () => detachRetiredMembers(context, { batch }));
     const sent = await sendBatch(context, batch);
     if ("capped" in sent) return sent;
     if (!("txHash" in sent)) throw new AnchorRunError({ step: "send", message: `Batch ${batch.id}: no fees chosen for its first transaction.` });
@@ -140,10 +145,12 @@ async function settle(context: AnchorContext, batch: StoredBatch, txHash: Hash):
     throw new AnchorRunError({ step: "confirm", message: `Transaction ${receipt.transactionHash} was mined but did not anchor batch ${batch.id} (reorged); the next run re-checks it.` });
   }
   // the real anchor time, against each member's signer window: a transaction stuck past a window's end (sent by this
-  // run or an earlier one) voids those members, which leave the batch and are reported, never silently. Before the
-  // batch is marked anchored: a run stopped in between finds it still sent, and checks again
+  // run or an earlier one) voids those members, which leave the batch and are reported, never silently; so does a
+  // retirement of their model mined before the anchor. Before the batch is marked anchored: a run stopped in between
+  // finds it still sent, and checks again
   const at = onChain.anchoredAt;
   await guard("confirm", "reading the windows of the batch's signer keys", () => detachVoidMembers(context, { batch, range: { earliest: at, latest: at }, anchoredAt: Number(at) }));
+  await guard("confirm", "reading the retirement of the batch's models", () => detachRetiredMembers(context, { batch, anchoredAt: Number(at) }));
   const { detached } = await store.markBatchAnchored({
     batchId: batch.id,
     txHash: receipt.transactionHash,

@@ -14,6 +14,8 @@ import type {
   IngestToken,
   MarkBatchAnchoredParameters,
   NewRecord,
+  PendingExclusions,
+  RetiredModel,
   Store,
   StoreDeployment,
   StoredBatch,
@@ -295,8 +297,9 @@ export class PostgresStore implements Store {
     };
   }
 
-  async countPending(): Promise<number> {
-    return (await this.#query("SELECT count(*) AS n FROM records WHERE batch_id IS NULL")).rows[0].n as number;
+  async countPending(exclusions: PendingExclusions = {}): Promise<number> {
+    const excluded = exclusionsOf(exclusions, { from: 1 });
+    return (await this.#query(`SELECT count(*) AS n FROM records WHERE batch_id IS NULL ${excluded.sql}`, excluded.values)).rows[0].n as number;
   }
 
   async countUnanchored({ signer }: { signer: Address }): Promise<number> {
@@ -319,11 +322,12 @@ export class PostgresStore implements Store {
    * Unbatched rows, never an id range: ids are drawn before their insert commits, so a record with a lower id than
    * one already read may commit later. At READ COMMITTED it is simply pending at the next run, never skipped.
    */
-  async getPendingLeaves({ limit, maxTimestamp, excludeSigners = [] }: GetPendingLeavesParameters): Promise<{ ids: number[]; leaves: Uint8Array }> {
+  async getPendingLeaves({ limit, maxTimestamp, ...exclusions }: GetPendingLeavesParameters): Promise<{ ids: number[]; leaves: Uint8Array }> {
     // one row: the ids as text and the leaves as one bytea, not a row object and a buffer per record
+    const excluded = exclusionsOf(exclusions, { from: 3 });
     const query = `SELECT string_agg(id::text, ',' ORDER BY id) AS ids, string_agg(leaf, ''::bytea ORDER BY id) AS leaves
-      FROM (SELECT id, leaf FROM records WHERE batch_id IS NULL AND timestamp <= $1 AND NOT (lower(signer) = ANY($3::text[])) ORDER BY id LIMIT $2) pending`;
-    const row = (await this.#query(query, [String(maxTimestamp), limit, lower(excludeSigners)])).rows[0] as { ids: string | null; leaves: Buffer | null };
+      FROM (SELECT id, leaf FROM records WHERE batch_id IS NULL AND timestamp <= $1 ${excluded.sql} ORDER BY id LIMIT $2) pending`;
+    const row = (await this.#query(query, [String(maxTimestamp), limit, ...excluded.values])).rows[0] as { ids: string | null; leaves: Buffer | null };
     const leaves = row.leaves ?? Buffer.alloc(0);
     return { ids: row.ids === null ? [] : row.ids.split(",").map(Number), leaves: new Uint8Array(leaves.buffer, leaves.byteOffset, leaves.length) };
   }
@@ -331,6 +335,21 @@ export class PostgresStore implements Store {
   async listPendingIdsBySigners({ signers, limit }: { signers: readonly Address[]; limit: number }): Promise<number[]> {
     const query = "SELECT id FROM records WHERE batch_id IS NULL AND lower(signer) = ANY($1::text[]) ORDER BY id LIMIT $2";
     return ((await this.#query(query, [lower(signers), limit])).rows as { id: number }[]).map((row) => row.id);
+  }
+
+  async countPendingByModel(): Promise<{ modelId: Hash; count: number }[]> {
+    const query = "SELECT model_id, count(*) AS n FROM records WHERE batch_id IS NULL GROUP BY model_id ORDER BY model_id";
+    return ((await this.#query(query)).rows as { model_id: Uint8Array; n: number }[]).map((row) => ({ modelId: hex(row.model_id), count: row.n }));
+  }
+
+  async countPendingRetired({ modelId, retiredAt }: RetiredModel): Promise<number> {
+    const query = "SELECT count(*) AS n FROM records WHERE batch_id IS NULL AND model_id = $1 AND timestamp >= $2";
+    return (await this.#query(query, [bytes(modelId), String(retiredAt)])).rows[0].n as number;
+  }
+
+  async listPendingRetiredIds({ models, limit }: { models: readonly RetiredModel[]; limit: number }): Promise<number[]> {
+    const query = `SELECT id FROM records WHERE batch_id IS NULL AND ${isRetired("$1", "$2")} ORDER BY id LIMIT $3`;
+    return ((await this.#query(query, [...retiredArrays(models), limit])).rows as { id: number }[]).map((row) => row.id);
   }
 
   async countBatchMembersBySigner(batchId: number): Promise<{ signer: Address; count: number }[]> {
@@ -342,6 +361,17 @@ export class PostgresStore implements Store {
     if (signers.length === 0) return [];
     const sql = "UPDATE records SET batch_id = NULL, leaf_index = NULL WHERE batch_id = $1 AND lower(signer) = ANY($2::text[]) RETURNING id";
     return ((await this.#query(sql, [batchId, lower(signers)])).rows as { id: number }[]).map((row) => row.id).sort((a, b) => a - b);
+  }
+
+  async countBatchMembersByModel(batchId: number): Promise<{ modelId: Hash; count: number }[]> {
+    const query = "SELECT model_id, count(*) AS n FROM records WHERE batch_id = $1 GROUP BY model_id ORDER BY model_id";
+    return ((await this.#query(query, [batchId])).rows as { model_id: Uint8Array; n: number }[]).map((row) => ({ modelId: hex(row.model_id), count: row.n }));
+  }
+
+  async detachRetiredBatchMembers({ batchId, models }: { batchId: number; models: readonly RetiredModel[] }): Promise<number[]> {
+    if (models.length === 0) return [];
+    const sql = `UPDATE records SET batch_id = NULL, leaf_index = NULL WHERE batch_id = $1 AND ${isRetired("$2", "$3")} RETURNING id`;
+    return ((await this.#query(sql, [batchId, ...retiredArrays(models)])).rows as { id: number }[]).map((row) => row.id).sort((a, b) => a - b);
   }
 
   async getPendingIdsByLeaf(): Promise<Map<Hash, number>> {
@@ -608,6 +638,37 @@ function storeErrorOf(error: unknown): Error {
     });
   }
   return error as Error;
+}
+
+/**
+ * The condition "this record is of one of the retired models, claimed at or after its retirement", on `records`, with
+ * the models' ids and retirement times as two array parameters (`retiredArrays`) named `ids` and `times`.
+ */
+function isRetired(ids: string, times: string): string {
+  return `EXISTS (SELECT 1 FROM unnest(${ids}::bytea[], ${times}::bigint[]) AS retired(model_id, retired_at) WHERE retired.model_id = records.model_id AND records.timestamp >= retired.retired_at)`;
+}
+
+/** The parameters of `isRetired`: the models' ids, and their retirement times (as text: they are bigints). */
+function retiredArrays(models: readonly RetiredModel[]): [Buffer[], string[]] {
+  return [models.map(({ modelId }) => bytes(modelId)), models.map(({ retiredAt }) => String(retiredAt))];
+}
+
+/**
+ * The conditions `exclusions` add to a query of pending `records` (each starting with AND), numbering their parameters
+ * from `$from`, and those parameters in order. None at all without exclusions: a filter costs only the runs that need one.
+ */
+function exclusionsOf({ excludeSigners = [], excludeModels = [] }: PendingExclusions, { from }: { from: number }): { sql: string; values: unknown[] } {
+  const sql: string[] = [];
+  const values: unknown[] = [];
+  if (excludeSigners.length > 0) {
+    sql.push(`AND NOT (lower(signer) = ANY($${from + values.length}::text[]))`);
+    values.push(lower(excludeSigners));
+  }
+  if (excludeModels.length > 0) {
+    sql.push(`AND NOT ${isRetired(`$${from + values.length}`, `$${from + values.length + 1}`)}`);
+    values.push(...retiredArrays(excludeModels));
+  }
+  return { sql: sql.join(" "), values };
 }
 
 /** Addresses in lower case, for `= ANY($n::text[])`: signers are compared without their checksum case. */

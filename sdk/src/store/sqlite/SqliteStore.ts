@@ -15,6 +15,8 @@ import type {
   IngestToken,
   MarkBatchAnchoredParameters,
   NewRecord,
+  PendingExclusions,
+  RetiredModel,
   Store,
   StoreDeployment,
   StoredBatch,
@@ -27,6 +29,7 @@ import { assignBatchMembers } from "./assignBatchMembers.js";
 import { blobToHex } from "./blobToHex.js";
 import { createTreeChunkCache, defaultTreeChunkCacheBytes } from "./createTreeChunkCache.js";
 import { readTreeProof } from "./readTreeProof.js";
+import { retiredModelsCondition } from "./retiredModelsCondition.js";
 import { sqliteMigrations } from "./sqliteMigrations.js";
 import { writeBatchTree } from "./writeBatchTree.js";
 import { leafBytesOf } from "../leafBytesOf.js";
@@ -273,8 +276,8 @@ export class SqliteStore implements Store {
       leaf,
       createdAt,
     ) as { id: number };
-    // a record is pending while it has a pending_records row: what the anchorer reads of it (time, signer, leaf)
-    this.#statement("INSERT INTO pending_records (record_id, timestamp, signer, leaf) VALUES (?, ?, ?, ?)").run(row.id, record.timestamp, record.signer, leaf);
+    // a record is pending while it has a pending_records row: what the anchorer reads of it (time, signer, model, leaf)
+    this.#statement("INSERT INTO pending_records (record_id, timestamp, signer, model_id, leaf) VALUES (?, ?, ?, ?, ?)").run(row.id, record.timestamp, record.signer, hexToBytes(record.modelId), leaf);
     return row.id;
   }
 
@@ -328,8 +331,11 @@ export class SqliteStore implements Store {
     return `${this.#number}.${row.data_version as number}.${row.total_changes as number}`;
   }
 
-  async countPending(): Promise<number> {
-    return (this.#statement("SELECT count(*) AS n FROM pending_records").get() as { n: number }).n;
+  async countPending(exclusions: PendingExclusions = {}): Promise<number> {
+    // no condition at all without exclusions: SQLite then counts the rows of the table's smallest index
+    const excluded = exclusionsOf(exclusions);
+    const where = excluded.conditions.length === 0 ? "" : `WHERE ${excluded.conditions.join(" AND ")}`;
+    return (this.#statement(`SELECT count(*) AS n FROM pending_records ${where}`).get(...excluded.values) as { n: number }).n;
   }
 
   async countUnanchored({ signer }: { signer: Address }): Promise<number> {
@@ -353,22 +359,23 @@ export class SqliteStore implements Store {
     return rows.map((row) => ({ signer: getAddress(row.signer), count: row.n }));
   }
 
-  async getPendingLeaves({ limit, maxTimestamp, excludeSigners = [] }: GetPendingLeavesParameters): Promise<{ ids: number[]; leaves: Uint8Array }> {
+  async getPendingLeaves({ limit, maxTimestamp, ...exclusions }: GetPendingLeavesParameters): Promise<{ ids: number[]; leaves: Uint8Array }> {
     // one row (a JSON array of ids, one blob of leaves), not a row object and a buffer per record. Both aggregates
     // take the rows in the one order the subquery yields them, so ids[i] is the record of leaf i; no ORDER BY inside
     // them (each would sort a million rows again). The leaves are concatenated as they are stored: group_concat joins
     // a blob's bytes unchanged (text of a UTF-8 database is not transcoded), and the cast keeps them a blob; hex and
-    // unhex would cost three times as much. The length is checked all the same.
-    const excluded = excludeSigners.length === 0 ? "" : "AND lower(signer) NOT IN (SELECT value FROM json_each(?))";
+    // unhex would cost three times as much. The length is checked all the same. Without exclusions the query has no
+    // condition but the time: a filter costs only the runs that need one.
+    const excluded = exclusionsOf(exclusions);
     const query = `SELECT json_group_array(record_id) AS ids, CAST(group_concat(leaf, '') AS BLOB) AS leaves
-      FROM (SELECT record_id, leaf FROM pending_records WHERE timestamp <= ? ${excluded} ORDER BY record_id LIMIT ?)`;
-    const values = excludeSigners.length === 0 ? [maxTimestamp, limit] : [maxTimestamp, lowerJson(excludeSigners), limit];
-    const row = this.#statement(query).get(...values) as { ids: string; leaves: Uint8Array | null };
+      FROM (SELECT record_id, leaf FROM pending_records WHERE ${["timestamp <= ?", ...excluded.conditions].join(" AND ")} ORDER BY record_id LIMIT ?)`;
+    const row = this.#statement(query).get(maxTimestamp, ...excluded.values, limit) as { ids: string; leaves: Uint8Array | null };
     const ids = JSON.parse(row.ids) as number[];
     const leaves = row.leaves ?? new Uint8Array(0);
     if (leaves.length !== ids.length * 32) throw new StoreError(`Reading ${ids.length} pending leaves gave ${leaves.length} bytes, not ${ids.length * 32}: a pending row's leaf is not 32 bytes.`);
     // kept (a copy: what the caller holds is theirs) for the batch built from it: createBatch checks its members
-    // against this read instead of reading a million rows again
+    // against this read instead of reading a million rows again. An excluded record is simply not in it: a member the
+    // read left out is checked against its pending row (assignBatchMembers), never taken on trust
     this.#lastPendingRead = { ids: ids.slice(), leaves: leaves.slice() };
     return { ids, leaves };
   }
@@ -376,6 +383,23 @@ export class SqliteStore implements Store {
   async listPendingIdsBySigners({ signers, limit }: { signers: readonly Address[]; limit: number }): Promise<number[]> {
     const query = "SELECT record_id AS id FROM pending_records WHERE lower(signer) IN (SELECT value FROM json_each(?)) ORDER BY record_id LIMIT ?";
     return (this.#statement(query).all(lowerJson(signers), limit) as { id: number }[]).map((row) => row.id);
+  }
+
+  async countPendingByModel(): Promise<{ modelId: Hash; count: number }[]> {
+    // the (model, time) index alone, in model id order
+    const rows = this.#statement("SELECT model_id, count(*) AS n FROM pending_records GROUP BY model_id ORDER BY model_id").all() as { model_id: Uint8Array; n: number }[];
+    return rows.map((row) => ({ modelId: hex(row.model_id), count: row.n }));
+  }
+
+  async countPendingRetired(model: RetiredModel): Promise<number> {
+    const retired = retiredModelsCondition([model]);
+    return (this.#statement(`SELECT count(*) AS n FROM pending_records WHERE ${retired.sql}`).get(...retired.values) as { n: number }).n;
+  }
+
+  async listPendingRetiredIds({ models, limit }: { models: readonly RetiredModel[]; limit: number }): Promise<number[]> {
+    const retired = retiredModelsCondition(models);
+    const query = `SELECT record_id AS id FROM pending_records WHERE ${retired.sql} ORDER BY record_id LIMIT ?`;
+    return (this.#statement(query).all(...retired.values, limit) as { id: number }[]).map((row) => row.id);
   }
 
   async countBatchMembersBySigner(batchId: number): Promise<{ signer: Address; count: number }[]> {
@@ -386,9 +410,34 @@ export class SqliteStore implements Store {
 
   async detachBatchMembers({ batchId, signers }: { batchId: number; signers: readonly Address[] }): Promise<number[]> {
     if (signers.length === 0) return [];
-    const query = `SELECT r.id, r.timestamp, r.signer, r.leaf FROM batch_members m CROSS JOIN records r ON r.id = m.record_id
+    const query = `SELECT r.id, r.timestamp, r.signer, r.model_id, r.leaf FROM batch_members m CROSS JOIN records r ON r.id = m.record_id
       WHERE m.batch_id = ? AND lower(r.signer) IN (SELECT value FROM json_each(?)) ORDER BY r.id`;
     return this.#transaction(() => this.#detach(batchId, this.#statement(query).all(batchId, lowerJson(signers)) as DetachedRow[]));
+  }
+
+  async countBatchMembersByModel(batchId: number): Promise<{ modelId: Hash; count: number }[]> {
+    return this.#modelCounts(batchId)
+      .map((row) => ({ modelId: hex(row.model_id), count: row.members }))
+      .sort((a, b) => (a.modelId < b.modelId ? -1 : a.modelId > b.modelId ? 1 : 0));
+  }
+
+  async detachRetiredBatchMembers({ batchId, models }: { batchId: number; models: readonly RetiredModel[] }): Promise<number[]> {
+    return this.#transaction(() => {
+      // only a model whose latest member claim (an upper bound) is at or after its retirement can have members to take
+      // out: the members are joined with their records only then
+      const counts = this.#modelCounts(batchId);
+      const due = models.filter(({ modelId, retiredAt }) => counts.some((row) => hex(row.model_id) === modelId.toLowerCase() && BigInt(row.last_timestamp) >= retiredAt));
+      if (due.length === 0) return [];
+      const retired = retiredModelsCondition(due, { alias: "r" });
+      const query = `SELECT r.id, r.timestamp, r.signer, r.model_id, r.leaf FROM batch_members m CROSS JOIN records r ON r.id = m.record_id
+        WHERE m.batch_id = ? AND ${retired.sql} ORDER BY r.id`;
+      const ids = this.#detach(batchId, this.#statement(query).all(batchId, ...retired.values) as DetachedRow[]);
+      // what stays of each model was claimed before its retirement: the bound drops below it, so checking again is free
+      for (const { modelId, retiredAt } of due) {
+        this.#statement("UPDATE batch_models SET last_timestamp = min(last_timestamp, ?) WHERE batch_id = ? AND model_id = ?").run(retiredAt - 1n, batchId, hexToBytes(modelId));
+      }
+      return ids;
+    });
   }
 
   async createBatch({ root, manifestUri, tree, members }: CreateBatchParameters): Promise<StoredBatch> {
@@ -479,7 +528,7 @@ export class SqliteStore implements Store {
       () => {
         // members claimed after the anchor's time: looked for only when the batch's latest claim is after it
         if (this.#signerCounts(batchId).every((row) => row.last_timestamp <= anchoredAt)) return;
-        const late = "SELECT r.id, r.timestamp, r.signer, r.leaf FROM batch_members m CROSS JOIN records r ON r.id = m.record_id WHERE m.batch_id = ? AND r.timestamp > ?";
+        const late = "SELECT r.id, r.timestamp, r.signer, r.model_id, r.leaf FROM batch_members m CROSS JOIN records r ON r.id = m.record_id WHERE m.batch_id = ? AND r.timestamp > ?";
         detached = this.#detach(batchId, this.#statement(late).all(batchId, anchoredAt) as DetachedRow[]).length;
       },
     );
@@ -570,20 +619,27 @@ export class SqliteStore implements Store {
 
   /**
    * Takes members out of batch `batchId`, back to pending, inside the caller's transaction (with the proof row of a
-   * batch from before trees were kept), and counts the batch's members per signer again; returns their ids.
+   * batch from before trees were kept), and counts the batch's members per signer and per model again; returns their ids.
    */
   #detach(batchId: number, rows: readonly DetachedRow[]): number[] {
     if (rows.length === 0) return [];
     for (const row of rows) {
-      this.#statement("INSERT INTO pending_records (record_id, timestamp, signer, leaf) VALUES (?, ?, ?, ?)").run(row.id, row.timestamp, row.signer, row.leaf);
+      this.#statement("INSERT INTO pending_records (record_id, timestamp, signer, model_id, leaf) VALUES (?, ?, ?, ?, ?)").run(row.id, row.timestamp, row.signer, row.model_id, row.leaf);
       this.#statement("DELETE FROM batch_members WHERE record_id = ?").run(row.id);
       this.#statement("UPDATE records SET proof = NULL WHERE id = ? AND proof IS NOT NULL").run(row.id);
     }
-    // the batch's counts per signer lose them (its latest claim per signer stays: an upper bound is enough)
-    const left = new Map<string, number>();
-    for (const row of rows) left.set(row.signer, (left.get(row.signer) ?? 0) + 1);
-    for (const [signer, count] of left) this.#statement("UPDATE batch_signers SET members = members - ? WHERE batch_id = ? AND signer = ?").run(count, batchId, signer);
+    // the batch's counts per signer and per model lose them (the latest claim of each stays: an upper bound is enough)
+    const bySigner = new Map<string, number>();
+    const byModel = new Map<Hash, { modelId: Uint8Array; count: number }>();
+    for (const row of rows) {
+      bySigner.set(row.signer, (bySigner.get(row.signer) ?? 0) + 1);
+      const model = hex(row.model_id);
+      byModel.set(model, { modelId: row.model_id, count: (byModel.get(model)?.count ?? 0) + 1 });
+    }
+    for (const [signer, count] of bySigner) this.#statement("UPDATE batch_signers SET members = members - ? WHERE batch_id = ? AND signer = ?").run(count, batchId, signer);
     this.#statement("DELETE FROM batch_signers WHERE batch_id = ? AND members <= 0").run(batchId);
+    for (const { modelId, count } of byModel.values()) this.#statement("UPDATE batch_models SET members = members - ? WHERE batch_id = ? AND model_id = ?").run(count, batchId, modelId);
+    this.#statement("DELETE FROM batch_models WHERE batch_id = ? AND members <= 0").run(batchId);
     return rows.map((row) => row.id);
   }
 
@@ -598,6 +654,19 @@ export class SqliteStore implements Store {
     const query = `SELECT r.signer, count(*) AS members, max(r.timestamp) AS last_timestamp FROM batch_members m CROSS JOIN records r ON r.id = m.record_id
       WHERE m.batch_id = ? GROUP BY r.signer`;
     return this.#statement(query).all(batchId) as { signer: string; members: number; last_timestamp: number }[];
+  }
+
+  /**
+   * A batch's members counted per model, with the latest time one of them claims: kept in `batch_models` as members
+   * join or leave it. A batch with members but no counts (anchored before they were kept, then reopened; or built
+   * by an older aiattest still running on this file) is counted from its members.
+   */
+  #modelCounts(batchId: number): { model_id: Uint8Array; members: number; last_timestamp: number }[] {
+    const kept = this.#statement("SELECT model_id, members, last_timestamp FROM batch_models WHERE batch_id = ?").all(batchId) as { model_id: Uint8Array; members: number; last_timestamp: number }[];
+    if (kept.length > 0) return kept;
+    const query = `SELECT r.model_id, count(*) AS members, max(r.timestamp) AS last_timestamp FROM batch_members m CROSS JOIN records r ON r.id = m.record_id
+      WHERE m.batch_id = ? GROUP BY r.model_id`;
+    return this.#statement(query).all(batchId) as { model_id: Uint8Array; members: number; last_timestamp: number }[];
   }
 
   /** A batched record's proof: derived from its batch's tree, or read from its own row in a batch built before trees were kept. */
@@ -693,8 +762,24 @@ function lowerJson(addresses: readonly Address[]): string {
   return JSON.stringify(addresses.map((address) => address.toLowerCase()));
 }
 
+/** The conditions on `pending_records` that leave out what `exclusions` names (none without exclusions), and their values in order. */
+function exclusionsOf({ excludeSigners = [], excludeModels = [] }: PendingExclusions): { conditions: string[]; values: (string | Uint8Array | bigint)[] } {
+  const conditions: string[] = [];
+  const values: (string | Uint8Array | bigint)[] = [];
+  if (excludeSigners.length > 0) {
+    conditions.push("lower(signer) NOT IN (SELECT value FROM json_each(?))");
+    values.push(lowerJson(excludeSigners));
+  }
+  if (excludeModels.length > 0) {
+    const retired = retiredModelsCondition(excludeModels);
+    conditions.push(`NOT ${retired.sql}`);
+    values.push(...retired.values);
+  }
+  return { conditions, values };
+}
+
 /** A member leaving its batch: what its pending row holds. */
-type DetachedRow = { id: number; timestamp: number; signer: string; leaf: Uint8Array };
+type DetachedRow = { id: number; timestamp: number; signer: string; model_id: Uint8Array; leaf: Uint8Array };
 
 /** Blocks this thread for `ms` milliseconds: the store's methods are synchronous inside, like SQLite's own busy wait. */
 function sleepSync(ms: number): void {

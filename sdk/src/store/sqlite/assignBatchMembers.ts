@@ -1,4 +1,5 @@
 import type { StatementSync } from "node:sqlite";
+import { type Hex, bytesToHex, hexToBytes } from "viem";
 import { StoreError } from "../../errors/StoreError.js";
 
 export type AssignBatchMembersParameters = {
@@ -18,7 +19,8 @@ export type AssignBatchMembersParameters = {
 /**
  * Puts pending records into a batch, inside the caller's transaction: each gets a `batch_members` row (its batch
  * and leaf index) if it is pending and its leaf is the tree's leaf at that index (else a proof derived for it
- * would not verify), and stops being pending; the batch's members are then counted per signer (`batch_signers`).
+ * would not verify), and stops being pending; the batch's members are then counted per signer (`batch_signers`) and
+ * per model (`batch_models`).
  * Rows are written in id order: appended to both narrow tables' pages. The checks are made once for the whole
  * batch, after the rows are written, against the store's last read of its pending records when the members are all
  * in it, else against one read of the members' pending rows, compared here with the tree: a million checked one
@@ -66,20 +68,48 @@ export function assignBatchMembers({ statement, batchId, tree, members, lastRead
   }
   // a batch that took every pending record (the pending ids, read here, are exactly the members': never assumed, as a
   // row deleted behind the store's back would make a record inserted since look like a member) has its members
-  // counted per signer (what the anchorer checks each signer's window with) from the pending rows' (signer,
-  // timestamp) index alone, and the table emptied at once (SQLite drops its pages instead of deleting a million rows
-  // one by one); any other, through its member rows
+  // counted per signer and per model (what the anchorer checks each signer's window and each model's retirement with)
+  // from the pending rows' (signer, timestamp) and (model, timestamp) indexes alone, and the table emptied at once
+  // (SQLite drops its pages instead of deleting a million rows one by one); any other, through its member rows
   const { pending } = statement("SELECT count(*) AS pending FROM pending_records").get() as { pending: number };
   if (pending === ordered.length && isEveryPending(statement, ordered)) {
     statement("INSERT INTO batch_signers (batch_id, signer, members, last_timestamp) SELECT ?, signer, count(*), max(timestamp) FROM pending_records GROUP BY signer").run(batchId);
+    statement("INSERT INTO batch_models (batch_id, model_id, members, last_timestamp) SELECT ?, model_id, count(*), max(timestamp) FROM pending_records GROUP BY model_id").run(batchId);
     statement("DELETE FROM pending_records").run();
     return;
   }
-  statement(
-    `INSERT INTO batch_signers (batch_id, signer, members, last_timestamp) SELECT ?1, p.signer, count(*), max(p.timestamp)
-     FROM batch_members m CROSS JOIN pending_records p ON p.record_id = m.record_id WHERE m.batch_id = ?1 GROUP BY p.signer`,
-  ).run(batchId);
+  countMembers(statement, batchId);
   statement("DELETE FROM pending_records WHERE record_id IN (SELECT record_id FROM batch_members WHERE batch_id = ?)").run(batchId);
+}
+
+/**
+ * Counts the batch's members per signer and per model, inside the caller's transaction, from one pass over its member
+ * rows and their pending rows grouped by both (a few groups), not one join of a million rows per count.
+ */
+function countMembers(statement: (sql: string) => StatementSync, batchId: number): void {
+  const groups = statement(
+    `SELECT p.signer, p.model_id, count(*) AS members, max(p.timestamp) AS last_timestamp
+     FROM batch_members m CROSS JOIN pending_records p ON p.record_id = m.record_id WHERE m.batch_id = ? GROUP BY p.signer, p.model_id`,
+  ).all(batchId) as ({ signer: string; model_id: Uint8Array } & MemberGroup)[];
+  const bySigner = new Map<string, MemberGroup>();
+  const byModel = new Map<Hex, MemberGroup>();
+  for (const group of groups) {
+    addGroup(bySigner, group.signer, group);
+    addGroup(byModel, bytesToHex(group.model_id), group);
+  }
+  const signerRow = statement("INSERT INTO batch_signers (batch_id, signer, members, last_timestamp) VALUES (?, ?, ?, ?)");
+  for (const [signer, { members, last_timestamp }] of bySigner) signerRow.run(batchId, signer, members, last_timestamp);
+  const modelRow = statement("INSERT INTO batch_models (batch_id, model_id, members, last_timestamp) VALUES (?, ?, ?, ?)");
+  for (const [modelId, { members, last_timestamp }] of byModel) modelRow.run(batchId, hexToBytes(modelId), members, last_timestamp);
+}
+
+/** Members counted, and the latest time one of them claims. */
+type MemberGroup = { members: number; last_timestamp: number };
+
+/** Adds `group` to the count kept under `key`. */
+function addGroup<key>(counts: Map<key, MemberGroup>, key: key, group: MemberGroup): void {
+  const seen = counts.get(key);
+  counts.set(key, { members: (seen?.members ?? 0) + group.members, last_timestamp: Math.max(seen?.last_timestamp ?? group.last_timestamp, group.last_timestamp) });
 }
 
 /**

@@ -278,3 +278,55 @@ describe("migration to version 9 (members counted per signer, no per-row foreign
     after.close();
   });
 });
+
+describe("migration to version 10 (pending records and batch members by model)", () => {
+  test("a version 9 store's pending records get their model from their records, its open batch its counts per model; an anchored one is counted from its members", async () => {
+    const path = await freshPath();
+    const retiree = keccak256(toHex("retired model"));
+    const modelOf = (i: number) => (i % 2 === 0 ? retiree : model.modelId);
+    const byModel = (entries: { modelId: Hash; count: number }[]) => [...entries].sort((a, b) => (a.modelId < b.modelId ? -1 : 1));
+    // a store written by version 9: records 1-2 in an anchored batch, 3-5 in a built one, 6-8 pending; even ones of the retiree
+    const db = storeWrittenByVersion(path, 9);
+    const insertRecord = db.prepare(
+      `INSERT INTO records (model_id, request_hash, response_hash, timestamp, encoding, response_salt, request_salt, signer, signature, leaf, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, 0)`,
+    );
+    for (const i of ids(8)) {
+      const r = record(i);
+      insertRecord.run(hexToBytes(modelOf(i)), hexToBytes(r.requestHash), hexToBytes(r.responseHash), r.timestamp, r.encoding, hexToBytes(r.responseSalt), r.signer, hexToBytes(r.signature), hexToBytes(r.leaf));
+    }
+    const first = await batchOf(ids(2));
+    const second = await batchOf(ids(3, 3));
+    const insertBatch = db.prepare("INSERT INTO batches (root, count, status, manifest_uri, anchored_at, tree_leaves, created_at, updated_at) VALUES (?, ?, ?, 'x', ?, ?, 0, 0)");
+    insertBatch.run(hexToBytes(first.root), 2, "anchored", 1_767_300_000, 2);
+    insertBatch.run(hexToBytes(second.root), 3, "built", null, 3);
+    for (const [batchId, batch] of [[1, first], [2, second]] as const) {
+      db.prepare("INSERT INTO batch_tree_chunks (batch_id, chunk, nodes) VALUES (?, 0, ?)").run(batchId, batch.tree.nodes);
+      for (const { recordId, leafIndex } of batch.members) db.prepare("INSERT INTO batch_members (record_id, batch_id, leaf_index) VALUES (?, ?, ?)").run(recordId, batchId, leafIndex);
+    }
+    db.exec("INSERT INTO batch_signers (batch_id, signer, members, last_timestamp) SELECT m.batch_id, r.signer, count(*), max(r.timestamp) FROM batch_members m JOIN records r ON r.id = m.record_id GROUP BY m.batch_id, r.signer");
+    for (const i of ids(3, 6)) db.prepare("INSERT INTO pending_records (record_id, timestamp, signer, leaf) VALUES (?, ?, ?, ?)").run(i, record(i).timestamp, record(i).signer, hexToBytes(record(i).leaf));
+    db.close();
+
+    const store = await openSqliteStore({ path });
+    // migrated: every pending row has its model, and only the open batch its counts per model
+    const migrated = new DatabaseSync(path);
+    expect(migrated.prepare("SELECT \"notnull\" FROM pragma_table_info('pending_records') WHERE name = 'model_id'").get()).toEqual({ notnull: 1 });
+    expect(migrated.prepare("SELECT batch_id, count(*) AS models, sum(members) AS members FROM batch_models GROUP BY batch_id").all()).toEqual([{ batch_id: 2, models: 2, members: 3 }]);
+    migrated.close();
+    expect(await store.countPendingByModel()).toEqual(byModel([{ modelId: model.modelId, count: 1 }, { modelId: retiree, count: 2 }]));
+    const retiredAt7 = { modelId: retiree, retiredAt: record(7).timestamp };
+    expect(await store.listPendingRetiredIds({ models: [retiredAt7], limit: 10 })).toEqual([8]);
+    expect(await store.getPendingLeaves({ limit: 10, maxTimestamp: 2n ** 40n, excludeModels: [retiredAt7] })).toEqual({ ids: [6, 7], leaves: hexToBytes(concat([record(6).leaf, record(7).leaf])) });
+    expect(await store.countBatchMembersByModel(2)).toEqual(byModel([{ modelId: model.modelId, count: 2 }, { modelId: retiree, count: 1 }]));
+    expect(await store.countBatchMembersByModel(1)).toEqual(byModel([{ modelId: model.modelId, count: 1 }, { modelId: retiree, count: 1 }]));
+    // the open batch's retired member leaves it with its model; so does the anchored batch's, once reopened (counted from its members)
+    expect(await store.detachRetiredBatchMembers({ batchId: 2, models: [{ modelId: retiree, retiredAt: record(4).timestamp }] })).toEqual([4]);
+    await store.reopenBatch(1);
+    expect(await store.detachRetiredBatchMembers({ batchId: 1, models: [{ modelId: retiree, retiredAt: record(2).timestamp }] })).toEqual([2]);
+    expect(await store.countBatchMembersByModel(1)).toEqual([{ modelId: model.modelId, count: 1 }]);
+    expect(await store.countPendingByModel()).toEqual(byModel([{ modelId: model.modelId, count: 1 }, { modelId: retiree, count: 4 }]));
+    expect(await store.listPendingRetiredIds({ models: [{ modelId: retiree, retiredAt: 0n }], limit: 10 })).toEqual([2, 4, 6, 8]);
+    await store.close();
+  });
+});

@@ -196,4 +196,35 @@ export const sqliteMigrations: readonly string[] = [
   INSERT INTO batch_signers (batch_id, signer, members, last_timestamp)
     SELECT m.batch_id, r.signer, count(*), max(r.timestamp) FROM batch_members m CROSS JOIN records r ON r.id = m.record_id GROUP BY m.batch_id, r.signer;
   `,
+  // a model retired on chain voids its outputs claimed at or after its retirement, and a recorder signing from cached
+  // facts during a chain outage may have signed some: the anchorer leaves them out. Pending rows carry their model
+  // (filled here from their records), indexed with their time like signers: counting pending records per model, and a
+  // retirement's range of them, are index scans. Each batch keeps its members counted per model, with the latest time
+  // one claims (as per signer), so the anchorer checks each model's retirement from a few rows; filled here for the
+  // batches still open (an anchored batch has none: reopened later, it is counted from its members)
+  `
+  CREATE TABLE pending_records_10 (
+    record_id INTEGER PRIMARY KEY,
+    timestamp INTEGER NOT NULL,
+    signer TEXT NOT NULL,
+    model_id BLOB NOT NULL CHECK (length(model_id) = 32),
+    leaf BLOB NOT NULL CHECK (length(leaf) = 32)
+  ) STRICT;
+  INSERT INTO pending_records_10 (record_id, timestamp, signer, model_id, leaf)
+    SELECT p.record_id, p.timestamp, p.signer, r.model_id, p.leaf FROM pending_records p CROSS JOIN records r ON r.id = p.record_id ORDER BY p.record_id;
+  DROP TABLE pending_records;
+  ALTER TABLE pending_records_10 RENAME TO pending_records;
+  CREATE INDEX pending_records_signer ON pending_records (signer, timestamp);
+  CREATE INDEX pending_records_model ON pending_records (model_id, timestamp);
+  CREATE TABLE batch_models (
+    batch_id INTEGER NOT NULL,
+    model_id BLOB NOT NULL,
+    members INTEGER NOT NULL,
+    last_timestamp INTEGER NOT NULL,
+    PRIMARY KEY (batch_id, model_id)
+  ) STRICT;
+  INSERT INTO batch_models (batch_id, model_id, members, last_timestamp)
+    SELECT m.batch_id, r.model_id, count(*), max(r.timestamp) FROM batches b CROSS JOIN batch_members m ON m.batch_id = b.id CROSS JOIN records r ON r.id = m.record_id
+    WHERE b.status <> 'anchored' GROUP BY m.batch_id, r.model_id;
+  `,
 ];
