@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { Hash } from "viem";
 
 /**
@@ -9,5 +9,5 @@ import type { Hash } from "viem";
  * const tokenHash = hashIngestToken("aia_3q2-…")
  */
 export function hashIngestToken(token: string): Hash {
-  return `0x${createHash("sha256").update(token, "utf8").digest("hex")}`;
+  return `0x${hash("sha256", token, "hex")}`;
 }

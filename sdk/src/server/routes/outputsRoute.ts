@@ -39,6 +39,7 @@ export const defaultMaxInFlight = 1_024;
 const unauthorized = (detail: string, error?: string) =>
   problemResponse({ kind: "unauthorized", status: 401, detail, headers: { "www-authenticate": error ? `Bearer realm="aiattest", error="${error}"` : 'Bearer realm="aiattest"' } });
 const json = { "content-type": "application/json", "cache-control": "no-store" };
+const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /**
  * `POST /outputs` (`aiattest serve --ingest`): records one output for a client holding an ingestion token, and
@@ -111,7 +112,7 @@ export function outputsRoute(
       const bytes = new Uint8Array(await c.req.arrayBuffer());
       let text: string;
       try {
-        text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+        text = utf8.decode(bytes);
       } catch {
         return problemResponse({ kind: "invalid-body", status: 400, detail: "The body is not UTF-8 text." });
       }
