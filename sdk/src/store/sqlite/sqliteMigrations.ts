@@ -201,13 +201,15 @@ export const sqliteMigrations: readonly string[] = [
   // (filled here from their records), indexed with their time like signers: counting pending records per model, and a
   // retirement's range of them, are index scans. Each batch keeps its members counted per model, with the latest time
   // one claims (as per signer), so the anchorer checks each model's retirement from a few rows; filled here for the
-  // batches still open (an anchored batch has none: reopened later, it is counted from its members)
+  // batches still open (an anchored batch has none: reopened later, it is counted from its members). A process of
+  // the previous version still running on the file inserts pending rows without a model: a trigger fills it in from
+  // the record in the same statement, so that process keeps recording (and detaching) until it is restarted
   `
   CREATE TABLE pending_records_10 (
     record_id INTEGER PRIMARY KEY,
     timestamp INTEGER NOT NULL,
     signer TEXT NOT NULL,
-    model_id BLOB NOT NULL CHECK (length(model_id) = 32),
+    model_id BLOB CHECK (length(model_id) = 32),
     leaf BLOB NOT NULL CHECK (length(leaf) = 32)
   ) STRICT;
   INSERT INTO pending_records_10 (record_id, timestamp, signer, model_id, leaf)
@@ -216,6 +218,9 @@ export const sqliteMigrations: readonly string[] = [
   ALTER TABLE pending_records_10 RENAME TO pending_records;
   CREATE INDEX pending_records_signer ON pending_records (signer, timestamp);
   CREATE INDEX pending_records_model ON pending_records (model_id, timestamp);
+  CREATE TRIGGER pending_records_model_of_record AFTER INSERT ON pending_records WHEN NEW.model_id IS NULL BEGIN
+    UPDATE pending_records SET model_id = (SELECT model_id FROM records WHERE id = NEW.record_id) WHERE record_id = NEW.record_id;
+  END;
   CREATE TABLE batch_models (
     batch_id INTEGER NOT NULL,
     model_id BLOB NOT NULL,
