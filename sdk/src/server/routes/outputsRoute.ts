@@ -26,7 +26,8 @@ export type OutputsRouteParameters = {
   tokenTtlMs?: number | undefined;
   /**
    * Requests this route holds at once, from reading the body to answering (default 1,024): one more is answered 503
-   * with `Retry-After` at once, so an overload costs clients a retry, not the server its memory.
+   * with `Retry-After` at once, so an overload costs clients a retry and the memory held for bodies stays below
+   * `maxInFlight` × `maxBodyBytes`.
    */
   maxInFlight?: number | undefined;
 };
@@ -103,7 +104,8 @@ export function outputsRoute(
   };
 
   return new Hono<{ Variables: { tokenName: string } }>()
-    .post(outputsPath, authenticate, limit, bounded, async (c) => {
+    // the slot is taken before any of the body is read: a streamed (chunked) body is read whole by `limit`
+    .post(outputsPath, authenticate, bounded, limit, async (c) => {
       // the key is checked before the body is parsed: a malformed one is the client's bug whatever the body
       const key = c.req.header("idempotency-key");
       if (key !== undefined && !idempotencyKeySchema.safeParse(key).success) {
