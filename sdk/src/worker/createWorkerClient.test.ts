@@ -53,3 +53,15 @@ test("a closed client refuses calls and starts nothing again", async () => {
   await expect(client.call(4)).rejects.toThrow("The worker thread was closed.");
   expect(starts()).toBe(1);
 });
+
+test("a close that waits for the calls under way ends when the worker dies meanwhile, and refuses later calls", async () => {
+  const { client, starts } = doubler();
+  const slow = client.call(21);
+  const closing = client.close();
+  // not closed yet while it waits: this call reaches the worker, and kills it
+  await expect(client.call("die")).rejects.toThrow("The worker thread exited (code 3).");
+  await expect(slow).rejects.toThrow("The worker thread exited (code 3).");
+  await closing;
+  await expect(client.call(1)).rejects.toThrow("The worker thread was closed.");
+  expect(starts()).toBe(1);
+});

@@ -41,7 +41,8 @@ export function createWorkerClient<Request, Result>({ start, reviveError }: { st
     const settle = (id: number) => {
       const call = running.pending.get(id);
       running.pending.delete(id);
-      if (running.pending.size === 0) {
+      // a late answer of a worker already replaced says nothing of the current one's calls
+      if (running.pending.size === 0 && current === running) {
         worker.unref();
         idle?.();
       }
@@ -53,6 +54,8 @@ export function createWorkerClient<Request, Result>({ start, reviveError }: { st
       const now = performance.now();
       died = { error, at: now, livedMs: now - running.startedAt };
       for (const id of [...running.pending.keys()]) settle(id)?.reject(error);
+      // a close waiting for this worker's calls has nothing left to wait for
+      idle?.();
       void worker.terminate();
     };
     worker.on("message", ({ id, result, error }: { id: number; result?: Result; error?: WorkerCallFailure }) => {
@@ -61,6 +64,8 @@ export function createWorkerClient<Request, Result>({ start, reviveError }: { st
       else call?.resolve(result as Result);
     });
     worker.on("error", (error) => fail(error));
+    // an answer that cannot be read cannot be matched to its call: the worker is failed, as if it had died
+    worker.on("messageerror", (error) => fail(error));
     worker.on("exit", (code) => fail(new Error(`The worker thread exited (code ${code}).`)));
     return running;
   };
@@ -87,6 +92,9 @@ export function createWorkerClient<Request, Result>({ start, reviveError }: { st
       const running = current;
       current = undefined;
       await running?.worker.terminate();
+      // calls still under way (the worker died while close waited, say) are refused, never left unsettled
+      for (const call of running?.pending.values() ?? []) call.reject(closed);
+      running?.pending.clear();
     },
   };
 }
