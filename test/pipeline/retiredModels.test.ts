@@ -147,7 +147,7 @@ describe.each(["sqlite", "postgres"] as const)("on %s", (kind) => {
       const env = { AIATTEST_DB: db, AIATTEST_CONTRACT: fixture.attest.address, AIATTEST_ANCHORER_KEY: labAnchorerKey, AIATTEST_MANIFEST_DIR: join(dir, "manifests") };
       expect(await anchorCommand({}, { env, cwd: dir, transport, logger })).toMatchObject({ status: "done", voidRetired: 3, voided: { count: 0 }, closing: 0 });
       expect(stderr).toContain(
-        `warning: 3 pending record(s) of model ${fixture.labModelId}, claimed at or after its retirement at ${formatUnixTime(retiredAt)} (signed while the recorder could not read the chain), are void for good (verify: model-retired): not anchored, their receipts cannot be honoured; re-issue what matters with an active model. Record ids: ${voidIds.join(", ")}.`,
+        `warning: 3 pending record(s) of model ${fixture.labModelId}, claimed at or after its retirement at ${formatUnixTime(retiredAt)} (signed from facts the recorder read before it: during a chain outage, or within its 60 s refresh), are void for good (verify: model-retired): not anchored, their receipts cannot be honoured; re-issue what matters with an active model. Record ids: ${voidIds.join(", ")}.`,
       );
       const shown = await status({}, { env: { AIATTEST_DB: db }, cwd: dir, transport });
       expect(shown.voidRetired).toEqual({ count: 3, recordIds: voidIds, models: [{ modelId: fixture.labModelId, count: 3, retiredAt }] });

@@ -86,7 +86,7 @@ export async function anchor(options: AnchorOptions, context: CommandContext): P
         );
       else if (event.step === "void-retired")
         context.logger?.warn(
-          `${event.count} pending record(s) of model ${event.modelId}, claimed at or after its retirement at ${formatUnixTime(event.retiredAt)} (signed while the recorder could not read the chain), are void for good (verify: model-retired): not anchored, their receipts cannot be honoured; re-issue what matters with an active model. Record ids: ${listIds(event.recordIds, event.count)}.`,
+          `${event.count} pending record(s) of model ${event.modelId}, claimed at or after its retirement at ${formatUnixTime(event.retiredAt)} (signed from facts the recorder read before it: during a chain outage, or within its 60 s refresh), are void for good (verify: model-retired): not anchored, their receipts cannot be honoured; re-issue what matters with an active model. Record ids: ${listIds(event.recordIds, event.count)}.`,
         );
       else if (event.step === "void-retired-members")
         context.logger?.warn(

@@ -150,7 +150,7 @@ async function settle(context: AnchorContext, batch: StoredBatch, txHash: Hash):
   // finds it still sent, and checks again
   const at = onChain.anchoredAt;
   await guard("confirm", "reading the windows of the batch's signer keys", () => detachVoidMembers(context, { batch, range: { earliest: at, latest: at }, anchoredAt: Number(at) }));
-  await guard("confirm", "reading the retirement of the batch's models", () => detachRetiredMembers(context, { batch, anchoredAt: Number(at) }));
+  await guard("confirm", "reading the retirement of the batch's models", () => detachRetiredMembers(context, { batch, anchoredAt: Number(at), blockNumber: receipt.blockNumber }));
   const { detached } = await store.markBatchAnchored({
     batchId: batch.id,
     txHash: receipt.transactionHash,
