@@ -10,7 +10,6 @@ export { getProofBundle, type GetProofBundleParameters } from "./pipeline/getPro
 export { runAnchorer, type RunAnchorerParameters, type RunAnchorerReturnType } from "./pipeline/runAnchorer.js";
 
 export { openPostgresStore, type OpenPostgresStoreParameters } from "./store/openPostgresStore.js";
-export { PostgresStore } from "./store/postgres/PostgresStore.js";
 export { openSqliteStore, type OpenSqliteStoreParameters } from "./store/openSqliteStore.js";
 export { SqliteStore } from "./store/sqlite/SqliteStore.js";
 export type { BatchStatus, CreateBatchParameters, MarkBatchAnchoredParameters, NewRecord, Store, StoreDeployment, StoredBatch, StoredModel, StoredRecord } from "./store/Store.js";

@@ -83,7 +83,6 @@ test("the names exported by @aiattest/sdk/node", async () => {
   expect(Object.keys(await import("../../sdk/src/node.js")).sort()).toMatchInlineSnapshot(`
     [
       "AnchorRunError",
-      "PostgresStore",
       "SqliteStore",
       "StoreError",
       "createRecorder",

@@ -1,4 +1,5 @@
 import { StoreError } from "../errors/StoreError.js";
+import type { Store } from "./Store.js";
 import { describeStoreLocation } from "./postgres/describeStoreLocation.js";
 import { PostgresStore } from "./postgres/PostgresStore.js";
 
@@ -30,7 +31,7 @@ export type OpenPostgresStoreParameters = {
  * @example
  * const store = await openPostgresStore({ url: "postgres://aiattest:secret@127.0.0.1:5432/lab" })
  */
-export async function openPostgresStore({ url, readOnly = false }: OpenPostgresStoreParameters): Promise<PostgresStore> {
+export async function openPostgresStore({ url, readOnly = false }: OpenPostgresStoreParameters): Promise<Store> {
   const { default: pg } = await import("pg");
   const int8 = (value: string) => Number(value);
   const types = { getTypeParser: ((oid: number, format?: "text" | "binary") => (oid === int8Oid && format !== "binary" ? int8 : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser };
