@@ -8,7 +8,8 @@
 // to compare on a machine shared with other work: wall throughput moves with the load, CPU per record much less.
 // Each store is loaded at every connection count asked for (default 64 and 128: a fleet of inference servers keeps many
 // connections open; every request still waits for its own durable commit).
-// Run: npm run bench:ingest [-- --duration 10] [--connections 64,128] [--stores sqlite,postgres] [--cpu-prof <dir>]
+// Run: npm run bench:ingest [-- --duration 10] [--connections 64,128] [--stores sqlite,postgres] [--cpu-prof <dir>] [--json]
+// (--json: the rows as one JSON line on stdout, for bench:pipeline's table)
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdir, mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -25,7 +26,7 @@ import { startEmbeddedPostgres } from "../../test/helpers/startEmbeddedPostgres.
 import { waitForListening } from "../../test/helpers/waitForListening.js";
 
 const { values } = parseArgs({
-  options: { duration: { type: "string", default: "10" }, connections: { type: "string", default: "64,128" }, stores: { type: "string", default: "sqlite,postgres" }, "cpu-prof": { type: "string" } },
+  options: { duration: { type: "string", default: "10" }, connections: { type: "string", default: "64,128" }, stores: { type: "string", default: "sqlite,postgres" }, "cpu-prof": { type: "string" }, json: { type: "boolean", default: false } },
 });
 const duration = Number(values.duration);
 const connectionCounts = values.connections.split(",").map(Number);
@@ -164,6 +165,10 @@ try {
   await postgres?.stop();
   await rm(scratch, { recursive: true, force: true });
 }
-console.table(rows);
-for (const line of threadRows) console.log(`server CPU by thread, µs/record: ${line}`);
-console.log(`target: >= 5,000 acknowledged records/s on SQLite (idle machine); load average now ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`);
+if (values.json) {
+  console.log(JSON.stringify(rows));
+} else {
+  console.table(rows);
+  for (const line of threadRows) console.log(`server CPU by thread, µs/record: ${line}`);
+  console.log(`target: >= 5,000 acknowledged records/s on SQLite (idle machine); load average now ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`);
+}

@@ -6,10 +6,12 @@
 //    receipt (Hardhat's in-process chain mines at once, so no block waits are counted), beside the time EAS's
 //    signOffchainAttestation would take for N outputs at the rate measured in 1;
 // 3. reading a proof bundle of the anchored batch (the proof derived from the stored tree): p50 and p99 over
-//    random records.
+//    random records;
+// 4. the ingestion API (`serve --ingest`) under autocannon, on SQLite and PostgreSQL: bench:ingest's rows
+//    (acknowledged records/s, p50/p99, server CPU per record), run last in its own process (--no-ingest skips it).
 // Wall seconds count fsync waits and other processes' load; CPU seconds (this process: anchorer, store and the
 // in-process chain) do not.
-// Run: npm run bench:pipeline [-- --anchor 100000,1000000] [--records 20000] [--reads 2000] [--processes 1,2,4]
+// Run: npm run bench:pipeline [-- --anchor 100000,1000000] [--records 20000] [--reads 2000] [--processes 1,2,4] [--no-ingest]
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -35,7 +37,8 @@ import { startEmbeddedPostgres } from "../../test/helpers/startEmbeddedPostgres.
 import { createEasOffchain } from "./easOffchain.js";
 
 const { values } = parseArgs({
-  options: { anchor: { type: "string", default: "100000,1000000" }, records: { type: "string", default: "20000" }, reads: { type: "string", default: "2000" }, processes: { type: "string", default: "1,2,4" } },
+  allowNegative: true,
+  options: { anchor: { type: "string", default: "100000,1000000" }, records: { type: "string", default: "20000" }, reads: { type: "string", default: "2000" }, processes: { type: "string", default: "1,2,4" }, ingest: { type: "boolean", default: true } },
 });
 const processCounts = values.processes.split(",").map(Number);
 const anchorSizes = values.anchor.split(",").map(Number);
@@ -199,6 +202,27 @@ for (const size of anchorSizes) {
     detail: `p50 ${quantile(0.5).toFixed(3)} ms, p99 ${quantile(0.99).toFixed(3)} ms`,
   });
   await reopened.close();
+}
+
+// 4. the ingestion API (aiattest serve --ingest) under autocannon: bench:ingest in its own process, its rows here
+if (values.ingest) {
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+  const script = fileURLToPath(new URL("./ingest.ts", import.meta.url));
+  const child = spawn(process.execPath, ["--import", tsx, script, "--json"], { stdio: ["ignore", "pipe", "inherit"] });
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const [code] = (await once(child, "close")) as [number];
+  if (code !== 0) throw new Error(`bench:ingest exited with ${code} (its error is above)`);
+  const ingestRows = JSON.parse(output.trim().split("\n").at(-1)!) as Record<string, string | number>[];
+  for (const row of ingestRows) {
+    rows.push({
+      benchmark: `ingestion API: POST /v1/outputs, ${row["POST /v1/outputs"]}, ${row.connections} keep-alive connections`,
+      items: row["201s"]!,
+      seconds: row.seconds!,
+      "per second": row["acknowledged records/s"]!,
+      detail: `acknowledged (201, durable) records/s; p50 ${row["p50 ms"]} ms, p99 ${row["p99 ms"]} ms, ${row["errors+non-2xx"]} errors; server CPU ${row["server CPU µs/record"]} µs/record`,
+    });
+  }
 }
 
 console.log(`load average ${loadavg().map((load) => load.toFixed(1)).join(" ")} (2 cores; wall seconds count other processes' load)`);
