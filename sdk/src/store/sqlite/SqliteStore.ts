@@ -649,24 +649,25 @@ export class SqliteStore implements Store {
    * (built by an older aiattest still running on this file after it was upgraded) is counted from its members.
    */
   #signerCounts(batchId: number): { signer: string; members: number; last_timestamp: number }[] {
-    const kept = this.#statement("SELECT signer, members, last_timestamp FROM batch_signers WHERE batch_id = ?").all(batchId) as { signer: string; members: number; last_timestamp: number }[];
-    if (kept.length > 0) return kept;
-    const query = `SELECT r.signer, count(*) AS members, max(r.timestamp) AS last_timestamp FROM batch_members m CROSS JOIN records r ON r.id = m.record_id
-      WHERE m.batch_id = ? GROUP BY r.signer`;
-    return this.#statement(query).all(batchId) as { signer: string; members: number; last_timestamp: number }[];
+    return this.#memberCounts(batchId, { table: "batch_signers", column: "signer" }) as { signer: string; members: number; last_timestamp: number }[];
   }
 
   /**
-   * A batch's members counted per model, with the latest time one of them claims: kept in `batch_models` as members
-   * join or leave it. A batch with members but no counts (anchored before they were kept, then reopened; or built
-   * by an older aiattest still running on this file) is counted from its members.
+   * A batch's members counted per model, as per signer: kept in `batch_models`. A batch with members but no counts
+   * (anchored before they were kept, then reopened; or built by an older aiattest still running on this file) is
+   * counted from its members.
    */
   #modelCounts(batchId: number): { model_id: Uint8Array; members: number; last_timestamp: number }[] {
-    const kept = this.#statement("SELECT model_id, members, last_timestamp FROM batch_models WHERE batch_id = ?").all(batchId) as { model_id: Uint8Array; members: number; last_timestamp: number }[];
+    return this.#memberCounts(batchId, { table: "batch_models", column: "model_id" }) as { model_id: Uint8Array; members: number; last_timestamp: number }[];
+  }
+
+  /** The counts `table` keeps of a batch's members by `column`, or, where it keeps none, counted from the members. */
+  #memberCounts(batchId: number, { table, column }: { table: "batch_signers" | "batch_models"; column: "signer" | "model_id" }): Row[] {
+    const kept = this.#statement(`SELECT ${column}, members, last_timestamp FROM ${table} WHERE batch_id = ?`).all(batchId) as Row[];
     if (kept.length > 0) return kept;
-    const query = `SELECT r.model_id, count(*) AS members, max(r.timestamp) AS last_timestamp FROM batch_members m CROSS JOIN records r ON r.id = m.record_id
-      WHERE m.batch_id = ? GROUP BY r.model_id`;
-    return this.#statement(query).all(batchId) as { model_id: Uint8Array; members: number; last_timestamp: number }[];
+    const query = `SELECT r.${column}, count(*) AS members, max(r.timestamp) AS last_timestamp FROM batch_members m CROSS JOIN records r ON r.id = m.record_id
+      WHERE m.batch_id = ? GROUP BY r.${column}`;
+    return this.#statement(query).all(batchId) as Row[];
   }
 
   /** A batched record's proof: derived from its batch's tree, or read from its own row in a batch built before trees were kept. */
