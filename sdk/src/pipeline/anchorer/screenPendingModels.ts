@@ -17,7 +17,8 @@ export type ScreenPendingModelsReturnType = {
  * joins `context.retiredModels`, and each is reported, one `void-retired` step per model; they stay pending, are
  * never anchored (no gas spent on them, no bundle shown as anchored) and are reported by every run and by
  * `aiattest status`. The same model's records claimed before its retirement are batched as any other. A
- * retirement is for good and its time never moves, so nothing here is "closing": a record is void or it is not.
+ * retirement is for good and only a reorg can move its time (the records, still pending, are judged again by the next
+ * run), so nothing here is "closing": a record is void or it is not.
  * One model read per distinct model. A model unknown to the registry, or of another publisher, is not judged here
  * (the recorder never signs for one).
  *
