@@ -1,5 +1,5 @@
-import { createReadStream } from "node:fs";
-import { type Dirent, opendir, stat } from "node:fs/promises";
+import { type Dirent, createReadStream } from "node:fs";
+import { opendir, stat } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
