@@ -1,4 +1,4 @@
-import { readFile, readdir, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type Hex, createPublicClient, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
@@ -140,6 +140,18 @@ test("lookup finds every exact and normalized output in a 110,000-line corpus an
     expect(verified.code).toBe(0);
     expect(JSON.parse(verified.stdout)).toMatchObject({ valid: true, status: "anchored", mode: "online" });
   }
+
+  // the folder's layout is what `aiattest audit --bundles` reads: 200 of its bundles, with their response files, pass
+  // an audit of their batch (all 10,000 would take the audit ~90 s here; each was verified above already)
+  await mkdir(join(lab.cwd, "evidence-sample"));
+  for (const file of bundleFiles.slice(0, 200)) {
+    for (const name of [file, file.replace(".json", ".response.txt")]) await copyFile(join(lab.cwd, "evidence", name), join(lab.cwd, "evidence-sample", name));
+  }
+  const manifests = (await readdir(join(lab.cwd, "manifests"))).filter((name) => name.endsWith(".json"));
+  expect(manifests).toHaveLength(1);
+  const audit = await lab.run(["audit", join("manifests", manifests[0]!), "--bundles", "evidence-sample", "--json"]);
+  expect(audit.code, audit.stderr).toBe(0);
+  expect(JSON.parse(audit.stdout).bundles).toMatchObject({ valid: 200, validWithContent: 200, invalid: 0, skipped: 0 });
 
   // the report names every kind and draws its chart
   const report = await readFile(join(lab.cwd, "report.html"), "utf8");
