@@ -26,6 +26,7 @@ const rows = [
   ...rowsOf({ recordId: 1, content: "The capital of France is Paris.", encoding: "utf8", secretId: 1, key: secret }),
   ...rowsOf({ recordId: 2, content: "Caf\u00e9 au lait,\nplease.", encoding: "utf8", secretId: 1, key: secret }),
   ...rowsOf({ recordId: 3, content: '{"answer":42,"unit":"m"}', encoding: "jcs", secretId: 1, key: secret }),
+  ...rowsOf({ recordId: 5, content: '{"text":"two  spaces"}', encoding: "jcs", secretId: 1, key: secret }),
   ...rowsOf({ recordId: 4, content: "Keyed with the previous secret.", encoding: "utf8", secretId: 2, key: otherSecret }),
 ];
 
@@ -51,6 +52,8 @@ const samples: LookupSample[] = [
   "Keyed with the previous secret.",
   "something else entirely",
   "lone \ud800 surrogate",
+  '{"unit": "m", "answer": 42, "note": "x"}',
+  '{ "text": "two spaces" }',
 ].map((text, index) => ({ text, file: "corpus.txt", line: index + 1 }));
 
 const secrets = [
@@ -68,6 +71,8 @@ describe("matchSamples", () => {
       // a JSON sample is tried in its canonical form: the jcs record's proof covers it
       "line 6: exact 3",
       "line 7: exact 4",
+      // and a JSON sample's canonical text normalized, as the index keyed the jcs record's (PROTOCOL §11)
+      "line 11: normalized 5",
     ]);
     expect(matches[0]).toMatchObject({ modelId, timestamp: 1_767_225_601n, encoding: "utf8" });
   });

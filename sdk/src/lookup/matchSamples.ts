@@ -35,14 +35,15 @@ export type MatchSamplesParameters = {
 /** Tags asked of the store in one call. */
 const tagsPerCall = 8_000;
 
-type SampleKeys = { exact: Map<number, Set<Hash>>; normalized: Map<number, Hash> };
+type SampleKeys = { exact: Map<number, Set<Hash>>; normalized: Map<number, Set<Hash>> };
 
 /**
  * The matches of a chunk of samples, in sample order: the tags of every sample's keys under every secret are looked
  * up together (a call per {@link tagsPerCall} tags), then each candidate is re-checked in full, since tags collide:
  * an exact candidate by recomputing its salted response hash from the sample (what its proof bundle proves), a
  * normalized one by comparing its full key. A sample that matches a record exactly is not also reported as a
- * normalized match of that record. A sample that is JSON is also tried as a `jcs` response (its canonical form).
+ * normalized match of that record. A sample that is JSON is also tried as a `jcs` response: its canonical form, and
+ * that form's normalized text (PROTOCOL §11).
  *
  * @example
  * const matches = await matchSamples({ index: store, secrets: [{ id: 1, secret }], samples: [{ text: "Paris.", file: "corpus.txt", line: 1 }] })
@@ -63,14 +64,16 @@ export async function matchSamples({ index, secrets, samples }: MatchSamplesPara
     const encodings = contentBytesOf(sample.text);
     for (const { id, secret } of secrets) {
       const exact = new Set<Hash>();
-      for (const bytes of encodings) {
-        const key = lookupKeysOf({ secret, bytes, text: sample.text });
+      const normalized = new Set<Hash>();
+      for (const [index, bytes] of encodings.entries()) {
+        // the JCS form's normalized key is of its own text (PROTOCOL §11: N applies to the canonical JSON text)
+        const key = lookupKeysOf({ secret, bytes, text: index === 0 ? sample.text : undefined });
         exact.add(key.exact);
-        sampleKeys.normalized.set(id, key.normalized);
+        normalized.add(key.normalized);
       }
       sampleKeys.exact.set(id, exact);
-      for (const mac of exact) addTag(lookupTagOf(mac), sampleIndex);
-      addTag(lookupTagOf(sampleKeys.normalized.get(id)!), sampleIndex);
+      sampleKeys.normalized.set(id, normalized);
+      for (const mac of [...exact, ...normalized]) addTag(lookupTagOf(mac), sampleIndex);
     }
     return keys.push(sampleKeys);
   });
@@ -110,7 +113,7 @@ function contentBytesOf(text: string): Uint8Array[] {
 }
 
 function isMatch({ candidate, sample, keys }: { candidate: LookupCandidate; sample: LookupSample; keys: SampleKeys }): boolean {
-  if (candidate.kind === "normalized") return keys.normalized.get(candidate.secretId) === candidate.mac;
+  if (candidate.kind === "normalized") return candidate.mac !== null && keys.normalized.get(candidate.secretId)?.has(candidate.mac) === true;
   if (!keys.exact.has(candidate.secretId)) return false;
   try {
     return hashContent({ salt: candidate.responseSalt, content: sample.text, encoding: candidate.encoding }) === candidate.responseHash;
