@@ -10,10 +10,14 @@ import { createReceipt } from "../sdk/src/bundle/createReceipt.js";
 import { deterministicDeploymentProxy } from "../sdk/src/deployment/deterministicDeploymentProxy.js";
 import { canonicalAttestSalt, getCanonicalAttestAddress } from "../sdk/src/deployment/getCanonicalAttestAddress.js";
 import { computeModelId } from "../sdk/src/hashing/computeModelId.js";
-import { hashContent } from "../sdk/src/hashing/hashContent.js";
+import { encodeContent, hashContent } from "../sdk/src/hashing/hashContent.js";
 import { hashOutput } from "../sdk/src/hashing/hashOutput.js";
 import { hashOutputLeaf } from "../sdk/src/hashing/hashOutputLeaf.js";
 import { hashOutputStruct, outputTypeHash } from "../sdk/src/hashing/hashOutputStruct.js";
+import { lookupKeysOf } from "../sdk/src/lookup/lookupKeysOf.js";
+import { lookupSecretFingerprint } from "../sdk/src/lookup/lookupSecretFingerprint.js";
+import { lookupTagOf } from "../sdk/src/lookup/lookupTagOf.js";
+import { normalizeLookupText } from "../sdk/src/lookup/normalizeLookupText.js";
 import { createMerkleTree } from "../sdk/src/merkle/createMerkleTree.js";
 import { getLeafIndex } from "../sdk/src/merkle/getLeafIndex.js";
 import { getLeaves } from "../sdk/src/merkle/getLeaves.js";
@@ -40,6 +44,31 @@ const content = contentCases.map((item, index) => ({
   salt: salt(`content ${index}`),
   hash: hashContent({ salt: salt(`content ${index}`), content: item.text, encoding: item.encoding }),
 }));
+
+// the provenance index (informative, §11): a fixed secret, its fingerprint, and each case's keys and tags
+const lookupSecret: Hex = keccak256(toHex("aiattest vector lookup secret"));
+const lookupCases = [
+  { text: "Paris.", encoding: "utf8" },
+  { text: "Cafe\u0301 cre\u0300me", encoding: "utf8" },
+  { text: " \tHello,\u00a0world!\r\n\n  Second\u3000line. ", encoding: "utf8" },
+  { text: '{"b": [1, 2.50], "a": "x\u00a0  y"}', encoding: "jcs" },
+] as const;
+const lookup = {
+  secret: lookupSecret,
+  fingerprint: lookupSecretFingerprint(lookupSecret),
+  cases: lookupCases.map((item) => {
+    const bytes = encodeContent({ content: item.text, encoding: item.encoding });
+    const keys = lookupKeysOf({ secret: lookupSecret, bytes });
+    return {
+      ...item,
+      normalizedText: normalizeLookupText(new TextDecoder().decode(bytes)),
+      exact: keys.exact,
+      normalized: keys.normalized,
+      exactTag: String(lookupTagOf(keys.exact)),
+      normalizedTag: String(lookupTagOf(keys.normalized)),
+    };
+  }),
+};
 
 const output = { modelId: computeModelId({ publisher, ...model }), requestHash: content[1]!.hash, responseHash: content[2]!.hash, timestamp };
 const digest = hashOutput({ domain, output });
@@ -104,6 +133,7 @@ const vectors = {
   },
   signer: { privateKey: signerKey, address: signer.address },
   deployment,
+  lookup,
 };
 await writeFile(new URL("../docs/test-vectors.json", import.meta.url), `${JSON.stringify(vectors, null, 2)}\n`);
 console.log("wrote docs/test-vectors.json");

@@ -13,3 +13,9 @@ export { openPostgresStore, type OpenPostgresStoreParameters } from "./store/ope
 export { openSqliteStore, type OpenSqliteStoreParameters } from "./store/openSqliteStore.js";
 export { SqliteStore } from "./store/sqlite/SqliteStore.js";
 export type { BatchStatus, CreateBatchParameters, MarkBatchAnchoredParameters, NewRecord, Store, StoreDeployment, StoredBatch, StoredModel, StoredRecord } from "./store/Store.js";
+
+export type { LookupCandidate, StoredLookupSecret } from "./lookup/LookupCandidate.js";
+export { lookupKeysOf, type LookupKeys, type LookupKeysOfParameters } from "./lookup/lookupKeysOf.js";
+export { lookupSecretFingerprint } from "./lookup/lookupSecretFingerprint.js";
+export { lookupTagOf } from "./lookup/lookupTagOf.js";
+export { normalizeLookupText } from "./lookup/normalizeLookupText.js";

@@ -14,6 +14,10 @@ import { hashOutputLeaf } from "../../sdk/src/hashing/hashOutputLeaf.js";
 import { hashOutputStruct, outputTypeHash } from "../../sdk/src/hashing/hashOutputStruct.js";
 import { processProof } from "../../sdk/src/merkle/internal/processProof.js";
 import type { ContentEncoding } from "../../sdk/src/types/ContentEncoding.js";
+import { lookupKeysOf } from "../../sdk/src/lookup/lookupKeysOf.js";
+import { lookupSecretFingerprint } from "../../sdk/src/lookup/lookupSecretFingerprint.js";
+import { lookupTagOf } from "../../sdk/src/lookup/lookupTagOf.js";
+import { normalizeLookupText } from "../../sdk/src/lookup/normalizeLookupText.js";
 
 const vectors = JSON.parse(await readFile(new URL("../../docs/test-vectors.json", import.meta.url), "utf8"));
 const domain = { chainId: vectors.domain.chainId as number, contract: vectors.domain.contract as Address };
@@ -31,6 +35,22 @@ describe("docs/test-vectors.json", () => {
     expect(hashOutput({ domain, output })).toBe(vectors.output.digest);
     expect(hashOutputLeaf(vectors.output.digest)).toBe(vectors.output.leaf);
     expect(domainSeparator({ domain: { name: vectors.domain.name, version: vectors.domain.version, chainId: domain.chainId, verifyingContract: domain.contract } })).toBe(vectors.domain.separator);
+  });
+
+  test("the provenance index (informative): fingerprint, normalized text, keys and tags, as PROTOCOL §11 quotes them", async () => {
+    const protocol = await readFile(new URL("../../docs/PROTOCOL.md", import.meta.url), "utf8");
+    const { secret, fingerprint, cases } = vectors.lookup as { secret: Hash; fingerprint: Hash; cases: { text: string; encoding: ContentEncoding; normalizedText: string; exact: Hash; normalized: Hash; exactTag: string; normalizedTag: string }[] };
+    expect(lookupSecretFingerprint(secret)).toBe(fingerprint);
+    expect(cases.map((item) => item.encoding)).toContain("jcs");
+    for (const item of cases) {
+      const bytes = encodeContent({ content: item.text, encoding: item.encoding });
+      expect(normalizeLookupText(new TextDecoder().decode(bytes))).toBe(item.normalizedText);
+      expect(lookupKeysOf({ secret, bytes })).toEqual({ exact: item.exact, normalized: item.normalized });
+      expect(String(lookupTagOf(item.exact))).toBe(item.exactTag);
+      expect(String(lookupTagOf(item.normalized))).toBe(item.normalizedTag);
+      for (const value of [item.exact, item.normalized, item.exactTag, item.normalizedTag]) expect(protocol).toContain(value);
+    }
+    for (const value of [secret, fingerprint]) expect(protocol).toContain(value);
   });
 
   test("the contract computes the same model id, digest and leaf at the vectors' address", async () => {

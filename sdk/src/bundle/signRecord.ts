@@ -1,6 +1,6 @@
 import { type Address, type Hash, type Hex, zeroHash } from "viem";
 import { generateSalt } from "../hashing/generateSalt.js";
-import { hashContent } from "../hashing/hashContent.js";
+import { hashContent, hashEncodedContent } from "../hashing/hashContent.js";
 import { hashOutput } from "../hashing/hashOutput.js";
 import { hashOutputLeaf } from "../hashing/hashOutputLeaf.js";
 import { type OutputSigner, signOutput } from "../signing/signOutput.js";
@@ -30,6 +30,8 @@ export type SignRecordParameters = {
   encoding?: ContentEncoding | undefined;
   /** Unix seconds the signer claims. */
   timestamp: bigint;
+  /** The response already encoded (`encodeContent` of `response` with `encoding`), when the caller needed its bytes too. */
+  encodedResponse?: Uint8Array | undefined;
   /** Fixed salts, for reproducible test vectors only: production receipts must use fresh random salts. */
   salts?: { response: Hex; request?: Hex | undefined } | undefined;
 };
@@ -49,7 +51,10 @@ export async function signRecord(parameters: SignRecordParameters): Promise<Sign
   const output: Output = {
     modelId,
     requestHash: requestSalt === null ? zeroHash : hashContent({ salt: requestSalt, content: request, encoding }),
-    responseHash: hashContent({ salt: responseSalt, content: response, encoding }),
+    responseHash:
+      parameters.encodedResponse === undefined || parameters.salts !== undefined
+        ? hashContent({ salt: responseSalt, content: response, encoding })
+        : hashEncodedContent({ salt: responseSalt, bytes: parameters.encodedResponse, encoding }),
     timestamp,
   };
   const digest = hashOutput({ domain, output });

@@ -13,6 +13,7 @@ import { keyList } from "./commands/keyList.js";
 import { modelList } from "./commands/modelList.js";
 import { modelRegister } from "./commands/modelRegister.js";
 import { modelShow } from "./commands/modelShow.js";
+import { type LookupResult, lookup } from "./commands/lookup.js";
 import { type ProofOptions, proof } from "./commands/proof.js";
 import { type ProofAllOptions, type ProofAllResult, proofAll } from "./commands/proofAll.js";
 import type { ProofBundle } from "../bundle/ProofBundle.js";
@@ -45,6 +46,7 @@ import { renderModelRegister } from "./render/renderModelRegister.js";
 import { renderModelShow } from "./render/renderModelShow.js";
 import { renderSettingsHelp } from "./render/renderSettingsHelp.js";
 import { renderStatus } from "./render/renderStatus.js";
+import { renderLookup } from "./render/renderLookup.js";
 import { renderRecord } from "./render/renderRecord.js";
 import { renderVerify } from "./render/renderVerify.js";
 
@@ -67,6 +69,38 @@ Exit codes:
      A bundle file that can be read but is not a proof bundle, not even JSON, is invalid too (malformed-bundle).
   2  usage or input error: a missing option, no RPC without --offline, or a file that cannot be read
   3  the chain could not be reached: the verdict is unknown, not negative; retry or use another --rpc`;
+
+const lookupHelp = `
+Finds the lab's own outputs in a dataset through the private provenance index the recorder keeps when
+AIATTEST_LOOKUP_SECRET is set (keys under AIATTEST_LOOKUP_PREVIOUS_SECRETS are tried too).
+
+Corpus formats (--corpus):
+  a text file   one sample a line; escapes \\n (newline), \\r, \\t and \\\\ (one backslash) are decoded, a
+                backslash before anything else (or at the end of a line) is kept as is; empty lines are skipped
+  --field PATH  JSONL: each line a JSON value, the sample at PATH (dot-separated keys and array indexes,
+                negative from the end: messages.-1.content); a line without it is counted, not fatal; a line
+                that is not JSON is bad input (exit 2, naming the file and line)
+  a folder      every regular file under it, recursively, in code-point order of their paths, each read by
+                the rules above (symbolic links are not followed)
+  -             standard input, by the rules above
+
+A match is "exact" when the sample is the served text itself: its proof bundle proves it (--bundles writes
+<id>.json and <id>.response.txt, for aiattest verify --bundle <id>.json --response <id>.response.txt and
+aiattest audit <manifest> --bundles DIR). It is "normalized" when only the normalized texts agree (whitespace
+runs, Unicode NFC): the record's proof covers the original text, which the lab does not keep, not the sample;
+no bundle is written for it (a bundle beside a text it does not prove invites a wrong claim): its record id
+is in the matches, and aiattest proof <id> prints the bundle of the original.
+
+Output: without --out the matches are JSONL on stdout and the summary is on stderr; with --out the summary is
+on stdout; with --json stdout is the summary object only (matches only with --out). --report writes a
+self-contained HTML page (summary, matches per day, the first 10,000 matches with their verify commands).
+Progress by sample on stderr (on a TTY, or with --verbose).
+
+Exit codes:
+  0  matches found
+  1  no match
+  2  bad input: no AIATTEST_LOOKUP_SECRET, a secret the index was not built with, an unreadable corpus,
+     a JSONL line that is not JSON`;
 
 const recordHelp = `
 With --jsonl, each line is one JSON object:
@@ -266,6 +300,23 @@ program
       positionals: ["recordId"],
       run: (options: ProofOptions & ProofAllOptions, context) => (options.all || options.batch !== undefined ? proofAll(options, context) : proof(options, context)),
       render: (result) => ("format" in result ? serializeBundle(result) : renderProofAll(result)),
+    }),
+  );
+program
+  .command("lookup")
+  .description("find the lab's outputs in a dataset (private provenance index): matches as JSONL, bundles of exact matches, an HTML report")
+  .requiredOption("--corpus <path>", "a text file (one escaped sample a line), JSONL with --field, a folder of files, or - for standard input")
+  .option("--field <path>", "JSONL: the sample's path in each line, e.g. messages.-1.content")
+  .option("--out <file>", "write the matches (JSONL) to a file; the summary then goes to stdout")
+  .option("--bundles <dir>", "write <id>.json and <id>.response.txt for every exact match")
+  .option("--report <file>", "write a self-contained HTML report")
+  .addHelpText("after", lookupHelp)
+  .action(
+    runner.action<LookupResult>({
+      run: lookup,
+      // matches on stdout: the summary goes to stderr, so stdout stays pure JSONL
+      render: (result) => (result.matches === "stdout" ? (logger.write("stderr", `${renderLookup(result)}\n`), null) : renderLookup(result)),
+      exitCodeOf: (result) => (result.exact + result.normalized > 0 ? exitCodes.ok : exitCodes.failure),
     }),
   );
 program

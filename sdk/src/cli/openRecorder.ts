@@ -24,6 +24,8 @@ import { openStore } from "./openStore.js";
  * Only a first run on a store (no deployment bound, or no cached facts of this key) connects to the chain first
  * and checks that the key is a signer.
  *
+ * With AIATTEST_LOOKUP_SECRET set, every output is also keyed into the store's private provenance index.
+ *
  * With `isServer` (`serve --ingest`), a private key signs on a worker thread (`privateKeyToWorkerSigner`), closed with
  * the recorder, and a SQLite store commits records on another (`openStore`'s `isServer`): the event loop keeps
  * answering requests while outputs are signed and committed. A one-shot command leaves it off
@@ -77,6 +79,8 @@ export async function openRecorder(config: AttestConfig, context: CommandContext
       client,
       anchorMargin,
       publicUrl: optionalSetting(config, "publicUrl"),
+      // AIATTEST_LOOKUP_SECRET: every output recorded here is also keyed into the private provenance index
+      lookupSecret: optionalSetting(config, "lookupSecret"),
       onRefreshError: (error) => context.logger?.warn(`Cannot re-read the signer key and models from the chain (recording goes on with the facts cached in the store): ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`),
     });
     return {

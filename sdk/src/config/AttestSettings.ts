@@ -1,4 +1,4 @@
-import type { Address, PrivateKeyAccount } from "viem";
+import type { Address, Hex, PrivateKeyAccount } from "viem";
 
 /** Every setting of an aiattest deployment, once validated. Keys are accounts: the key text is not kept. */
 export type AttestSettings = {
@@ -27,6 +27,10 @@ export type AttestSettings = {
   maxAnchorDelay: number;
   /** Where `aiattest serve` is reachable, with no trailing slash: receipts carry `${publicUrl}/v1/records/<id>`. */
   publicUrl: string;
+  /** The provenance index's secret (0x + 64 hex digits): recording keys every output with it, lookup searches with it. */
+  lookupSecret: Hex;
+  /** Lookup secrets used before a rotation, for lookup only: records keyed with one are found only with it. */
+  lookupPreviousSecrets: readonly Hex[];
 };
 
 export type SettingKey = keyof AttestSettings;

@@ -217,6 +217,26 @@ describe("setting errors", () => {
     }
   });
 
+  test("lookup secrets: 0x + 64 hex digits each, a list for the previous ones; an invalid one is refused and never echoed", async () => {
+    const current = `0x${"3a".repeat(32)}`;
+    const previous = [`0x${"4b".repeat(32)}`, `0x${"5C".repeat(32)}`];
+    const config = loadConfig({ env: { AIATTEST_LOOKUP_SECRET: ` ${current}\n`, AIATTEST_LOOKUP_PREVIOUS_SECRETS: `${previous[0]}, ${previous[1]},` }, cwd: await directory() });
+    expect(requireSetting(config, "lookupSecret")).toBe(current);
+    expect(requireSetting(config, "lookupPreviousSecrets")).toEqual(previous);
+    expect(optionalSetting(loadConfig({ env: {}, cwd: await directory() }), "lookupSecret")).toBeUndefined();
+
+    const short = `0x${"3a".repeat(31)}`;
+    const bad = loadConfig({ env: { AIATTEST_LOOKUP_SECRET: short, AIATTEST_LOOKUP_PREVIOUS_SECRETS: `${previous[0]},${short}` }, cwd: await directory() });
+    const errors = [errorOf(() => requireSetting(bad, "lookupSecret")), errorOf(() => requireSetting(bad, "lookupPreviousSecrets"))];
+    expect(errors[0]!.message).toMatch(/^AIATTEST_LOOKUP_SECRET is invalid \(value not shown\): set it to 32 random bytes as 0x \+ 64 hex digits/);
+    expect(errors[1]!.message).toMatch(/^AIATTEST_LOOKUP_PREVIOUS_SECRETS is invalid \(value not shown\)/);
+    for (const error of errors) {
+      const everything = `${error.message}\n${error.stack}\n${inspect(error, { depth: null })}\n${JSON.stringify(error)}`;
+      expect(everything).not.toContain("3a3a3a3a");
+      expect(everything).not.toContain("4b4b4b4b");
+    }
+  });
+
   test("a loaded config holds accounts, never the key text", async () => {
     const config = loadConfig({ env: { AIATTEST_SIGNER_KEY: hardhatKeys.signer }, cwd: await directory() });
     const secret = hardhatKeys.signer.slice(2);
@@ -247,7 +267,7 @@ describe("config file errors", () => {
     expect(typo.message).toMatchInlineSnapshot(`
       "Config file typo.json has unknown settings "rpcURL", "anchorKey"
 
-      Known settings: rpcUrl, contract, chainId, publisherKey, signerKey, anchorerKey, db, manifestDir, manifestBaseUrl, confirmations, maxBatch, finalityDepth, maxFeeGwei, replaceAfterBlocks, logRange, maxAnchorDelay, publicUrl."
+      Known settings: rpcUrl, contract, chainId, publisherKey, signerKey, anchorerKey, db, manifestDir, manifestBaseUrl, confirmations, maxBatch, finalityDepth, maxFeeGwei, replaceAfterBlocks, logRange, maxAnchorDelay, publicUrl, lookupSecret, lookupPreviousSecrets."
     `);
   });
 });

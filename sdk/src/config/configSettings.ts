@@ -76,6 +76,23 @@ export function isSecretValue(spec: Pick<SettingSpec<unknown>, "isSecret">, raw:
   return typeof spec.isSecret === "function" ? spec.isSecret(raw) : spec.isSecret;
 }
 
+const lookupSecretPattern = /^0x[0-9a-fA-F]{64}$/;
+
+/** A lookup secret: 32 bytes as 0x + 64 hex digits. */
+const lookupSecret: z.ZodType<Hex, unknown> = z
+  .string()
+  .trim()
+  .refine((value) => lookupSecretPattern.test(value))
+  .transform((value) => value as Hex);
+
+/** Lookup secrets separated by commas, each 0x + 64 hex digits. */
+const lookupSecretList: z.ZodType<readonly Hex[], unknown> = z
+  .string()
+  .trim()
+  .transform((value) => value.split(",").map((one) => one.trim()).filter((one) => one.length > 0))
+  .refine((secrets) => secrets.length > 0 && secrets.every((one) => lookupSecretPattern.test(one)))
+  .transform((secrets) => secrets as Hex[]);
+
 /** Every setting, by its config-file key. */
 export const configSettings: { [key in SettingKey]: SettingSpec<AttestSettings[key]> } = {
   rpcUrl: {
@@ -194,5 +211,20 @@ export const configSettings: { [key in SettingKey]: SettingSpec<AttestSettings[k
     isSecret: false,
     expects: "the http(s) URL the proof server (aiattest serve) is reachable at, such as https://proofs.lab.example",
     schema: url(["http:", "https:"]).transform((value) => value.replace(/\/+$/, "")),
+  },
+  lookupSecret: {
+    env: "AIATTEST_LOOKUP_SECRET",
+    summary:
+      "optional: the private provenance index's secret; record, record --jsonl and serve --ingest then keep two keyed lookup keys of every output, and lookup searches with it (rotate: set a new one, move the old one to AIATTEST_LOOKUP_PREVIOUS_SECRETS)",
+    isSecret: true,
+    expects: "32 random bytes as 0x + 64 hex digits (e.g. `echo 0x$(openssl rand -hex 32)`), kept as secret as the signer key",
+    schema: lookupSecret,
+  },
+  lookupPreviousSecrets: {
+    env: "AIATTEST_LOOKUP_PREVIOUS_SECRETS",
+    summary: "optional: lookup secrets used before a rotation, separated by commas; lookup only (records keyed with a secret are found only with it: the text is not kept, so nothing is re-indexed)",
+    isSecret: true,
+    expects: "one or more earlier lookup secrets, each 0x + 64 hex digits, separated by commas",
+    schema: lookupSecretList,
   },
 };

@@ -27,7 +27,18 @@ export function hashContent({ salt, content, encoding = "utf8" }: HashContentPar
   if (!bytes32Pattern.test(salt) || size(salt) !== 32) {
     throw new InvalidArgumentError({ argument: "salt", expected: "32 bytes of 0x-hex", received: String(salt) });
   }
-  const bytes = encodeContent({ content, encoding });
+  return hashEncodedContent({ salt, bytes: encodeContent({ content, encoding }), encoding });
+}
+
+/**
+ * `hashContent` of content already encoded (`encodeContent`): for a caller that needs the bytes too (the recorder
+ * keys them for its lookup index), so they are encoded once. The salt must have been checked (32 bytes).
+ *
+ * @example
+ * const bytes = encodeContent({ content: "Paris.", encoding: "utf8" })
+ * const responseHash = hashEncodedContent({ salt: generateSalt(), bytes, encoding: "utf8" })
+ */
+export function hashEncodedContent({ salt, bytes, encoding }: { salt: Hex; bytes: Uint8Array; encoding: ContentEncoding }): Hash {
   const hash = getMerkleHasher();
   // jcs hashes under its own salt, so a text signed as utf8 can never be re-presented as jcs, nor the reverse
   const saltBytes = encoding === "jcs" ? hash(concatBytes(hexToBytes(salt), jcsSaltTag)) : hexToBytes(salt);

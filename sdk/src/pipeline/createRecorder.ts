@@ -1,4 +1,4 @@
-import { type Client, type Hash, isAddressEqual } from "viem";
+import { type Client, type Hash, type Hex, isAddressEqual } from "viem";
 import { getModel } from "../actions/getModel.js";
 import type { ProofBundle } from "../bundle/ProofBundle.js";
 import { signRecord } from "../bundle/signRecord.js";
@@ -6,7 +6,10 @@ import { toProofBundle } from "../bundle/toProofBundle.js";
 import { ChainReadError } from "../errors/ChainReadError.js";
 import { InvalidArgumentError } from "../errors/InvalidArgumentError.js";
 import { InvariantError } from "../errors/InvariantError.js";
+import { encodeContent } from "../hashing/hashContent.js";
 import { loadMerkleHasher } from "../hashing/loadMerkleHasher.js";
+import { lookupKeysOf } from "../lookup/lookupKeysOf.js";
+import { lookupSecretFingerprint } from "../lookup/lookupSecretFingerprint.js";
 import type { OutputSigner } from "../signing/signOutput.js";
 import type { CachedKeyFacts, CachedModelFacts, ClaimedRecordOutcome, IdempotencyClaim, NewRecord, Store, StoreDeployment, StoredModel } from "../store/Store.js";
 import { formatUnixTime } from "../time/formatUnixTime.js";
@@ -52,6 +55,12 @@ export type CreateRecorderParameters = {
    * outage, again only after a re-read has succeeded.
    */
   onRefreshError?: ((error: unknown) => void) | undefined;
+  /**
+   * The lab's lookup secret (AIATTEST_LOOKUP_SECRET, 0x + 64 hex digits): every record then keeps its two lookup keys
+   * (`lookupKeysOf`) in the store's private provenance index, so the lab can later find which of a suspect set of
+   * texts its model produced. Without it, records are "not indexed". The secret itself is never stored.
+   */
+  lookupSecret?: Hex | undefined;
 };
 
 export type RecordParameters = {
@@ -127,8 +136,12 @@ export async function createRecorder({
   maxClockSkew = 60,
   publicUrl,
   onRefreshError,
+  lookupSecret,
 }: CreateRecorderParameters): Promise<Recorder> {
+  // a malformed secret fails here, before anything is recorded (its error never quotes it)
+  const lookupFingerprint = lookupSecret === undefined ? undefined : lookupSecretFingerprint(lookupSecret);
   await Promise.all([store.bindDeployment(deployment), loadMerkleHasher()]);
+  const lookupSecretId = lookupFingerprint === undefined ? undefined : await store.registerLookupSecret(lookupFingerprint);
   const domain = { chainId: deployment.chainId, contract: deployment.contract };
   const signerAddress = signerAddressOf(signer);
   // each model once, shared by concurrent records (a promise, so a burst does not read the store or chain N times)
@@ -341,7 +354,16 @@ export async function createRecorder({
     if ("retiredAt" in model && model.retiredAt !== 0n && now >= model.retiredAt) {
       throw new InvalidArgumentError({ argument: "modelId", expected: "a model that is not retired", received: `${modelId}, retired at ${formatUnixTime(model.retiredAt)}` });
     }
-    const record = await signRecord({ signer, domain, modelId, response, request, encoding, timestamp: BigInt(clock()) });
+    let record: NewRecord;
+    if (lookupSecretId === undefined) {
+      record = await signRecord({ signer, domain, modelId, response, request, encoding, timestamp: BigInt(clock()) });
+    } else {
+      // encoded once: hashed for the response hash, and keyed for the lookup index
+      const bytes = encodeContent({ content: response, encoding: encoding ?? "utf8" });
+      const keys = lookupKeysOf({ secret: lookupSecret!, bytes, text: typeof response === "string" && encoding !== "jcs" ? response : undefined });
+      const signed = await signRecord({ signer, domain, modelId, response, request, encoding, timestamp: BigInt(clock()), encodedResponse: bytes });
+      record = { ...signed, lookup: { secretId: lookupSecretId, ...keys } };
+    }
     const outcome = await persist(record, claim);
     if (!outcome.isNew) return { isNew: false, recordId: outcome.id, requestHash: outcome.requestHash };
     const bundleUrl = bundleUrlOf(publicUrl, outcome.id);

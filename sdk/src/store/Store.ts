@@ -1,5 +1,6 @@
 import type { Address, Hash, Hex } from "viem";
 import type { SignedRecord } from "../bundle/signRecord.js";
+import type { LookupCandidate, StoredLookupSecret } from "../lookup/LookupCandidate.js";
 import type { KeyRole } from "../types/KeyRole.js";
 
 /** The deployment a store serves: every record in it is signed for, and anchored on, this one. */
@@ -35,8 +36,15 @@ export type ClaimedRecord = { record: NewRecord; claim?: IdempotencyClaim | unde
  */
 export type ClaimedRecordOutcome = { id: number; isNew: true } | { id: number; isNew: false; requestHash: Hash };
 
-/** An output as the recorder persists it: everything a receipt needs, nothing of the text itself. */
-export type NewRecord = SignedRecord;
+/**
+ * An output as the recorder persists it: everything a receipt needs, nothing of the text itself. With `lookup`,
+ * its two lookup keys (`lookupKeysOf`) under the lookup secret `secretId` (`registerLookupSecret`) go into the
+ * private provenance index in the record's own transaction; without, the record is "not indexed".
+ */
+export type NewRecord = SignedRecord & { lookup?: NewRecordLookup | undefined };
+
+/** A record's keys in the provenance index: HMAC-SHA256 of its exact content bytes and of its normalized text. */
+export type NewRecordLookup = { secretId: number; exact: Hash; normalized: Hash };
 
 export type StoredRecord = NewRecord & {
   id: number;
@@ -304,6 +312,18 @@ export interface Store {
    */
   acquireLock(parameters: { name: string; owner: string }): Promise<boolean>;
   releaseLock(parameters: { name: string; owner: string }): Promise<void>;
+
+  /** The id of the lookup secret with this fingerprint (`lookupSecretFingerprint`), registered now if it is new. */
+  registerLookupSecret(fingerprint: Hash): Promise<number>;
+  /** Every lookup secret registered, in id order, with how many records were keyed with it (a scan of the records). */
+  listLookupSecrets(): Promise<StoredLookupSecret[]>;
+  /** How many records have no lookup keys: made before the index existed, or without a lookup secret. */
+  countNotIndexed(): Promise<number>;
+  /**
+   * Every lookup key row whose tag is one of `tags`, with its record's facts, in one statement: candidates only,
+   * to be re-checked (see `LookupCandidate`). Thousands of tags per call are expected.
+   */
+  findLookupCandidates(tags: readonly bigint[]): Promise<LookupCandidate[]>;
 
   close(): Promise<void>;
 }

@@ -488,5 +488,53 @@ export function describeStoreConformance(name: string, { create, open }: StoreCo
       expect(await store.acquireLock({ name: "other", owner: "c" })).toBe(true);
       await store.close();
     });
+
+    test("lookup keys: registered secrets, keys stored with their record, candidates by tag in one call", async () => {
+      const location = await create();
+      const store = await open(location);
+      const first = keccak256(toHex("fingerprint 1"));
+      const second = keccak256(toHex("fingerprint 2"));
+      const firstId = await store.registerLookupSecret(first);
+      expect(await store.registerLookupSecret(first)).toBe(firstId);
+      const secondId = await store.registerLookupSecret(second);
+      expect(secondId).not.toBe(firstId);
+      // record 1's exact key has the lowest tag, record 2's the highest; records 2 and 3 share a normalized tag (a collision)
+      const mac = (tag: string, rest: string) => `0x${tag}${keccak256(toHex(rest)).slice(18)}` as const;
+      const keyed = [
+        { ...record(1), lookup: { secretId: firstId, exact: mac("8000000000000000", "e1"), normalized: mac("0000000000000001", "n1") } },
+        { ...record(2), lookup: { secretId: firstId, exact: mac("7fffffffffffffff", "e2"), normalized: mac("ffffffffffffffff", "n2") } },
+        { ...record(3), lookup: { secretId: secondId, exact: mac("1234567890abcdef", "e3"), normalized: mac("ffffffffffffffff", "n3") } },
+      ];
+      const ids = await store.insertRecords([record(0), ...keyed]);
+      const [claimed] = await store.insertClaimedRecords([
+        { record: { ...record(4), lookup: { secretId: secondId, exact: mac("0000000000000004", "e4"), normalized: mac("0000000000000005", "n4") } }, claim: { tokenName: "t", key: "k", requestHash: zeroHash } },
+      ]);
+      await store.close();
+
+      const reopened = await open(location);
+      expect(await reopened.listLookupSecrets()).toEqual([
+        { id: firstId, fingerprint: first, createdAt: expect.any(Number), records: 2 },
+        { id: secondId, fingerprint: second, createdAt: expect.any(Number), records: 2 },
+      ]);
+      expect(await reopened.countNotIndexed()).toBe(1);
+      expect(await reopened.findLookupCandidates([])).toEqual([]);
+      // 8,000 tags at once, most of them matching nothing
+      const misses = Array.from({ length: 8_000 }, (_, i) => BigInt(i) * 1_000_003n + 10n);
+      const found = await reopened.findLookupCandidates([...misses, -(2n ** 63n), 2n ** 63n - 1n, -1n, 5n]);
+      const byRecord = [...found].sort((a, b) => a.recordId - b.recordId || a.kind.localeCompare(b.kind));
+      const facts = (i: number) => {
+        const { modelId, timestamp, encoding, responseSalt, responseHash } = record(i);
+        return { modelId, timestamp, encoding, responseSalt, responseHash };
+      };
+      expect(byRecord).toEqual([
+        { tag: -(2n ** 63n), kind: "exact", mac: null, secretId: firstId, recordId: ids[1], ...facts(1) },
+        { tag: 2n ** 63n - 1n, kind: "exact", mac: null, secretId: firstId, recordId: ids[2], ...facts(2) },
+        { tag: -1n, kind: "normalized", mac: keyed[1]!.lookup.normalized, secretId: firstId, recordId: ids[2], ...facts(2) },
+        { tag: -1n, kind: "normalized", mac: keyed[2]!.lookup.normalized, secretId: secondId, recordId: ids[3], ...facts(3) },
+        { tag: 5n, kind: "normalized", mac: mac("0000000000000005", "n4"), secretId: secondId, recordId: claimed!.id, ...facts(4) },
+      ]);
+      expect(await reopened.findLookupCandidates(misses)).toEqual([]);
+      await reopened.close();
+    });
   });
 }

@@ -39,12 +39,31 @@ describe("openPostgresStore", () => {
     for (const store of stores) await store.close();
   });
 
+  test("migrates a database of the previous version to the provenance index: its records are kept, not indexed", async () => {
+    const url = await server.createDatabase();
+    const previous = postgresMigrations.length - 1;
+    await query(url, `CREATE TABLE schema_version (version integer NOT NULL); INSERT INTO schema_version (version) VALUES (${previous}); ${postgresMigrations.slice(0, previous).join("\n")}`);
+    const r = record(1);
+    const b = (value: string) => `'\\x${value.slice(2)}'::bytea`;
+    await query(
+      url,
+      `INSERT INTO records (model_id, request_hash, response_hash, timestamp, encoding, response_salt, request_salt, signer, signature, leaf, created_at)
+       VALUES (${b(r.modelId)}, ${b(r.requestHash)}, ${b(r.responseHash)}, ${r.timestamp}, '${r.encoding}', ${b(r.responseSalt)}, ${b(r.requestSalt!)}, '${r.signer}', ${b(r.signature)}, ${b(r.leaf)}, 0)`,
+    );
+    const store = await openPostgresStore({ url });
+    expect((await query(url, "SELECT version FROM schema_version")).rows).toEqual([{ version: postgresMigrations.length }]);
+    expect(await store.getRecord(1)).toMatchObject({ ...r, id: 1 });
+    expect(await store.countNotIndexed()).toBe(1);
+    expect(await store.listLookupSecrets()).toEqual([]);
+    await store.close();
+  });
+
   test("refuses a database written by a newer schema", async () => {
     const url = await server.createDatabase();
     await (await openPostgresStore({ url })).close();
     await query(url, "UPDATE schema_version SET version = 99");
     await expect(openPostgresStore({ url })).rejects.toThrowErrorMatchingInlineSnapshot(`
-      [StoreError: The database uses schema version 99, newer than this aiattest (3).
+      [StoreError: The database uses schema version 99, newer than this aiattest (4).
 
       Upgrade aiattest, or point AIATTEST_DB at another database.]
     `);

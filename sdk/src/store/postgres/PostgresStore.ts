@@ -1,6 +1,8 @@
 import type { Client, Pool, PoolClient } from "pg";
 import { type Address, type Hash, type Hex, bytesToHex, getAddress, hexToBytes, keccak256, stringToHex } from "viem";
 import { StoreError } from "../../errors/StoreError.js";
+import type { LookupCandidate, StoredLookupSecret } from "../../lookup/LookupCandidate.js";
+import { lookupTagOf } from "../../lookup/lookupTagOf.js";
 import type { ContentEncoding } from "../../types/ContentEncoding.js";
 import type { KeyRole } from "../../types/KeyRole.js";
 import type {
@@ -203,6 +205,46 @@ export class PostgresStore implements Store {
       await insertRecordRows({ client, records, ids, createdAt });
       return ids;
     });
+  }
+
+  async registerLookupSecret(fingerprint: Hash): Promise<number> {
+    const query = `WITH inserted AS (INSERT INTO lookup_secrets (fingerprint, created_at) VALUES ($1, $2) ON CONFLICT (fingerprint) DO NOTHING RETURNING id)
+       SELECT id FROM inserted UNION ALL SELECT id FROM lookup_secrets WHERE fingerprint = $1`;
+    // a row another process committed while this statement ran is in neither branch (the statement's snapshot is older): the next one sees it
+    for (;;) {
+      const row = (await this.#query(query, [bytes(fingerprint), now()])).rows[0] as { id: number } | undefined;
+      if (row) return Number(row.id);
+    }
+  }
+
+  async listLookupSecrets(): Promise<StoredLookupSecret[]> {
+    const query = `SELECT s.id, s.fingerprint, s.created_at, coalesce(c.n, 0)::integer AS n FROM lookup_secrets s
+       LEFT JOIN (SELECT lookup_secret_id, count(*) AS n FROM records WHERE lookup_secret_id IS NOT NULL GROUP BY lookup_secret_id) c ON c.lookup_secret_id = s.id ORDER BY s.id`;
+    const rows = (await this.#query(query)).rows as Row[];
+    return rows.map((row) => ({ id: Number(row.id), fingerprint: hex(row.fingerprint), createdAt: Number(row.created_at), records: row.n as number }));
+  }
+
+  async countNotIndexed(): Promise<number> {
+    return (await this.#query("SELECT count(*)::integer AS n FROM records WHERE lookup_secret_id IS NULL")).rows[0].n as number;
+  }
+
+  async findLookupCandidates(tags: readonly bigint[]): Promise<LookupCandidate[]> {
+    if (tags.length === 0) return [];
+    const query = `SELECT k.tag::text AS tag, k.kind, k.mac, r.lookup_secret_id, r.id, r.model_id, r.timestamp::text AS timestamp, r.encoding, r.response_salt, r.response_hash
+       FROM lookup_keys k JOIN records r ON r.id = k.record_id WHERE k.tag = ANY($1::bigint[])`;
+    const rows = (await this.#query(query, [tags.map(String)])).rows as Row[];
+    return rows.map((row) => ({
+      tag: BigInt(row.tag as string),
+      kind: row.kind === 0 ? "exact" : "normalized",
+      mac: row.mac === null ? null : hex(row.mac),
+      secretId: Number(row.lookup_secret_id),
+      recordId: Number(row.id),
+      modelId: hex(row.model_id),
+      timestamp: BigInt(row.timestamp as string),
+      encoding: row.encoding as ContentEncoding,
+      responseSalt: hex(row.response_salt),
+      responseHash: hex(row.response_hash),
+    }));
   }
 
   async insertClaimedRecords(entries: readonly ClaimedRecord[]): Promise<ClaimedRecordOutcome[]> {
@@ -695,8 +737,8 @@ async function insertRecordRows({ client, records, ids, createdAt }: { client: Q
     const chunk = records.slice(start, start + insertChunk);
     const column = <T>(pick: (record: NewRecord) => T) => chunk.map(pick);
     await client.query(
-      `INSERT INTO records (id, model_id, request_hash, response_hash, timestamp, encoding, response_salt, request_salt, signer, signature, leaf, created_at)
-       SELECT *, $12::bigint FROM unnest($1::bigint[], $2::bytea[], $3::bytea[], $4::bytea[], $5::bigint[], $6::text[], $7::bytea[], $8::bytea[], $9::text[], $10::bytea[], $11::bytea[])`,
+      `INSERT INTO records (id, model_id, request_hash, response_hash, timestamp, encoding, response_salt, request_salt, signer, signature, leaf, lookup_secret_id, created_at)
+       SELECT *, $13::bigint FROM unnest($1::bigint[], $2::bytea[], $3::bytea[], $4::bytea[], $5::bigint[], $6::text[], $7::bytea[], $8::bytea[], $9::text[], $10::bytea[], $11::bytea[], $12::bigint[])`,
       [
         ids.slice(start, start + chunk.length),
         column((record) => bytes(record.modelId)),
@@ -709,7 +751,21 @@ async function insertRecordRows({ client, records, ids, createdAt }: { client: Q
         column((record) => record.signer),
         column((record) => bytes(record.signature)),
         column((record) => leafBytesOf(record)),
+        column((record) => record.lookup?.secretId ?? null),
         createdAt,
+      ],
+    );
+    // the records' lookup keys, in the same transaction: an exact row (kind 0) without its mac, a normalized one (1) with it
+    const keyed = chunk.flatMap((record, index) => (record.lookup ? [{ id: ids[start + index]!, lookup: record.lookup }] : []));
+    if (keyed.length === 0) continue;
+    await client.query(
+      `INSERT INTO lookup_keys (tag, record_id, kind, mac)
+       SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::smallint[], $4::bytea[])`,
+      [
+        keyed.flatMap(({ lookup }) => [String(lookupTagOf(lookup.exact)), String(lookupTagOf(lookup.normalized))]),
+        keyed.flatMap(({ id }) => [id, id]),
+        keyed.flatMap(() => [0, 1]),
+        keyed.flatMap(({ lookup }) => [null, bytes(lookup.normalized)]),
       ],
     );
   }

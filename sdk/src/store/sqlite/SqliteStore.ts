@@ -2,6 +2,8 @@ import { closeSync, existsSync, openSync } from "node:fs";
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { type Address, type Hash, type Hex, bytesToHex, getAddress, hexToBytes } from "viem";
 import { StoreError } from "../../errors/StoreError.js";
+import type { LookupCandidate, StoredLookupSecret } from "../../lookup/LookupCandidate.js";
+import { lookupTagOf } from "../../lookup/lookupTagOf.js";
 import type { ContentEncoding } from "../../types/ContentEncoding.js";
 import type { KeyRole } from "../../types/KeyRole.js";
 import type {
@@ -259,8 +261,8 @@ export class SqliteStore implements Store {
   /** Inserts one record row (inside the caller's transaction) and returns its id. */
   #insertRecord(record: NewRecord, createdAt: number): number {
     const insert = this.#statement(
-      `INSERT INTO records (model_id, request_hash, response_hash, timestamp, encoding, response_salt, request_salt, signer, signature, leaf, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+      `INSERT INTO records (model_id, request_hash, response_hash, timestamp, encoding, response_salt, request_salt, signer, signature, leaf, created_at, lookup_secret_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
     );
     const leaf = leafBytesOf(record);
     const row = insert.get(
@@ -275,10 +277,63 @@ export class SqliteStore implements Store {
       hexToBytes(record.signature),
       leaf,
       createdAt,
+      record.lookup?.secretId ?? null,
     ) as { id: number };
     // a record is pending while it has a pending_records row: what the anchorer reads of it (time, signer, model, leaf)
     this.#statement("INSERT INTO pending_records (record_id, timestamp, signer, model_id, leaf) VALUES (?, ?, ?, ?, ?)").run(row.id, record.timestamp, record.signer, hexToBytes(record.modelId), leaf);
+    if (record.lookup) {
+      const key = this.#statement("INSERT INTO lookup_keys (tag, record_id, kind, mac) VALUES (?, ?, ?, ?)");
+      key.run(lookupTagOf(record.lookup.exact), row.id, 0, null);
+      key.run(lookupTagOf(record.lookup.normalized), row.id, 1, hexToBytes(record.lookup.normalized));
+    }
     return row.id;
+  }
+
+  async registerLookupSecret(fingerprint: Hash): Promise<number> {
+    return this.#transaction(() => {
+      this.#statement("INSERT INTO lookup_secrets (fingerprint, created_at) VALUES (?, ?) ON CONFLICT (fingerprint) DO NOTHING").run(hexToBytes(fingerprint), now());
+      return (this.#statement("SELECT id FROM lookup_secrets WHERE fingerprint = ?").get(hexToBytes(fingerprint)) as { id: number }).id;
+    });
+  }
+
+  async listLookupSecrets(): Promise<StoredLookupSecret[]> {
+    const counts = this.#lookupSecretCounts();
+    const rows = this.#statement("SELECT id, fingerprint, created_at FROM lookup_secrets ORDER BY id").all() as Row[];
+    return rows.map((row) => ({ id: row.id as number, fingerprint: hex(row.fingerprint), createdAt: row.created_at as number, records: counts.get(row.id as number) ?? 0 }));
+  }
+
+  async countNotIndexed(): Promise<number> {
+    return (this.#statement("SELECT count(*) AS n FROM records WHERE lookup_secret_id IS NULL").get() as { n: number }).n;
+  }
+
+  /** Records per lookup secret id, in one scan of the records. */
+  #lookupSecretCounts(): Map<number, number> {
+    const rows = this.#statement("SELECT lookup_secret_id AS id, count(*) AS n FROM records WHERE lookup_secret_id IS NOT NULL GROUP BY lookup_secret_id").all() as { id: number; n: number }[];
+    return new Map(rows.map((row) => [row.id, row.n]));
+  }
+
+  async findLookupCandidates(tags: readonly bigint[]): Promise<LookupCandidate[]> {
+    if (tags.length === 0) return [];
+    // the tags as one JSON array (SQLite's JSON reads 64-bit integers exactly); each is a seek in lookup_keys' key
+    const statement = this.#statement(
+      `SELECT k.tag, k.kind, k.mac, r.lookup_secret_id, r.id, r.model_id, r.timestamp, r.encoding, r.response_salt, r.response_hash
+       FROM lookup_keys k CROSS JOIN records r ON r.id = k.record_id
+       WHERE k.tag IN (SELECT value FROM json_each(?))`,
+    );
+    statement.setReadBigInts(true);
+    const rows = statement.all(`[${tags.join(",")}]`) as Row[];
+    return rows.map((row) => ({
+      tag: row.tag as bigint,
+      kind: row.kind === 0n ? "exact" : "normalized",
+      mac: row.mac === null ? null : hex(row.mac),
+      secretId: Number(row.lookup_secret_id),
+      recordId: Number(row.id),
+      modelId: hex(row.model_id),
+      timestamp: row.timestamp as bigint,
+      encoding: row.encoding as ContentEncoding,
+      responseSalt: hex(row.response_salt),
+      responseHash: hex(row.response_hash),
+    }));
   }
 
   async getRecord(id: number): Promise<StoredRecord | null> {

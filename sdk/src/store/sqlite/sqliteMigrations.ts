@@ -232,4 +232,24 @@ export const sqliteMigrations: readonly string[] = [
     SELECT m.batch_id, r.model_id, count(*), max(r.timestamp) FROM batches b CROSS JOIN batch_members m ON m.batch_id = b.id CROSS JOIN records r ON r.id = m.record_id
     WHERE b.status <> 'anchored' GROUP BY m.batch_id, r.model_id;
   `,
+  // the lab's private provenance index (PROTOCOL "Provenance index"): each record made with a lookup secret keeps two
+  // keys, HMAC-SHA256 of its exact content bytes (kind 0) and of its normalized text (kind 1), as an 8-byte tag; a
+  // normalized row also keeps its full mac (the text is gone, so only the mac re-checks a tag match), an exact row
+  // none (its record's salted response hash re-checks it). Secrets are known by their fingerprint only. Records made
+  // before this version, or without a secret, have no lookup_secret_id: "not indexed"
+  `
+  CREATE TABLE lookup_secrets (
+    id INTEGER PRIMARY KEY,
+    fingerprint BLOB NOT NULL UNIQUE CHECK (length(fingerprint) = 32),
+    created_at INTEGER NOT NULL
+  ) STRICT;
+  ALTER TABLE records ADD COLUMN lookup_secret_id INTEGER REFERENCES lookup_secrets (id);
+  CREATE TABLE lookup_keys (
+    tag INTEGER NOT NULL,
+    record_id INTEGER NOT NULL,
+    kind INTEGER NOT NULL CHECK (kind IN (0, 1)),
+    mac BLOB CHECK (mac IS NULL OR length(mac) = 32),
+    PRIMARY KEY (tag, record_id, kind)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];

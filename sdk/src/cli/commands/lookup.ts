@@ -1,0 +1,235 @@
+import { existsSync } from "node:fs";
+import { type FileHandle, mkdir, open, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import type { Hash } from "viem";
+import { z } from "zod";
+import { serializeBundle } from "../../bundle/serializeBundle.js";
+import { requireSetting } from "../../config/requireSetting.js";
+import { CliError } from "../../errors/CliError.js";
+import { InvariantError } from "../../errors/InvariantError.js";
+import type { LookupModelSummary, LookupReportRow } from "../../lookup/LookupReport.js";
+import { type LookupMatch, type LookupSample, matchSamples } from "../../lookup/matchSamples.js";
+import { normalizeLookupText } from "../../lookup/normalizeLookupText.js";
+import { readCorpus } from "../../lookup/readCorpus.js";
+import { getProofBundle } from "../../pipeline/getProofBundle.js";
+import type { StoredModel } from "../../store/Store.js";
+import type { CommandContext } from "../CommandContext.js";
+import { exitCodes } from "../exitCodes.js";
+import { resolveLookupSecrets } from "../lookup/resolveLookupSecrets.js";
+import { loadCommandConfig } from "../loadCommandConfig.js";
+import { openStore } from "../openStore.js";
+import { globalOptionsSchema } from "../options/globalOptionsSchema.js";
+import { parseOptions } from "../parseOptions.js";
+import { renderLookupReport } from "../render/renderLookupReport.js";
+
+const lookupOptionsSchema = globalOptionsSchema.extend({
+  /** A text file (one escaped sample a line), a JSONL file with `field`, a folder of either, or `-` for stdin. */
+  corpus: z.string({ error: "--corpus is required: a file, a folder, or - for standard input" }).min(1),
+  /** JSONL: the path of each line's sample, e.g. `messages.-1.content`. */
+  field: z.string().min(1).optional(),
+  /** Where the matches go, as JSONL (default: stdout, unless --json). */
+  out: z.string().min(1).optional(),
+  /** A folder for the proof bundle (`<id>.json`) and exact text (`<id>.response.txt`) of every exact match. */
+  bundles: z.string().min(1).optional(),
+  /** An HTML report to write. */
+  report: z.string().min(1).optional(),
+});
+
+export type LookupOptions = z.input<typeof lookupOptionsSchema>;
+
+export type LookupResult = {
+  corpus: string;
+  /** Samples read (a JSONL line without the field is not one). */
+  samples: number;
+  /** JSONL lines without the `--field` (or whose value there is not a string). */
+  missingField: number;
+  /** Exact matches: samples that are a record's very response (a sample matching two records counts twice). */
+  exact: number;
+  /** Normalized-only matches: the proof covers the original text, not the sample. */
+  normalized: number;
+  /** Per model and version, in order of first match. */
+  models: LookupModelSummary[];
+  firstServed: number | null;
+  lastServed: number | null;
+  /** The lookup secrets tried, by fingerprint (never the secret), with the records keyed with each. */
+  secrets: { fingerprint: Hash; records: number }[];
+  /** Records that have no lookup keys (recorded without a lookup secret): no lookup can find them. */
+  notIndexed: number;
+  /** Where the matches went: a file, `stdout`, or null (with --json and no --out: not written). */
+  matches: string | null;
+  /** With --bundles: the folder, and the bundles written (one per record exactly matched). */
+  bundles: { dir: string; written: number; anchored: number } | null;
+  report: string | null;
+  seconds: number;
+};
+
+/** Samples looked up together: one store call for their tags, memory flat whatever the corpus size. */
+const chunkSize = 4_096;
+/** Matches listed in the HTML report; the rest are counted (the matches JSONL has them all). */
+const reportRowLimit = 10_000;
+
+/**
+ * `aiattest lookup --corpus FILE`: finds the lab's own outputs in a dataset through its private provenance index.
+ * Reads the corpus as a stream (see `readCorpus`), a chunk of samples at a time, and writes each match as a JSONL
+ * line as it is found; with `--bundles`, the proof bundle and exact text of every exact match, each verifiable by
+ * anyone with `aiattest verify`; with `--report`, a self-contained HTML page. Progress by sample on stderr.
+ *
+ * Output contract: without `--out` the matches are stdout (JSONL) and the human summary goes to stderr; with `--out`
+ * the summary is stdout; with `--json` stdout is the summary object only (matches only with `--out`).
+ *
+ * @throws {CliError} (exit 2) without AIATTEST_LOOKUP_SECRET, with a secret the index was not built with, or with no
+ * store; {InvalidArgumentError} (exit 2) for a corpus that cannot be read or a JSONL line that is not JSON.
+ * @example
+ * const { exact, normalized } = await lookup({ corpus: "dataset.jsonl", field: "messages.-1.content", out: "matches.jsonl" }, context)
+ */
+export async function lookup(options: LookupOptions, context: CommandContext): Promise<LookupResult> {
+  const parsed = parseOptions(lookupOptionsSchema, options);
+  const config = loadCommandConfig(parsed, context);
+  const db = requireSetting(config, "db");
+  if (!db.includes("://") && !existsSync(db)) throw new CliError({ message: `No store at ${db}: check AIATTEST_DB`, exitCode: exitCodes.usage });
+  const started = performance.now();
+  const store = await openStore(db, { readOnly: true });
+  let out: FileHandle | undefined;
+  const isJson = context.logger?.isJson === true;
+  const matchesTo = parsed.out !== undefined ? parsed.out : isJson ? null : "stdout";
+  const progress = context.logger?.progress({ label: "samples looked up" });
+  try {
+    const { secrets, used, notIndexed } = await resolveLookupSecrets({ config, store });
+    const bundlesDir = parsed.bundles === undefined ? null : resolve(context.cwd, parsed.bundles);
+    if (bundlesDir) await mkdir(bundlesDir, { recursive: true });
+    if (parsed.out) out = await open(resolve(context.cwd, parsed.out), "w");
+    const result: LookupResult = {
+      corpus: parsed.corpus,
+      samples: 0,
+      missingField: 0,
+      exact: 0,
+      normalized: 0,
+      models: [],
+      firstServed: null,
+      lastServed: null,
+      secrets: used,
+      notIndexed,
+      matches: matchesTo,
+      bundles: bundlesDir ? { dir: bundlesDir, written: 0, anchored: 0 } : null,
+      report: parsed.report ?? null,
+      seconds: 0,
+    };
+    const modelsById = new Map<Hash, { stored: StoredModel | null; summary: LookupModelSummary }>();
+    const bundled = new Set<number>();
+    const perDay = new Map<string, { exact: number; normalized: number }>();
+    const rows: LookupReportRow[] = [];
+
+    const handle = async (match: LookupMatch) => {
+      const served = Number(match.timestamp);
+      let model = modelsById.get(match.modelId);
+      if (!model) {
+        const stored = await store.getModel(match.modelId);
+        model = { stored, summary: { modelId: match.modelId, name: stored?.name ?? "(unknown model)", version: stored?.version ?? "", exact: 0, normalized: 0, firstServed: served, lastServed: served } };
+        modelsById.set(match.modelId, model);
+        result.models.push(model.summary);
+      }
+      model.summary[match.kind]++;
+      model.summary.firstServed = Math.min(model.summary.firstServed, served);
+      model.summary.lastServed = Math.max(model.summary.lastServed, served);
+      result[match.kind]++;
+      result.firstServed = Math.min(result.firstServed ?? served, served);
+      result.lastServed = Math.max(result.lastServed ?? served, served);
+      const day = new Date(served * 1000).toISOString().slice(0, 10);
+      const dayCount = perDay.get(day) ?? { exact: 0, normalized: 0 };
+      dayCount[match.kind]++;
+      perDay.set(day, dayCount);
+
+      let bundle: string | null = null;
+      let response: string | null = null;
+      if (bundlesDir && match.kind === "exact") {
+        bundle = join(bundlesDir, `${match.recordId}.json`);
+        response = join(bundlesDir, `${match.recordId}.response.txt`);
+        if (!bundled.has(match.recordId)) {
+          const proof = await getProofBundle({ store, recordId: match.recordId });
+          if (!proof) throw new InvariantError(`Record ${match.recordId} matched but cannot be read.`);
+          await writeFile(bundle, serializeBundle(proof));
+          await writeFile(response, match.sample.text);
+          bundled.add(match.recordId);
+          result.bundles!.written++;
+          if (proof.anchor) result.bundles!.anchored++;
+        }
+      }
+      if (parsed.report && rows.length < reportRowLimit) {
+        rows.push({ file: match.sample.file, line: match.sample.line, kind: match.kind, recordId: match.recordId, model: `${model.summary.name} ${model.summary.version}`.trim(), timestamp: served, text: match.sample.text, bundle, response });
+      }
+      return `${JSON.stringify(matchLine({ match, model: model.summary, bundle, response }))}\n`;
+    };
+
+    const flush = async (chunk: LookupSample[]) => {
+      if (chunk.length === 0) return;
+      let text = "";
+      for (const match of await matchSamples({ index: store, secrets, samples: chunk })) text += await handle(match);
+      if (text !== "" && matchesTo !== null) {
+        if (out) await out.write(text);
+        else context.logger?.write("stdout", text);
+      }
+      progress?.increment(chunk.length);
+    };
+
+    let chunk: LookupSample[] = [];
+    for await (const item of readCorpus({ path: parsed.corpus, cwd: context.cwd, field: parsed.field })) {
+      if (item.kind === "missing-field") {
+        result.missingField++;
+        continue;
+      }
+      result.samples++;
+      chunk.push({ text: item.text, file: item.file, line: item.line });
+      if (chunk.length >= chunkSize) {
+        await flush(chunk);
+        chunk = [];
+      }
+    }
+    await flush(chunk);
+
+    if (parsed.report) {
+      const days = [...perDay.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([day, count]) => ({ day, ...count }));
+      const html = renderLookupReport({
+        corpus: parsed.corpus,
+        generatedAt: Math.floor(Date.now() / 1000),
+        samples: result.samples,
+        missingField: result.missingField,
+        exact: result.exact,
+        normalized: result.normalized,
+        models: result.models,
+        perDay: days,
+        rows,
+        rowsOmitted: result.exact + result.normalized - rows.length,
+      });
+      await writeFile(resolve(context.cwd, parsed.report), html);
+    }
+    result.seconds = (performance.now() - started) / 1000;
+    return result;
+  } finally {
+    progress?.stop();
+    await out?.close();
+    await store.close();
+  }
+}
+
+/** One line of the matches JSONL. */
+function matchLine({ match, model, bundle, response }: { match: LookupMatch; model: LookupModelSummary; bundle: string | null; response: string | null }) {
+  const served = Number(match.timestamp);
+  const common = {
+    file: match.sample.file,
+    line: match.sample.line,
+    kind: match.kind,
+    recordId: match.recordId,
+    modelId: match.modelId,
+    model: model.name,
+    version: model.version,
+    timestamp: served,
+    servedAt: new Date(served * 1000).toISOString(),
+    sample: match.sample.text,
+  };
+  if (match.kind === "exact") return { ...common, ...(bundle ? { bundle, response } : {}) };
+  return {
+    ...common,
+    normalizedSample: normalizeLookupText(match.sample.text),
+    note: `normalized only: this sample is not the served text, only equal to it after normalization (whitespace runs, Unicode NFC); record ${match.recordId}'s proof covers the original text, not this sample`,
+  };
+}

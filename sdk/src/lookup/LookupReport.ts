@@ -1,0 +1,45 @@
+import type { Hash } from "viem";
+
+/** A model's matches in a lookup: counts by kind, and the first and last served time (unix seconds). */
+export type LookupModelSummary = {
+  modelId: Hash;
+  name: string;
+  version: string;
+  exact: number;
+  normalized: number;
+  firstServed: number;
+  lastServed: number;
+};
+
+/** One matched sample as the HTML report lists it. */
+export type LookupReportRow = {
+  file: string;
+  line: number;
+  kind: "exact" | "normalized";
+  recordId: number;
+  model: string;
+  /** Served time, unix seconds. */
+  timestamp: number;
+  text: string;
+  /** The bundle written for it (`--bundles`), or null. */
+  bundle: string | null;
+  /** The response file written beside that bundle, or null. */
+  response: string | null;
+};
+
+/** What `aiattest lookup --report` draws: the summary, matches per day, and the first rows of the match list. */
+export type LookupReport = {
+  corpus: string;
+  /** Unix seconds. */
+  generatedAt: number;
+  samples: number;
+  missingField: number;
+  exact: number;
+  normalized: number;
+  models: readonly LookupModelSummary[];
+  /** Matches per served day (UTC, `YYYY-MM-DD`), in day order; days without matches may be left out. */
+  perDay: readonly { day: string; exact: number; normalized: number }[];
+  rows: readonly LookupReportRow[];
+  /** Matches beyond the rows listed. */
+  rowsOmitted: number;
+};
