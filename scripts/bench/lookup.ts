@@ -237,7 +237,7 @@ async function writeCorpus(path: string, plantedIds: Int32Array): Promise<Map<nu
     }
     chunk.push(escapeLine(text));
     if (chunk.length === 10_000 || line === sampleCount) {
-      if (!out.write(`${chunk.join("\n")}\n`)) await new Promise((resolve) => out.once("drain", resolve));
+      if (!out.write(`${chunk.join("\n")}\n`)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
       chunk = [];
     }
   }
