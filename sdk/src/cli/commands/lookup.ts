@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import type { Hash } from "viem";
 import { z } from "zod";
 import { serializeBundle } from "../../bundle/serializeBundle.js";
+import { loadMerkleHasher } from "../../hashing/loadMerkleHasher.js";
 import { requireSetting } from "../../config/requireSetting.js";
 import { CliError } from "../../errors/CliError.js";
 import { InvariantError } from "../../errors/InvariantError.js";
@@ -15,6 +16,7 @@ import { getProofBundle } from "../../pipeline/getProofBundle.js";
 import type { StoredModel } from "../../store/Store.js";
 import type { CommandContext } from "../CommandContext.js";
 import { exitCodes } from "../exitCodes.js";
+import { refuseOutputsOverCorpus } from "../lookup/refuseOutputsOverCorpus.js";
 import { resolveLookupSecrets } from "../lookup/resolveLookupSecrets.js";
 import { loadCommandConfig } from "../loadCommandConfig.js";
 import { openStore } from "../openStore.js";
@@ -87,7 +89,10 @@ export async function lookup(options: LookupOptions, context: CommandContext): P
   const config = loadCommandConfig(parsed, context);
   const db = requireSetting(config, "db");
   if (!db.includes("://") && !existsSync(db)) throw new CliError({ message: `No store at ${db}: check AIATTEST_DB`, exitCode: exitCodes.usage });
+  refuseOutputsOverCorpus({ corpus: parsed.corpus, cwd: context.cwd, outputs: { "--out": parsed.out, "--report": parsed.report, "--bundles": parsed.bundles } });
   const started = performance.now();
+  // exact matches are confirmed by their salted keccak hash: the WASM hasher, not viem's pure-JS one
+  await loadMerkleHasher();
   const store = await openStore(db, { readOnly: true });
   let out: FileHandle | undefined;
   const isJson = context.logger?.isJson === true;
