@@ -86,3 +86,16 @@ describe("aiattest lookup: outputs over the corpus are refused before anything i
     expect(result).toMatchObject({ samples: 50, exact: 50 });
   });
 });
+
+describe("aiattest lookup: exit 1 means no match only", () => {
+  test("a --bundles path that is a file, or a corpus that cannot be read, is exit 2 naming the problem", async () => {
+    await writeFile(join(scratch, "one.txt"), `${text}\n`);
+    await writeFile(join(scratch, "not-a-folder"), "x");
+    expect(await refused(lookup({ corpus: "one.txt", bundles: "not-a-folder" }, contextOf()))).toMatchObject({
+      exitCode: 2,
+      message: expect.stringContaining("aiattest lookup stopped before the end of the corpus"),
+    });
+    // a file that exists and cannot be read (EIO): not "no match"
+    expect(await refused(lookup({ corpus: "/proc/self/mem" }, contextOf()))).toMatchObject({ exitCode: 2 });
+  });
+});

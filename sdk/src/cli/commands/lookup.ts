@@ -6,7 +6,10 @@ import { z } from "zod";
 import { serializeBundle } from "../../bundle/serializeBundle.js";
 import { loadMerkleHasher } from "../../hashing/loadMerkleHasher.js";
 import { requireSetting } from "../../config/requireSetting.js";
+import { BaseError } from "../../errors/BaseError.js";
 import { CliError } from "../../errors/CliError.js";
+import { ConfigError } from "../../errors/ConfigError.js";
+import { InvalidArgumentError } from "../../errors/InvalidArgumentError.js";
 import { InvariantError } from "../../errors/InvariantError.js";
 import type { LookupModelSummary, LookupReportRow } from "../../lookup/LookupReport.js";
 import { type LookupMatch, type LookupSample, matchSamples } from "../../lookup/matchSamples.js";
@@ -79,12 +82,25 @@ const reportRowLimit = 10_000;
  * Output contract: without `--out` the matches are stdout (JSONL) and the human summary goes to stderr; with `--out`
  * the summary is stdout; with `--json` stdout is the summary object only (matches only with `--out`).
  *
- * @throws {CliError} (exit 2) without AIATTEST_LOOKUP_SECRET, with a secret the index was not built with, or with no
- * store; {InvalidArgumentError} (exit 2) for a corpus that cannot be read or a JSONL line that is not JSON.
+ * @throws {CliError} (exit 2) without AIATTEST_LOOKUP_SECRET, with a secret the index was not built with, with no
+ * store, or for any failure to finish (a file that cannot be read or written, a store that cannot be used): exit 1
+ * means no match only; {InvalidArgumentError} (exit 2) for a corpus that cannot be read or a JSONL line that is not JSON.
  * @example
  * const { exact, normalized } = await lookup({ corpus: "dataset.jsonl", field: "messages.-1.content", out: "matches.jsonl" }, context)
  */
 export async function lookup(options: LookupOptions, context: CommandContext): Promise<LookupResult> {
+  try {
+    return await runLookup(options, context);
+  } catch (error) {
+    // exit 1 means "no match" only: any failure to finish (a corpus or folder that cannot be read or written, a store
+    // that cannot be used) is exit 2, never read by a script as a clean dataset
+    if (error instanceof CliError || error instanceof InvalidArgumentError || error instanceof ConfigError) throw error;
+    const reason = error instanceof BaseError ? error.shortMessage : error instanceof Error ? error.message : String(error);
+    throw new CliError({ message: `aiattest lookup stopped before the end of the corpus: ${reason}`, exitCode: exitCodes.usage });
+  }
+}
+
+async function runLookup(options: LookupOptions, context: CommandContext): Promise<LookupResult> {
   const parsed = parseOptions(lookupOptionsSchema, options);
   const config = loadCommandConfig(parsed, context);
   const db = requireSetting(config, "db");
