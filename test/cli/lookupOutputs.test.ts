@@ -99,3 +99,17 @@ describe("aiattest lookup: exit 1 means no match only", () => {
     expect(await refused(lookup({ corpus: "/proc/self/mem" }, contextOf()))).toMatchObject({ exitCode: 2 });
   });
 });
+
+test("a symbolic link already in the bundles folder is replaced by the bundle's file, never followed out of it", async () => {
+  const outside = join(scratch, "outside-victim.txt");
+  await writeFile(outside, "precious\n");
+  const bundles = join(scratch, "bundles");
+  await mkdir(bundles, { recursive: true });
+  await symlink(outside, join(bundles, "1.response.txt"));
+  await writeFile(join(scratch, "one-more.txt"), `${text}\n`);
+  const result = await lookup({ corpus: "one-more.txt", bundles: "bundles" }, contextOf());
+  expect(result.bundles?.written).toBe(1);
+  expect(await readFile(outside, "utf8")).toBe("precious\n");
+  expect(await readFile(join(bundles, "1.response.txt"), "utf8")).toBe(text);
+  expect((await readdir(bundles)).sort()).toEqual(["1.json", "1.response.txt"]);
+});

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { type FileHandle, mkdir, open, writeFile } from "node:fs/promises";
+import { type FileHandle, mkdir, open, rename, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Hash } from "viem";
 import { z } from "zod";
@@ -168,8 +168,8 @@ async function runLookup(options: LookupOptions, context: CommandContext): Promi
         if (!bundled.has(match.recordId)) {
           const proof = await getProofBundle({ store, recordId: match.recordId });
           if (!proof) throw new InvariantError(`Record ${match.recordId} matched but cannot be read.`);
-          await writeFile(bundle, serializeBundle(proof));
-          await writeFile(response, match.sample.text);
+          await writeInPlace(bundle, serializeBundle(proof));
+          await writeInPlace(response, match.sample.text);
           bundled.add(match.recordId);
           result.bundles!.written++;
           if (proof.anchor) result.bundles!.anchored++;
@@ -253,4 +253,14 @@ function matchLine({ match, model, bundle, response }: { match: LookupMatch; mod
     normalizedSample: normalizeLookupText(match.sample.text),
     note: `normalized only: this sample is not the served text, only equal to it after normalization (whitespace runs, Unicode NFC); record ${match.recordId}'s proof covers the original text, not this sample`,
   };
+}
+
+/**
+ * Writes `path` through a new file renamed over it: a symbolic link already at `path` is replaced, never followed (a
+ * link planted in the bundles folder cannot make the command overwrite a file elsewhere).
+ */
+async function writeInPlace(path: string, data: string): Promise<void> {
+  const fresh = `${path}.${process.pid}.tmp`;
+  await writeFile(fresh, data, { flag: "wx" });
+  await rename(fresh, path);
 }
