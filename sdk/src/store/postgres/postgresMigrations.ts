@@ -112,6 +112,7 @@ export const postgresMigrations: readonly string[] = [
     created_at bigint NOT NULL
   );
   ALTER TABLE records ADD COLUMN lookup_secret_id bigint REFERENCES lookup_secrets (id);
+  CREATE INDEX records_lookup_secret ON records (lookup_secret_id);
   CREATE TABLE lookup_keys (
     tag bigint NOT NULL,
     record_id bigint NOT NULL,

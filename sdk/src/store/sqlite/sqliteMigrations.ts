@@ -236,7 +236,8 @@ export const sqliteMigrations: readonly string[] = [
   // keys, HMAC-SHA256 of its exact content bytes (kind 0) and of its normalized text (kind 1), as an 8-byte tag; a
   // normalized row also keeps its full mac (the text is gone, so only the mac re-checks a tag match), an exact row
   // none (its record's salted response hash re-checks it). Secrets are known by their fingerprint only. Records made
-  // before this version, or without a secret, have no lookup_secret_id: "not indexed"
+  // before this version, or without a secret, have no lookup_secret_id: "not indexed". Records are counted per secret
+  // and unindexed from an index on it, not a scan of every record (a lookup's start on a 10M-record store)
   `
   CREATE TABLE lookup_secrets (
     id INTEGER PRIMARY KEY,
@@ -244,6 +245,7 @@ export const sqliteMigrations: readonly string[] = [
     created_at INTEGER NOT NULL
   ) STRICT;
   ALTER TABLE records ADD COLUMN lookup_secret_id INTEGER REFERENCES lookup_secrets (id);
+  CREATE INDEX records_lookup_secret ON records (lookup_secret_id);
   CREATE TABLE lookup_keys (
     tag INTEGER NOT NULL,
     record_id INTEGER NOT NULL,
