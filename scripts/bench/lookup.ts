@@ -26,6 +26,7 @@ import { lookupSecretFingerprint } from "../../sdk/src/lookup/lookupSecretFinger
 import { lookupTagOf } from "../../sdk/src/lookup/lookupTagOf.js";
 import { openStore } from "../../sdk/src/cli/openStore.js";
 import type { NewRecord, Store } from "../../sdk/src/store/Store.js";
+import { mulberry32 } from "../../test/helpers/mulberry32.js";
 import { startEmbeddedPostgres } from "../../test/helpers/startEmbeddedPostgres.js";
 
 const { values } = parseArgs({
@@ -67,17 +68,6 @@ const words = (
   "during after before however therefore because although while customers patients students researchers"
 ).split(" ");
 
-/** mulberry32: a small seeded generator, enough to make varied, reproducible texts. */
-function randomOf(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function sentenceOf(random: () => number): string {
   const length = 18 + Math.floor(random() * 30);
@@ -88,9 +78,9 @@ function sentenceOf(random: () => number): string {
 }
 
 /** Record `index`'s response: single-spaced (already normalized), unique by its "(note N)". */
-const recordTextOf = (index: number) => `${sentenceOf(randomOf(index * 2 + 1))} (note ${index}).`;
+const recordTextOf = (index: number) => `${sentenceOf(mulberry32(index * 2 + 1))} (note ${index}).`;
 /** A foreign line: the same vocabulary, never a record's text (no "(note"). */
-const foreignTextOf = (index: number) => `${sentenceOf(randomOf(index * 2 + 2 + 2 ** 31))}.`;
+const foreignTextOf = (index: number) => `${sentenceOf(mulberry32(index * 2 + 2 + 2 ** 31))}.`;
 /** A normalized-only variant: two spaces for the first, a trailing tab (equal after normalization, not as bytes). */
 const variantOf = (text: string) => `${text.replace(" ", "  ")}\t`;
 /** The corpus's escape convention (`aiattest lookup` reads `\n`, `\r`, `\t`, `\\`). */
@@ -216,7 +206,7 @@ async function checkRows(store: Store, checks: { id: number; record: NewRecord }
 async function writeCorpus(path: string, plantedIds: Int32Array): Promise<Map<number, string>> {
   // a sample code: < plantedCount, planted sample k; otherwise foreign line (code - plantedCount)
   const order = new Int32Array(sampleCount).map((_, index) => index);
-  const random = randomOf(7);
+  const random = mulberry32(7);
   for (let i = sampleCount - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [order[i], order[j]] = [order[j]!, order[i]!];
