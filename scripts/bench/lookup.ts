@@ -7,10 +7,12 @@
 // The generated records carry random signatures and leaves (nothing here verifies or anchors them): they are
 // index rows for the lookup to search and confirm, not outputs to prove.
 // Run: npm run bench:lookup [-- --records 10000000] [--samples 1000000] [--stores sqlite,postgres] [--cpu-prof <dir>]
+//   [--keep <dir>]: the SQLite index is built into <dir> once and kept; a later run with the same --records and
+//   --samples reuses it (its build figures are the first run's), to measure the lookup again without a rebuild.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -35,6 +37,7 @@ const { values } = parseArgs({
     samples: { type: "string", default: "1000000" },
     stores: { type: "string", default: "sqlite,postgres" },
     "cpu-prof": { type: "string" },
+    keep: { type: "string" },
   },
 });
 const recordCount = Number(values.records);
@@ -191,13 +194,32 @@ async function checkRows(store: Store, checks: { id: number; record: NewRecord }
     for (const field of ["modelId", "requestHash", "responseHash", "timestamp", "encoding", "responseSalt", "requestSalt", "signature", "leaf"] as const) {
       if (stored[field] !== record[field]) throw new Error(`record ${id}: ${field} reads back ${String(stored[field])}, was written ${String(record[field])}`);
     }
-    const candidates = await store.findLookupCandidates([lookupTagOf(record.lookup!.exact), lookupTagOf(record.lookup!.normalized)]);
+    const candidates = await store.findLookupCandidates([lookupTagOf(record.lookup!.exact), lookupTagOf(record.lookup!.normalized)], { perTag: 10 });
     const mine = candidates.filter((candidate) => candidate.recordId === id);
     const exact = mine.find((candidate) => candidate.kind === "exact");
     const normalized = mine.find((candidate) => candidate.kind === "normalized");
     if (exact?.responseHash !== record.responseHash || exact.responseSalt !== record.responseSalt || exact.mac !== null) throw new Error(`record ${id}: its exact key is not found as written`);
     if (normalized?.mac !== record.lookup!.normalized || normalized.secretId !== record.lookup!.secretId) throw new Error(`record ${id}: its normalized key is not found as written`);
   }
+}
+
+type Built = Awaited<ReturnType<typeof buildIndex>>;
+
+/** With --keep, the SQLite index of this size built once into the folder and reused by later runs. */
+async function keptIndex(dir: string): Promise<{ db: string; built: Built }> {
+  await mkdir(dir, { recursive: true });
+  const db = join(dir, `lab-${recordCount}-${sampleCount}.db`);
+  const meta = `${db}.built.json`;
+  const saved = await readFile(meta, "utf8").catch(() => undefined);
+  if (saved !== undefined) {
+    const { plantedIds, ...rest } = JSON.parse(saved) as Omit<Built, "plantedIds"> & { plantedIds: number[] };
+    process.stderr.write(`sqlite: reusing the index kept in ${db} (built ${rest.seconds.toFixed(1)} s)\n`);
+    return { db, built: { ...rest, plantedIds: Int32Array.from(plantedIds) } };
+  }
+  await Promise.all(["", "-wal", "-shm"].map((suffix) => rm(`${db}${suffix}`, { force: true })));
+  const built = await buildIndex(db, "sqlite");
+  await writeFile(meta, JSON.stringify({ ...built, plantedIds: [...built.plantedIds] }));
+  return { db, built };
 }
 
 // --- the corpus ---
@@ -293,8 +315,9 @@ const postgres = stores.includes("postgres") ? await startEmbeddedPostgres() : u
 try {
   const corpus = join(scratch, "corpus.txt");
   for (const kind of stores) {
-    const db = kind === "postgres" ? await postgres!.createDatabase() : join(scratch, "lab.db");
-    const built = await buildIndex(db, kind);
+    const kept = kind === "sqlite" && values.keep !== undefined ? await keptIndex(values.keep) : undefined;
+    const db = kept?.db ?? (kind === "postgres" ? await postgres!.createDatabase() : join(scratch, "lab.db"));
+    const built = kept?.built ?? (await buildIndex(db, kind));
     // the planted ids differ per store: the corpus is rewritten for each (same lines, same order)
     const expected = await writeCorpus(corpus, built.plantedIds);
     const run = await runLookup(db, kind, corpus, expected);
@@ -317,7 +340,7 @@ try {
       "exact found/planted": `${run.exact}/${expectedExact}`,
       "normalized found/planted": `${run.normalized}/${expected.size - expectedExact}`,
     });
-    if (kind === "sqlite") await Promise.all(["", "-wal", "-shm"].map((suffix) => rm(`${db}${suffix}`, { force: true })));
+    if (kind === "sqlite" && kept === undefined) await Promise.all(["", "-wal", "-shm"].map((suffix) => rm(`${db}${suffix}`, { force: true })));
   }
 } finally {
   await postgres?.stop();

@@ -42,7 +42,7 @@ test("record and record --jsonl with AIATTEST_LOOKUP_SECRET index every output; 
       ["second", true],
     ] as const) {
       const keys = lookupKeysOf({ secret, bytes: encodeContent({ content: sample, encoding: "utf8" }) });
-      const candidates = await store.findLookupCandidates([lookupTagOf(keys.exact), lookupTagOf(keys.normalized)]);
+      const candidates = await store.findLookupCandidates([lookupTagOf(keys.exact), lookupTagOf(keys.normalized)], { perTag: 10 });
       const exact = candidates.filter((c) => c.kind === "exact" && hashContent({ salt: c.responseSalt, content: sample, encoding: c.encoding }) === c.responseHash);
       const normalized = candidates.filter((c) => c.kind === "normalized" && c.mac === keys.normalized);
       expect([sample, exact.length, normalized.length]).toEqual([sample, isExact ? 1 : 0, 1]);

@@ -310,6 +310,7 @@ program
   .option("--out <file>", "write the matches (JSONL) to a file; the summary then goes to stdout")
   .option("--bundles <dir>", "write <id>.json and <id>.response.txt for every exact match")
   .option("--report <file>", "write a self-contained HTML report")
+  .option("--max-records-per-sample <n>", "list at most n records per sample: a text served more often (a refusal) is listed with n of them", "100")
   .addHelpText("after", lookupHelp)
   .action(
     runner.action<LookupResult>({

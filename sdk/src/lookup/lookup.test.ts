@@ -28,6 +28,18 @@ describe("normalizeLookupText", () => {
     expect(normalizeLookupText("x")).toBe("x");
   });
 
+  test("the one-pass check for plain ASCII gives what the full steps give", () => {
+    const full = (text: string) => text.normalize("NFC").replace(/\p{White_Space}+/gu, " ").replace(/^ | $/g, "");
+    const alphabet = ["a", "Z", "0", " ", "  ", "\t", "\n", "\r", "\v", "\f", "\u0000", "\u001f", "\u007f", "\u0085", "\u00a0", "~", "e\u0301"];
+    let seed = 7;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    for (let i = 0; i < 5_000; i++) {
+      const text = Array.from({ length: Math.floor(random() * 8) }, () => alphabet[Math.floor(random() * alphabet.length)]).join("");
+      expect(normalizeLookupText(text)).toBe(full(text));
+    }
+    for (const text of ["", " ", "a", " a", "a ", "a b", "a  b", "a\u007fb"]) expect(normalizeLookupText(text)).toBe(full(text));
+  });
+
   test("idempotent, and a text already normal is unchanged", () => {
     for (const text of ["  Cafe\u0301\tau\u00a0lait\r\n", "one two", "\u00c5\u212b"]) {
       const once = normalizeLookupText(text);
@@ -48,6 +60,15 @@ describe("lookupKeysOf", () => {
     const copy = lookupKeysOf({ secret, bytes: stringToBytes("Caf\u00e9 au lait") });
     expect(copy.exact).not.toBe(keys.exact);
     expect(copy.normalized).toBe(keys.normalized);
+  });
+
+  test("a leading U+FEFF is part of the text of the bytes (no BOM handling, PROTOCOL §3)", async () => {
+    const bytes = encodeContent({ content: "\ufeffParis.", encoding: "utf8" });
+    const keys = lookupKeysOf({ secret, bytes });
+    expect(keys).toEqual(lookupKeysOf({ secret, bytes, text: "\ufeffParis." }));
+    expect(keys.normalized).toBe(await hmacOf(secret, stringToBytes("\ufeffParis.")));
+    // a text already normal has one key, its exact key
+    expect(keys.normalized).toBe(keys.exact);
   });
 
   test("jcs: both keys are over the canonical JSON", async () => {

@@ -19,7 +19,8 @@ export type LookupKeys = {
   normalized: Hash;
 };
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
+/** The text of the bytes exactly: a leading U+FEFF is part of it (PROTOCOL §3: no BOM handling). */
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /**
  * The two lookup keys of a response, kept in the lab's private provenance index: one over its exact content bytes,
@@ -29,11 +30,30 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
  * @example
  * const keys = lookupKeysOf({ secret, bytes: encodeContent({ content: "Paris.", encoding: "utf8" }) })
  */
-export function lookupKeysOf({ secret, bytes, text }: LookupKeysOfParameters): LookupKeys {
+export function lookupKeysOf(parameters: LookupKeysOfParameters): LookupKeys {
+  const { exact, normalized } = lookupDigestsOf(parameters);
+  return { exact: `0x${exact.toString("hex")}`, normalized: `0x${normalized.toString("hex")}` };
+}
+
+/**
+ * `lookupKeysOf` as bytes, for a lookup's hot loop (no hex strings). A text already normal (the usual case) is
+ * hashed once: its normalized key is its exact key.
+ */
+export function lookupDigestsOf({ secret, bytes, text }: LookupKeysOfParameters): { exact: Buffer; normalized: Buffer } {
   const key = lookupSecretKeyOf(secret);
-  const exact = createHmac("sha256", key).update(bytes).digest("hex");
-  const normalized = createHmac("sha256", key)
-    .update(normalizeLookupText(text ?? utf8.decode(bytes)), "utf8")
-    .digest("hex");
-  return { exact: `0x${exact}`, normalized: `0x${normalized}` };
+  const exact = createHmac("sha256", key).update(bytes).digest();
+  const original = text ?? utf8.decode(bytes);
+  const normal = normalizeLookupText(original);
+  if (normal === original) return { exact, normalized: exact };
+  return { exact, normalized: createHmac("sha256", key).update(normal, "utf8").digest() };
+}
+
+/**
+ * The normalized key alone, as bytes: what a normalized candidate's full mac is compared with.
+ *
+ * @example
+ * normalizedDigestOf({ secret, text: "Caf\u00e9 au lait" })
+ */
+export function normalizedDigestOf({ secret, text }: { secret: Hex; text: string }): Buffer {
+  return createHmac("sha256", lookupSecretKeyOf(secret)).update(normalizeLookupText(text), "utf8").digest();
 }

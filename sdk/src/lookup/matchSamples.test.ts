@@ -35,9 +35,9 @@ function indexOf({ collide = false } = {}) {
   const calls: number[] = [];
   return {
     calls,
-    async findLookupCandidates(tags: readonly bigint[]) {
+    async findLookupCandidates(tags: readonly bigint[], { perTag }: { perTag: number }) {
       calls.push(tags.length);
-      return collide ? tags.flatMap((tag) => rows.map((row) => ({ ...row, tag }))) : rows.filter((row) => tags.includes(row.tag));
+      return collide ? tags.flatMap((tag) => rows.slice(0, perTag).map((row) => ({ ...row, tag }))) : rows.filter((row) => tags.includes(row.tag));
     },
   };
 }
@@ -63,7 +63,8 @@ const secrets = [
 
 describe("matchSamples", () => {
   test("exact and normalized matches, each re-checked in full; truncated, edited and foreign samples find nothing", async () => {
-    const matches = await matchSamples({ index: indexOf(), secrets, samples });
+    const { matches, capped } = await matchSamples({ index: indexOf(), secrets, samples });
+    expect(capped).toBe(0);
     expect(matches.map(({ sample, kind, recordId }) => `line ${sample.line}: ${kind} ${recordId}`)).toEqual([
       "line 1: exact 1",
       "line 2: normalized 1",
@@ -80,11 +81,43 @@ describe("matchSamples", () => {
   test("tag collisions change nothing: every candidate is re-checked", async () => {
     const collided = await matchSamples({ index: indexOf({ collide: true }), secrets, samples });
     expect(collided).toEqual(await matchSamples({ index: indexOf(), secrets, samples }));
+    expect(collided.matches).toHaveLength(6);
   });
 
   test("without the secret a record was keyed with, its samples find nothing", async () => {
-    const matches = await matchSamples({ index: indexOf(), secrets: [{ id: 1, secret }], samples });
+    const { matches } = await matchSamples({ index: indexOf(), secrets: [{ id: 1, secret }], samples });
     expect(matches.map((match) => match.recordId)).not.toContain(4);
+    expect(matches).toHaveLength(5);
+  });
+
+  test("a text served many times is listed with maxRecordsPerSample records and counted as capped", async () => {
+    const served = Array.from({ length: 30 }, (_, i) => rowsOf({ recordId: 100 + i, content: "I cannot help with that.", encoding: "utf8", secretId: 1, key: secret })).flat();
+    const calls: number[] = [];
+    const index = {
+      async findLookupCandidates(tags: readonly bigint[], { perTag }: { perTag: number }) {
+        calls.push(perTag);
+        // as a store does: per tag, its rows of the lowest record ids, perTag of them
+        return tags.flatMap((tag) => served.filter((row) => row.tag === tag).slice(0, perTag));
+      },
+    };
+    const twice = ["I cannot help with that.", "I  cannot help with that.", "Something else."].map((text, i) => ({ text, file: "c.txt", line: i + 1 }));
+    const { matches, capped } = await matchSamples({ index, secrets, samples: twice, maxRecordsPerSample: 4 });
+    expect(calls).toEqual([8]);
+    expect(matches.map(({ sample, kind, recordId }) => `line ${sample.line}: ${kind} ${recordId}`)).toEqual([
+      "line 1: exact 100",
+      "line 1: exact 101",
+      "line 1: exact 102",
+      "line 1: exact 103",
+      "line 2: normalized 100",
+      "line 2: normalized 101",
+      "line 2: normalized 102",
+      "line 2: normalized 103",
+    ]);
+    expect(capped).toBe(2);
+    // under the cap, nothing is capped
+    const all = await matchSamples({ index, secrets, samples: twice, maxRecordsPerSample: 31 });
+    expect(all.matches).toHaveLength(60);
+    expect(all.capped).toBe(0);
   });
 
   test("many samples: one store call per 8,000 tags", async () => {

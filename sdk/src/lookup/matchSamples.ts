@@ -2,8 +2,7 @@ import type { Hash, Hex } from "viem";
 import { encodeContent, hashContent } from "../hashing/hashContent.js";
 import type { ContentEncoding } from "../types/ContentEncoding.js";
 import type { LookupCandidate } from "./LookupCandidate.js";
-import { lookupKeysOf } from "./lookupKeysOf.js";
-import { lookupTagOf } from "./lookupTagOf.js";
+import { lookupDigestsOf, normalizedDigestOf } from "./lookupKeysOf.js";
 
 /** A sample of a corpus and where it was read. */
 export type LookupSample = { text: string; file: string; line: number };
@@ -26,95 +25,163 @@ export type LookupMatch = {
   encoding: ContentEncoding;
 };
 
-export type MatchSamplesParameters = {
-  index: { findLookupCandidates(tags: readonly bigint[]): Promise<LookupCandidate[]> };
-  secrets: readonly LookupSecretInUse[];
-  samples: readonly LookupSample[];
+/** The part of a store a lookup reads. */
+export type LookupIndex = {
+  findLookupCandidates(tags: readonly bigint[], options: { perTag: number }): Promise<LookupCandidate[]>;
 };
+
+/** What `matchSamples` found in a chunk of samples. */
+export type SampleMatches = {
+  /** In sample order; per sample, in record order. */
+  matches: LookupMatch[];
+  /**
+   * Samples that may match more records than listed: a text served more than `maxRecordsPerSample` times (say a
+   * refusal) is listed with that many of its records, not all of them.
+   */
+  capped: number;
+};
+
+/** Records listed per sample unless told otherwise: a text served more often than this is capped (see `capped`). */
+export const defaultMaxRecordsPerSample = 100;
 
 /** Tags asked of the store in one call. */
 const tagsPerCall = 8_000;
 
-type SampleKeys = { exact: Map<number, Set<Hash>>; normalized: Map<number, Set<Hash>> };
+/**
+ * A chunk's samples keyed and tagged, ready to look up: the CPU half of `matchSamples`, so a caller can key the
+ * next chunk while the store answers for this one.
+ */
+export type TaggedSamples = {
+  samples: readonly LookupSample[];
+  secrets: ReadonlyMap<number, Hex>;
+  /** Each tag of a sample's keys, and the sample (or samples) that have it. */
+  samplesByTag: Map<bigint, number | number[]>;
+};
 
 /**
- * The matches of a chunk of samples, in sample order: the tags of every sample's keys under every secret are looked
- * up together (a call per {@link tagsPerCall} tags), then each candidate is re-checked in full, since tags collide:
- * an exact candidate by recomputing its salted response hash from the sample (what its proof bundle proves), a
- * normalized one by comparing its full key. A sample that matches a record exactly is not also reported as a
- * normalized match of that record. A sample that is JSON is also tried as a `jcs` response: its canonical form, and
- * that form's normalized text (PROTOCOL §11).
+ * Keys every sample under every secret (its exact and normalized keys, and when it is JSON those of its RFC 8785
+ * form too, as a `jcs` record was keyed: PROTOCOL §11) and groups the samples by the tags of those keys.
  *
  * @example
- * const matches = await matchSamples({ index: store, secrets: [{ id: 1, secret }], samples: [{ text: "Paris.", file: "corpus.txt", line: 1 }] })
+ * const tagged = tagSamples({ secrets: [{ id: 1, secret }], samples })
  */
-export async function matchSamples({ index, secrets, samples }: MatchSamplesParameters): Promise<LookupMatch[]> {
-  // every key of every sample, and which samples each tag may belong to
-  const keys: (SampleKeys | null)[] = [];
-  const samplesByTag = new Map<bigint, number[]>();
+export function tagSamples({ secrets, samples }: { secrets: readonly LookupSecretInUse[]; samples: readonly LookupSample[] }): TaggedSamples {
+  const samplesByTag = new Map<bigint, number | number[]>();
   const addTag = (tag: bigint, sampleIndex: number) => {
-    const list = samplesByTag.get(tag);
-    if (!list) samplesByTag.set(tag, [sampleIndex]);
-    else if (list.at(-1) !== sampleIndex) list.push(sampleIndex);
+    const known = samplesByTag.get(tag);
+    if (known === undefined) samplesByTag.set(tag, sampleIndex);
+    else if (typeof known === "number") {
+      if (known !== sampleIndex) samplesByTag.set(tag, [known, sampleIndex]);
+    } else if (known.at(-1) !== sampleIndex) known.push(sampleIndex);
   };
-  samples.forEach((sample, sampleIndex) => {
+  for (let sampleIndex = 0; sampleIndex < samples.length; sampleIndex++) {
+    const { text } = samples[sampleIndex]!;
     // a string with a lone surrogate (from a JSON escape) is no response's text: it cannot be hashed as one
-    if (!sample.text.isWellFormed()) return keys.push(null);
-    const sampleKeys: SampleKeys = { exact: new Map(), normalized: new Map() };
-    const encodings = contentBytesOf(sample.text);
-    for (const { id, secret } of secrets) {
-      const exact = new Set<Hash>();
-      const normalized = new Set<Hash>();
-      for (const [index, bytes] of encodings.entries()) {
-        // the JCS form's normalized key is of its own text (PROTOCOL §11: N applies to the canonical JSON text)
-        const key = lookupKeysOf({ secret, bytes, text: index === 0 ? sample.text : undefined });
-        exact.add(key.exact);
-        normalized.add(key.normalized);
-      }
-      sampleKeys.exact.set(id, exact);
-      sampleKeys.normalized.set(id, normalized);
-      for (const mac of [...exact, ...normalized]) addTag(lookupTagOf(mac), sampleIndex);
-    }
-    return keys.push(sampleKeys);
-  });
-
-  // look the tags up, then re-check every candidate against each sample that has its tag
-  const tags = [...samplesByTag.keys()];
-  const found = new Map<number, Map<number, LookupMatch>>();
-  for (let start = 0; start < tags.length; start += tagsPerCall) {
-    for (const candidate of await index.findLookupCandidates(tags.slice(start, start + tagsPerCall))) {
-      for (const sampleIndex of samplesByTag.get(candidate.tag) ?? []) {
-        const sample = samples[sampleIndex]!;
-        if (!isMatch({ candidate, sample, keys: keys[sampleIndex]! })) continue;
-        const bySample = found.get(sampleIndex) ?? new Map<number, LookupMatch>();
-        found.set(sampleIndex, bySample);
-        const earlier = bySample.get(candidate.recordId);
-        if (earlier?.kind === "exact") continue;
-        bySample.set(candidate.recordId, { sample, kind: candidate.kind, recordId: candidate.recordId, modelId: candidate.modelId, timestamp: candidate.timestamp, encoding: candidate.encoding });
+    if (!text.isWellFormed()) continue;
+    const forms = formsOf(text);
+    for (const { secret } of secrets) {
+      for (const form of forms) {
+        const { exact, normalized } = lookupDigestsOf({ secret, bytes: form.bytes, text: form.text });
+        addTag(exact.readBigInt64BE(0), sampleIndex);
+        if (normalized !== exact) addTag(normalized.readBigInt64BE(0), sampleIndex);
       }
     }
   }
-  return [...found.entries()]
-    .sort(([a], [b]) => a - b)
-    .flatMap(([, bySample]) => [...bySample.values()].sort((a, b) => a.recordId - b.recordId));
+  return { samples, secrets: new Map(secrets.map(({ id, secret }) => [id, secret])), samplesByTag };
 }
 
-/** The content bytes a sample could have been hashed as: its UTF-8, and its RFC 8785 form when it is strict JSON. */
-function contentBytesOf(text: string): Uint8Array[] {
-  const utf8 = encodeContent({ content: text, encoding: "utf8" });
+/**
+ * Looks a chunk's tags up (a store call per {@link tagsPerCall} tags, at most `2 × maxRecordsPerSample` rows per
+ * tag), then re-checks each candidate in full, since tags collide: an exact candidate by recomputing its salted
+ * response hash from the sample (what its proof bundle proves), a normalized one by recomputing the sample's
+ * normalized key under the candidate's secret and comparing it with the full mac. A sample that matches a record
+ * exactly is not also reported as a normalized match of that record.
+ *
+ * @example
+ * const { matches } = await confirmSamples({ index: store, tagged: tagSamples({ secrets, samples }) })
+ */
+export async function confirmSamples({ index, tagged, maxRecordsPerSample = defaultMaxRecordsPerSample }: { index: LookupIndex; tagged: TaggedSamples; maxRecordsPerSample?: number | undefined }): Promise<SampleMatches> {
+  const { samples, secrets, samplesByTag } = tagged;
+  // a record's exact and normalized rows share a tag when its text is already normal: two rows a record
+  const perTag = 2 * maxRecordsPerSample;
+  const found = new Map<number, Map<number, LookupMatch>>();
+  const cappedSamples = new Set<number>();
+  const normalizedDigests = new Map<string, Buffer[]>();
+  const tags = [...samplesByTag.keys()];
+  for (let start = 0; start < tags.length; start += tagsPerCall) {
+    const candidates = await index.findLookupCandidates(tags.slice(start, start + tagsPerCall), { perTag });
+    const rowsByTag = new Map<bigint, number>();
+    for (const candidate of candidates) {
+      rowsByTag.set(candidate.tag, (rowsByTag.get(candidate.tag) ?? 0) + 1);
+      const known = samplesByTag.get(candidate.tag);
+      if (known === undefined) continue;
+      for (const sampleIndex of typeof known === "number" ? [known] : known) {
+        const sample = samples[sampleIndex]!;
+        const bySample = found.get(sampleIndex);
+        const earlier = bySample?.get(candidate.recordId);
+        if (earlier?.kind === "exact") continue;
+        if (!earlier && bySample && bySample.size >= maxRecordsPerSample) {
+          cappedSamples.add(sampleIndex);
+          continue;
+        }
+        if (!isMatch({ candidate, sample, secrets, normalizedDigestsOf: (secret) => cached(normalizedDigests, `${sampleIndex} ${candidate.secretId}`, () => formsOf(sample.text).map((form) => normalizedDigestOf({ secret, text: form.text }))) })) continue;
+        const matches = bySample ?? new Map<number, LookupMatch>();
+        found.set(sampleIndex, matches);
+        matches.set(candidate.recordId, { sample, kind: candidate.kind, recordId: candidate.recordId, modelId: candidate.modelId, timestamp: candidate.timestamp, encoding: candidate.encoding });
+      }
+    }
+    // a tag that filled its rows may have more: the samples with it are capped
+    for (const [tag, count] of rowsByTag) {
+      if (count < perTag) continue;
+      const known = samplesByTag.get(tag)!;
+      for (const sampleIndex of typeof known === "number" ? [known] : known) cappedSamples.add(sampleIndex);
+    }
+  }
+  const matches = [...found.entries()]
+    .sort(([a], [b]) => a - b)
+    .flatMap(([, bySample]) => [...bySample.values()].sort((a, b) => a.recordId - b.recordId));
+  return { matches, capped: cappedSamples.size };
+}
+
+/**
+ * The matches of a chunk of samples in the lab's index: {@link tagSamples}, then {@link confirmSamples}.
+ *
+ * @example
+ * const { matches } = await matchSamples({ index: store, secrets: [{ id: 1, secret }], samples: [{ text: "Paris.", file: "corpus.txt", line: 1 }] })
+ */
+export async function matchSamples({ index, secrets, samples, maxRecordsPerSample }: { index: LookupIndex; secrets: readonly LookupSecretInUse[]; samples: readonly LookupSample[]; maxRecordsPerSample?: number | undefined }): Promise<SampleMatches> {
+  return confirmSamples({ index, tagged: tagSamples({ secrets, samples }), maxRecordsPerSample });
+}
+
+/** A sample's text as the content it could have been hashed as: its UTF-8, and its RFC 8785 form when it is strict JSON. */
+function formsOf(text: string): { bytes: Uint8Array; text: string }[] {
+  const utf8 = { bytes: encodeContent({ content: text, encoding: "utf8" }), text };
   const first = text.trimStart()[0];
   if (first !== "{" && first !== "[") return [utf8];
   try {
     const jcs = encodeContent({ content: text, encoding: "jcs" });
-    return Buffer.compare(jcs, utf8) === 0 ? [utf8] : [utf8, jcs];
+    return Buffer.compare(jcs, utf8.bytes) === 0 ? [utf8] : [utf8, { bytes: jcs, text: jcsText.decode(jcs) }];
   } catch {
     return [utf8];
   }
 }
 
-function isMatch({ candidate, sample, keys }: { candidate: LookupCandidate; sample: LookupSample; keys: SampleKeys }): boolean {
-  if (candidate.kind === "normalized") return candidate.mac !== null && keys.normalized.get(candidate.secretId)?.has(candidate.mac) === true;
-  if (!keys.exact.has(candidate.secretId)) return false;
+const jcsText = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+function cached<T>(cache: Map<string, T>, key: string, make: () => T): T {
+  let value = cache.get(key);
+  if (value === undefined) cache.set(key, (value = make()));
+  return value;
+}
+
+function isMatch({ candidate, sample, secrets, normalizedDigestsOf }: { candidate: LookupCandidate; sample: LookupSample; secrets: ReadonlyMap<number, Hex>; normalizedDigestsOf: (secret: Hex) => Buffer[] }): boolean {
+  const secret = secrets.get(candidate.secretId);
+  if (secret === undefined || !sample.text.isWellFormed()) return false;
+  if (candidate.kind === "normalized") {
+    if (candidate.mac === null) return false;
+    const mac = Buffer.from(candidate.mac.slice(2), "hex");
+    return normalizedDigestsOf(secret).some((digest) => digest.equals(mac));
+  }
   try {
     return hashContent({ salt: candidate.responseSalt, content: sample.text, encoding: candidate.encoding }) === candidate.responseHash;
   } catch {

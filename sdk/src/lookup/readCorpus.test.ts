@@ -45,7 +45,8 @@ describe("readCorpus", () => {
   test("a text file: one decoded sample a line, empty lines skipped, CRLF and a BOM handled", async () => {
     await writeFile(join(scratch, "lines.txt"), "\uFEFFfirst\\nline\r\n\r\nsecond\n\nthird");
     expect(await collect(readCorpus({ path: "lines.txt", cwd: scratch }))).toEqual([
-      { kind: "sample", text: "first\nline", file: "lines.txt", line: 1 },
+      // decoded, and as written: an output may hold a literal backslash-n
+      { kind: "sample", text: "first\nline", asWritten: "first\\nline", file: "lines.txt", line: 1 },
       { kind: "sample", text: "second", file: "lines.txt", line: 3 },
       { kind: "sample", text: "third", file: "lines.txt", line: 5 },
     ]);

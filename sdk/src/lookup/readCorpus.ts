@@ -11,8 +11,12 @@ import { readFieldPath } from "./readFieldPath.js";
 /** Where a sample came from: its file (as given, or relative to a corpus folder; `-` for stdin) and 1-based line. */
 export type CorpusLocation = { file: string; line: number };
 
-/** What a corpus yields: a sample's text, or a JSONL line without the `--field` (or whose field is not a string). */
-export type CorpusItem = ({ kind: "sample"; text: string } | { kind: "missing-field" }) & CorpusLocation;
+/**
+ * What a corpus yields: a sample's text, or a JSONL line without the `--field` (or whose field is not a string). A
+ * text line whose escapes were decoded also carries the line as written (`asWritten`): a corpus written without the
+ * escape convention holds outputs with a literal `\n` or `\\`, which only the line as written finds.
+ */
+export type CorpusItem = ({ kind: "sample"; text: string; asWritten?: string } | { kind: "missing-field" }) & CorpusLocation;
 
 export type ReadCorpusParameters = {
   /** A file, a folder, or `-` for `stdin`. */
@@ -28,8 +32,8 @@ export type ReadCorpusParameters = {
 /**
  * Reads a corpus as a stream of samples, in flat memory whatever its size (one line at a time).
  *
- * - A text file: one sample a line, decoded with {@link decodeSampleLine} (`\n`, `\r`, `\t`, `\\`); an empty line
- *   is skipped (it cannot be told from a separator).
+ * - A text file: one sample a line, decoded with {@link decodeSampleLine} (`\n`, `\r`, `\t`, `\\`), and as
+ *   written when that changed it; an empty line is skipped (it cannot be told from a separator).
  * - With `field`: JSONL, each line a JSON value whose `field` (see {@link parseFieldPath}) is the sample's exact text;
  *   a line without it, or whose value there is not a string, yields `missing-field` (counted, not fatal). A blank
  *   line is skipped.
@@ -74,7 +78,8 @@ async function* readCorpusStream({ input, file, fieldPath }: { input: Readable; 
       if (line === 1 && text.startsWith(byteOrderMark)) text = text.slice(1);
       if (fieldPath === undefined) {
         if (text === "") continue;
-        yield { kind: "sample", text: decodeSampleLine(text), file, line };
+        const decoded = decodeSampleLine(text);
+        yield decoded === text ? { kind: "sample", text, file, line } : { kind: "sample", text: decoded, asWritten: text, file, line };
         continue;
       }
       if (text.trim() === "") continue;

@@ -32,7 +32,7 @@ async function openLab(): Promise<{ path: string; dir: string; store: Store }> {
 async function confirmedRecords(store: Store, sample: { content: unknown; encoding: ContentEncoding }): Promise<{ exact: number[]; normalized: number[] }> {
   const bytes = encodeContent(sample);
   const keys = lookupKeysOf({ secret, bytes });
-  const candidates = await store.findLookupCandidates([lookupTagOf(keys.exact), lookupTagOf(keys.normalized)]);
+  const candidates = await store.findLookupCandidates([lookupTagOf(keys.exact), lookupTagOf(keys.normalized)], { perTag: 10 });
   const exact = candidates.filter((c) => c.kind === "exact" && c.encoding === sample.encoding && hashContent({ salt: c.responseSalt, content: sample.content, encoding: c.encoding }) === c.responseHash);
   const normalized = candidates.filter((c) => c.kind === "normalized" && c.mac === keys.normalized);
   return { exact: exact.map((c) => c.recordId).sort(), normalized: normalized.map((c) => c.recordId).sort() };

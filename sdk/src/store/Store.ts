@@ -320,10 +320,12 @@ export interface Store {
   /** How many records have no lookup keys: made before the index existed, or without a lookup secret. */
   countNotIndexed(): Promise<number>;
   /**
-   * Every lookup key row whose tag is one of `tags`, with its record's facts, in one statement: candidates only,
-   * to be re-checked (see `LookupCandidate`). Thousands of tags per call are expected.
+   * The lookup key rows whose tag is one of `tags`, with their records' facts, in one statement:
+   * candidates only, to be re-checked (see `LookupCandidate`). Thousands of tags per call are expected. Per tag, at
+   * most `perTag` rows or one more (SQLite: those of its lowest record ids; PostgreSQL: the index's first), so a text
+   * served a million times costs `perTag` rows; a tag that returns `perTag` rows or more may have more.
    */
-  findLookupCandidates(tags: readonly bigint[]): Promise<LookupCandidate[]>;
+  findLookupCandidates(tags: readonly bigint[], options: { perTag: number }): Promise<LookupCandidate[]>;
 
   close(): Promise<void>;
 }

@@ -517,10 +517,10 @@ export function describeStoreConformance(name: string, { create, open }: StoreCo
         { id: secondId, fingerprint: second, createdAt: expect.any(Number), records: 2 },
       ]);
       expect(await reopened.countNotIndexed()).toBe(1);
-      expect(await reopened.findLookupCandidates([])).toEqual([]);
+      expect(await reopened.findLookupCandidates([], { perTag: 10 })).toEqual([]);
       // 8,000 tags at once, most of them matching nothing
       const misses = Array.from({ length: 8_000 }, (_, i) => BigInt(i) * 1_000_003n + 10n);
-      const found = await reopened.findLookupCandidates([...misses, -(2n ** 63n), 2n ** 63n - 1n, -1n, 5n]);
+      const found = await reopened.findLookupCandidates([...misses, -(2n ** 63n), 2n ** 63n - 1n, -1n, 5n], { perTag: 10 });
       const byRecord = [...found].sort((a, b) => a.recordId - b.recordId || a.kind.localeCompare(b.kind));
       const facts = (i: number) => {
         const { modelId, timestamp, encoding, responseSalt, responseHash } = record(i);
@@ -533,8 +533,33 @@ export function describeStoreConformance(name: string, { create, open }: StoreCo
         { tag: -1n, kind: "normalized", mac: keyed[2]!.lookup.normalized, secretId: secondId, recordId: ids[3], ...facts(3) },
         { tag: 5n, kind: "normalized", mac: mac("0000000000000005", "n4"), secretId: secondId, recordId: claimed!.id, ...facts(4) },
       ]);
-      expect(await reopened.findLookupCandidates(misses)).toEqual([]);
+      expect(await reopened.findLookupCandidates(misses, { perTag: 10 })).toEqual([]);
       await reopened.close();
+    });
+
+    test("lookup keys: a tag held by many records returns perTag rows or one more, not all of them", async () => {
+      const store = await open(await create());
+      const secretId = await store.registerLookupSecret(keccak256(toHex("fingerprint")));
+      // 40 records of one text already normal (both rows under one tag), and one other record
+      const shared = keccak256(toHex("a refusal served many times"));
+      const ids = await store.insertRecords([
+        ...Array.from({ length: 40 }, (_, i) => ({ ...record(i + 1), lookup: { secretId, exact: shared, normalized: shared } })),
+        { ...record(41), lookup: { secretId, exact: keccak256(toHex("e41")), normalized: keccak256(toHex("n41")) } },
+      ]);
+      const sharedTag = BigInt.asIntN(64, BigInt(shared.slice(0, 18)));
+      const otherTag = BigInt.asIntN(64, BigInt(keccak256(toHex("e41")).slice(0, 18)));
+      for (const perTag of [1, 7, 10]) {
+        const found = await store.findLookupCandidates([sharedTag, otherTag], { perTag });
+        const shares = found.filter((candidate) => candidate.tag === sharedTag);
+        expect(shares.length).toBeGreaterThanOrEqual(perTag);
+        expect(shares.length).toBeLessThanOrEqual(perTag + 1);
+        for (const candidate of shares) expect(ids.slice(0, 40)).toContain(candidate.recordId);
+        // the other tag is not crowded out
+        expect(found.filter((candidate) => candidate.tag === otherTag).map((candidate) => candidate.recordId)).toEqual([ids[40]]);
+      }
+      // a limit above the tag's rows returns them all
+      expect((await store.findLookupCandidates([sharedTag], { perTag: 100 })).length).toBe(80);
+      await store.close();
     });
   });
 }

@@ -12,7 +12,7 @@ import { ConfigError } from "../../errors/ConfigError.js";
 import { InvalidArgumentError } from "../../errors/InvalidArgumentError.js";
 import { InvariantError } from "../../errors/InvariantError.js";
 import type { LookupModelSummary, LookupReportRow } from "../../lookup/LookupReport.js";
-import { type LookupMatch, type LookupSample, matchSamples } from "../../lookup/matchSamples.js";
+import { type LookupMatch, type LookupSample, type SampleMatches, confirmSamples, defaultMaxRecordsPerSample, tagSamples } from "../../lookup/matchSamples.js";
 import { normalizeLookupText } from "../../lookup/normalizeLookupText.js";
 import { readCorpus } from "../../lookup/readCorpus.js";
 import { getProofBundle } from "../../pipeline/getProofBundle.js";
@@ -38,6 +38,13 @@ const lookupOptionsSchema = globalOptionsSchema.extend({
   bundles: z.string().min(1).optional(),
   /** An HTML report to write. */
   report: z.string().min(1).optional(),
+  /** Records listed per sample at most: a text served more often (a refusal) is listed with this many. */
+  maxRecordsPerSample: z.coerce
+    .number({ error: "--max-records-per-sample takes a whole number from 1 to 10,000" })
+    .int({ error: "--max-records-per-sample takes a whole number from 1 to 10,000" })
+    .min(1, { error: "--max-records-per-sample takes a whole number from 1 to 10,000" })
+    .max(10_000, { error: "--max-records-per-sample takes a whole number from 1 to 10,000" })
+    .default(defaultMaxRecordsPerSample),
 });
 
 export type LookupOptions = z.input<typeof lookupOptionsSchema>;
@@ -52,12 +59,17 @@ export type LookupResult = {
   exact: number;
   /** Normalized-only matches: the proof covers the original text, not the sample. */
   normalized: number;
+  /** Samples of a text served more than `maxRecordsPerSample` times: listed with that many of its records. */
+  capped: number;
+  maxRecordsPerSample: number;
   /** Per model and version, in order of first match. */
   models: LookupModelSummary[];
   firstServed: number | null;
   lastServed: number | null;
   /** The lookup secrets tried, by fingerprint (never the secret), with the records keyed with each. */
   secrets: { fingerprint: Hash; records: number }[];
+  /** Secrets configured that key no record in this store (say a new secret no recorder has used yet): not tried. */
+  secretsNotInIndex: { setting: string; fingerprint: Hash }[];
   /** Records that have no lookup keys (recorded without a lookup secret): no lookup can find them. */
   notIndexed: number;
   /** Where the matches went: a file, `stdout`, or null (with --json and no --out: not written). */
@@ -70,6 +82,8 @@ export type LookupResult = {
 
 /** Samples looked up together: one store call for their tags, memory flat whatever the corpus size. */
 const chunkSize = 4_096;
+/** ...and at most this many UTF-16 code units of text (32 MB): a corpus of long samples stays flat too. */
+const chunkTextLimit = 16 * 1024 * 1024;
 /** Matches listed in the HTML report; the rest are counted (the matches JSONL has them all). */
 const reportRowLimit = 10_000;
 
@@ -115,7 +129,10 @@ async function runLookup(options: LookupOptions, context: CommandContext): Promi
   const matchesTo = parsed.out !== undefined ? parsed.out : isJson ? null : "stdout";
   const progress = context.logger?.progress({ label: "samples looked up" });
   try {
-    const { secrets, used, notIndexed } = await resolveLookupSecrets({ config, store });
+    const { secrets, used, notInIndex, notIndexed } = await resolveLookupSecrets({ config, store });
+    for (const { setting, fingerprint } of notInIndex) {
+      context.logger?.warn(`${setting} (fingerprint ${fingerprint}) keys no record in this store yet (a recorder registers a secret when it starts with it): looked up with the other secret(s) only.`);
+    }
     const bundlesDir = parsed.bundles === undefined ? null : resolve(context.cwd, parsed.bundles);
     if (bundlesDir) await mkdir(bundlesDir, { recursive: true });
     if (parsed.out) out = await open(resolve(context.cwd, parsed.out), "w");
@@ -125,10 +142,13 @@ async function runLookup(options: LookupOptions, context: CommandContext): Promi
       missingField: 0,
       exact: 0,
       normalized: 0,
+      capped: 0,
+      maxRecordsPerSample: parsed.maxRecordsPerSample,
       models: [],
       firstServed: null,
       lastServed: null,
       secrets: used,
+      secretsNotInIndex: notInIndex,
       notIndexed,
       matches: matchesTo,
       bundles: bundlesDir ? { dir: bundlesDir, written: 0, anchored: 0 } : null,
@@ -178,34 +198,67 @@ async function runLookup(options: LookupOptions, context: CommandContext): Promi
       if (parsed.report && rows.length < reportRowLimit) {
         rows.push({ file: match.sample.file, line: match.sample.line, kind: match.kind, recordId: match.recordId, model: `${model.summary.name} ${model.summary.version}`.trim(), timestamp: served, text: match.sample.text, bundle, response });
       }
-      return `${JSON.stringify(matchLine({ match, model: model.summary, bundle, response }))}\n`;
+      return `${jsonLine(matchLine({ match, model: model.summary, bundle, response }))}\n`;
     };
 
-    const flush = async (chunk: LookupSample[]) => {
-      if (chunk.length === 0) return;
+    // a chunk's store call is in flight while the next chunk is read and keyed (PostgreSQL answers meanwhile);
+    // chunks are settled in order, so matches are written in corpus order
+    let inFlight: { found: Promise<SampleMatches>; samples: number } | undefined;
+    const settle = async () => {
+      if (!inFlight) return;
+      const { found, samples } = inFlight;
+      inFlight = undefined;
+      const { matches, capped } = await found;
+      result.capped += capped;
       let text = "";
-      for (const match of await matchSamples({ index: store, secrets, samples: chunk })) text += await handle(match);
+      for (const match of matches) text += await handle(match);
       if (text !== "" && matchesTo !== null) {
         if (out) await out.write(text);
         else context.logger?.write("stdout", text);
       }
-      progress?.increment(chunk.length);
+      progress?.increment(samples);
+    };
+    const flush = async (chunk: LookupSample[], samples: number) => {
+      if (chunk.length === 0) return;
+      const tagged = tagSamples({ secrets, samples: chunk });
+      await settle();
+      const found = confirmSamples({ index: store, tagged, maxRecordsPerSample: parsed.maxRecordsPerSample });
+      // awaited by the next settle; a failure before then must not be an unhandled rejection
+      found.catch(() => {});
+      inFlight = { found, samples };
     };
 
     let chunk: LookupSample[] = [];
-    for await (const item of readCorpus({ path: parsed.corpus, cwd: context.cwd, field: parsed.field })) {
-      if (item.kind === "missing-field") {
-        result.missingField++;
-        continue;
+    let chunkSamples = 0;
+    let chunkText = 0;
+    try {
+      for await (const item of readCorpus({ path: parsed.corpus, cwd: context.cwd, field: parsed.field })) {
+        if (item.kind === "missing-field") {
+          result.missingField++;
+          continue;
+        }
+        result.samples++;
+        chunkSamples++;
+        chunk.push({ text: item.text, file: item.file, line: item.line });
+        chunkText += item.text.length;
+        // a line whose escapes were decoded is tried as written too: an output may hold a literal \n or \\
+        if (item.asWritten !== undefined) {
+          chunk.push({ text: item.asWritten, file: item.file, line: item.line });
+          chunkText += item.asWritten.length;
+        }
+        if (chunk.length >= chunkSize || chunkText >= chunkTextLimit) {
+          await flush(chunk, chunkSamples);
+          chunk = [];
+          chunkSamples = 0;
+          chunkText = 0;
+        }
       }
-      result.samples++;
-      chunk.push({ text: item.text, file: item.file, line: item.line });
-      if (chunk.length >= chunkSize) {
-        await flush(chunk);
-        chunk = [];
-      }
+      await flush(chunk, chunkSamples);
+      await settle();
+    } finally {
+      // a chunk still in flight after a failure: let it end before the store closes
+      await inFlight?.found.catch(() => {});
     }
-    await flush(chunk);
 
     if (parsed.report) {
       const days = [...perDay.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([day, count]) => ({ day, ...count }));
@@ -230,6 +283,15 @@ async function runLookup(options: LookupOptions, context: CommandContext): Promi
     await out?.close();
     await store.close();
   }
+}
+
+/**
+ * A JSON line a terminal shows as it is: C1 controls, line and paragraph separators and bidirectional controls (in
+ * a sample, or in a corpus file's name) are written as \\u escapes. JSON.stringify escapes only U+0000–U+001F;
+ * the value read back is the same.
+ */
+function jsonLine(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /** One line of the matches JSONL. */

@@ -12,15 +12,19 @@ export type ResolvedLookupSecrets = {
   secrets: LookupSecretInUse[];
   /** Each secret tried, by fingerprint, with the records keyed with it. */
   used: { fingerprint: Hex; records: number }[];
+  /** Secrets configured that key no record of this store (not tried): a new secret no recorder has started with yet. */
+  notInIndex: { setting: string; fingerprint: Hex }[];
   /** Records in the store with no lookup keys (recorded without a lookup secret). */
   notIndexed: number;
 };
 
 /**
  * The lookup secrets `aiattest lookup` tries: `AIATTEST_LOOKUP_SECRET` and every one of
- * `AIATTEST_LOOKUP_PREVIOUS_SECRETS`, each matched to the store's secret of the same fingerprint.
+ * `AIATTEST_LOOKUP_PREVIOUS_SECRETS`, each matched to the store's secret of the same fingerprint. A secret the store
+ * does not know is left out and listed in `notInIndex` (just after a rotation, the new secret keys nothing until a
+ * recorder starts with it), as long as one secret is known.
  *
- * @throws {CliError} (exit 2) without `AIATTEST_LOOKUP_SECRET`, or when a secret is not one the index was built with
+ * @throws {CliError} (exit 2) without `AIATTEST_LOOKUP_SECRET`, or when no secret is one the index was built with
  * (the error lists the store's fingerprints, with how many records each keyed, and the records not indexed).
  * @example
  * const { secrets } = await resolveLookupSecrets({ config, store })
@@ -41,19 +45,20 @@ export async function resolveLookupSecrets({ config, store }: { config: AttestCo
   const [known, notIndexed] = await Promise.all([store.listLookupSecrets(), store.countNotIndexed()]);
   const secrets: LookupSecretInUse[] = [];
   const used: ResolvedLookupSecrets["used"] = [];
-  const unknown: string[] = [];
+  const unknown: { setting: string; fingerprint: Hex }[] = [];
   for (const { setting, secret } of configured) {
     const fingerprint = lookupSecretFingerprint(secret);
     const stored = known.find((entry) => entry.fingerprint.toLowerCase() === fingerprint.toLowerCase());
-    if (!stored) unknown.push(`${setting} (fingerprint ${fingerprint})`);
+    if (!stored) unknown.push({ setting, fingerprint });
     else if (!secrets.some((entry) => entry.id === stored.id)) {
       secrets.push({ id: stored.id, secret });
       used.push({ fingerprint, records: stored.records });
     }
   }
-  if (unknown.length > 0) {
+  if (secrets.length === 0) {
+    const named = unknown.map(({ setting, fingerprint }) => `${setting} (fingerprint ${fingerprint})`);
     throw new CliError({
-      message: `The index was built with other lookup secret(s): ${unknown.join(", ")} ${unknown.length === 1 ? "is" : "are"} not one of them, so a lookup with it would find nothing.`,
+      message: `The index was built with other lookup secret(s): ${named.join(", ")} ${named.length === 1 ? "is" : "are"} not one of them, so a lookup with it would find nothing.`,
       exitCode: exitCodes.usage,
       metaMessages: [
         ...(known.length === 0 ? ["The store has no lookup keys at all: its records were recorded without AIATTEST_LOOKUP_SECRET."] : known.map((entry) => `the store knows fingerprint ${entry.fingerprint}: ${entry.records} record(s) keyed with it`)),
@@ -62,5 +67,5 @@ export async function resolveLookupSecrets({ config, store }: { config: AttestCo
       ],
     });
   }
-  return { secrets, used, notIndexed };
+  return { secrets, used, notInIndex: unknown, notIndexed };
 }

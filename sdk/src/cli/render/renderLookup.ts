@@ -19,6 +19,7 @@ export function renderLookup(result: LookupResult): string {
   for (const model of result.models) {
     lines.push(`  ${escapeText(`${model.name} ${model.version}`.trim())} (${model.modelId}): ${count(model.exact)} exact, ${count(model.normalized)} normalized only, served ${isoOf(model.firstServed)} to ${isoOf(model.lastServed)}`);
   }
+  if (result.capped > 0) lines.push(`${count(result.capped)} sample(s) match more than ${count(result.maxRecordsPerSample)} records each (a text served that often): each lists ${count(result.maxRecordsPerSample)} of them (--max-records-per-sample).`);
   if (result.normalized > 0) lines.push("Normalized-only matches are not the served text: their record's proof covers the original text (whitespace or Unicode composition differ), not the sample.");
   lines.push(`Looked up with ${result.secrets.map((secret) => `secret ${secret.fingerprint.slice(0, 18)}… (${count(secret.records)} records)`).join(", ")}; ${count(result.notIndexed)} record(s) not indexed.`);
   if (result.matches !== null && result.matches !== "stdout") lines.push(`Matches: ${escapeText(result.matches)}`);

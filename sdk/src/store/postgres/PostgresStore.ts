@@ -228,11 +228,14 @@ export class PostgresStore implements Store {
     return (await this.#query("SELECT count(*)::integer AS n FROM records WHERE lookup_secret_id IS NULL")).rows[0].n as number;
   }
 
-  async findLookupCandidates(tags: readonly bigint[]): Promise<LookupCandidate[]> {
+  async findLookupCandidates(tags: readonly bigint[], { perTag }: { perTag: number }): Promise<LookupCandidate[]> {
     if (tags.length === 0) return [];
+    // per tag, an index range on lookup_keys(tag) stopped at perTag rows
     const query = `SELECT k.tag::text AS tag, k.kind, k.mac, r.lookup_secret_id, r.id, r.model_id, r.timestamp::text AS timestamp, r.encoding, r.response_salt, r.response_hash
-       FROM lookup_keys k JOIN records r ON r.id = k.record_id WHERE k.tag = ANY($1::bigint[])`;
-    const rows = (await this.#query(query, [tags.map(String)])).rows as Row[];
+       FROM unnest($1::bigint[]) AS t(tag)
+       CROSS JOIN LATERAL (SELECT tag, kind, mac, record_id FROM lookup_keys WHERE tag = t.tag LIMIT $2) k
+       JOIN records r ON r.id = k.record_id`;
+    const rows = (await this.#query(query, [[...new Set(tags)].map(String), perTag])).rows as Row[];
     return rows.map((row) => ({
       tag: BigInt(row.tag as string),
       kind: row.kind === 0 ? "exact" : "normalized",

@@ -62,7 +62,7 @@ test("a version-10 file migrates: its records are kept and not indexed, new ones
   expect(await store.countNotIndexed()).toBe(4);
   expect(await store.countPending()).toBe(5);
   expect(await store.listLookupSecrets()).toEqual([{ id: secretId, fingerprint: keccak256(toHex("fingerprint")), createdAt: expect.any(Number), records: 1 }]);
-  const found = await store.findLookupCandidates([lookupTagOf(lookup.exact), lookupTagOf(lookup.normalized)]);
+  const found = await store.findLookupCandidates([lookupTagOf(lookup.exact), lookupTagOf(lookup.normalized)], { perTag: 10 });
   expect(found.map((candidate) => [candidate.recordId, candidate.kind]).sort()).toEqual([
     [id, "exact"],
     [id, "normalized"],
