@@ -36,6 +36,9 @@ export type LookupReport = {
   missingField: number;
   exact: number;
   normalized: number;
+  /** Samples of a text served more than `maxRecordsPerSample` times: each listed with that many records. */
+  capped: number;
+  maxRecordsPerSample: number;
   models: readonly LookupModelSummary[];
   /** Matches per served day (UTC, `YYYY-MM-DD`), in day order; days without matches may be left out. */
   perDay: readonly { day: string; exact: number; normalized: number }[];

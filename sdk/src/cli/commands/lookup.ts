@@ -269,6 +269,8 @@ async function runLookup(options: LookupOptions, context: CommandContext): Promi
         missingField: result.missingField,
         exact: result.exact,
         normalized: result.normalized,
+        capped: result.capped,
+        maxRecordsPerSample: result.maxRecordsPerSample,
         models: result.models,
         perDay: days,
         rows,

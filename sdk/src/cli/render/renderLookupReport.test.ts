@@ -14,6 +14,8 @@ const report: LookupReport = {
   missingField: 3,
   exact: 3,
   normalized: 1,
+  capped: 0,
+  maxRecordsPerSample: 100,
   models: [{ modelId, name: `atlas<b>`, version: "1.0", exact: 3, normalized: 1, firstServed: start + 100, lastServed: start + 9 * day }],
   perDay: [
     { day: "2026-01-01", exact: 2, normalized: 0 },
@@ -51,6 +53,13 @@ describe("renderLookupReport", () => {
     // the only URL is the SVG namespace, which is a name, not a fetch
     expect([...html.matchAll(/https?:\/\/[^\s"']+/g)].map(([url]) => url)).toEqual(["http://www.w3.org/2000/svg"]);
     expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'"`);
+  });
+
+  test("samples of a text served more often than listed are counted in the summary, and only then", () => {
+    expect(html).not.toContain("served more than");
+    const capped = renderLookupReport({ ...report, capped: 7, maxRecordsPerSample: 5 });
+    expect(capped).toContain("<tr><th>Samples served more than 5 times (5 records listed each)</th><td>7</td></tr>");
+    expectBalanced(capped.slice("<!doctype html>".length));
   });
 
   test("hostile sample, file and model texts are escaped, bidi overrides shown", () => {

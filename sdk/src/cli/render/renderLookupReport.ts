@@ -46,7 +46,7 @@ code, pre { font: 12px/1.4 ui-monospace, monospace; word-break: break-all; white
 <tr><th>Lines without the field</th><td>${report.missingField}</td></tr>
 <tr><th>Exact matches</th><td>${report.exact}</td></tr>
 <tr><th>Normalized-only matches</th><td>${report.normalized}</td></tr>
-</table>
+${report.capped > 0 ? `<tr><th>Samples served more than ${report.maxRecordsPerSample} times (${report.maxRecordsPerSample} records listed each)</th><td>${report.capped}</td></tr>\n` : ""}</table>
 <table>
 <tr><th>Model</th><th>Exact</th><th>Normalized only</th><th>First served</th><th>Last served</th></tr>
 ${modelRows}
