@@ -1,17 +1,16 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Hash, type Hex, keccak256, toHex, zeroHash } from "viem";
+import { type Hash, type Hex, keccak256, toHex } from "viem";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { CommandContext } from "../../sdk/src/cli/CommandContext.js";
 import { lookup } from "../../sdk/src/cli/commands/lookup.js";
 import { exitCodeOf } from "../../sdk/src/cli/exitCodeOf.js";
 import { createLogger } from "../../sdk/src/cli/logger.js";
 import { renderLookup } from "../../sdk/src/cli/render/renderLookup.js";
-import { encodeContent, hashContent } from "../../sdk/src/hashing/hashContent.js";
-import { lookupKeysOf } from "../../sdk/src/lookup/lookupKeysOf.js";
 import { lookupSecretFingerprint } from "../../sdk/src/lookup/lookupSecretFingerprint.js";
 import { openSqliteStore } from "../../sdk/src/store/openSqliteStore.js";
+import { keyedRecordOf } from "../helpers/keyedRecordOf.js";
 import { spawnCli } from "../pipeline/helpers/spawnCli.js";
 
 const scratch = await mkdtemp(join(tmpdir(), "aiattest-lookup-"));
@@ -30,23 +29,7 @@ beforeAll(async () => {
     await store.putModel({ modelId, publisher: `0x${"11".repeat(20)}`, name: "atlas", version: "1.0" });
     const secretId = await store.registerLookupSecret(lookupSecretFingerprint(secret));
     await store.insertRecords(
-      texts.map((text, index) => {
-        const responseSalt: Hash = keccak256(toHex(`salt ${index}`));
-        const keys = lookupKeysOf({ secret, bytes: encodeContent({ content: text, encoding: "utf8" }) });
-        return {
-          modelId,
-          requestHash: zeroHash,
-          responseHash: hashContent({ salt: responseSalt, content: text }),
-          timestamp: 1_767_225_600n + BigInt(index) * 86_400n,
-          encoding: "utf8" as const,
-          responseSalt,
-          requestSalt: null,
-          signer: `0x${"22".repeat(20)}`,
-          signature: `0x${"ab".repeat(64)}1b`,
-          leaf: keccak256(toHex(`leaf ${index}`)),
-          ...(index < 2 ? { lookup: { secretId, exact: keys.exact, normalized: keys.normalized } } : {}),
-        };
-      }),
+      texts.map((text, index) => keyedRecordOf({ text, index, modelId, lookup: index < 2 ? { secret, secretId } : undefined })),
     );
   } finally {
     await store.close();

@@ -1,16 +1,15 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Hash, type Hex, keccak256, toHex, zeroHash } from "viem";
+import { type Hash, type Hex, keccak256, toHex } from "viem";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { CommandContext } from "../../sdk/src/cli/CommandContext.js";
 import { lookup } from "../../sdk/src/cli/commands/lookup.js";
 import { createLogger } from "../../sdk/src/cli/logger.js";
 import { renderLookup } from "../../sdk/src/cli/render/renderLookup.js";
-import { encodeContent, hashContent } from "../../sdk/src/hashing/hashContent.js";
-import { lookupKeysOf } from "../../sdk/src/lookup/lookupKeysOf.js";
 import { lookupSecretFingerprint } from "../../sdk/src/lookup/lookupSecretFingerprint.js";
 import { openSqliteStore } from "../../sdk/src/store/openSqliteStore.js";
+import { keyedRecordOf } from "../helpers/keyedRecordOf.js";
 
 // aiattest lookup on the cases the attack review raised: a text served many times, outputs holding a literal
 // backslash escape in a corpus written without the escape convention, hostile file names, and a rotated secret
@@ -32,22 +31,7 @@ beforeAll(async () => {
     await store.putModel({ modelId, publisher: `0x${"11".repeat(20)}`, name: "atlas", version: "1.0" });
     const secretId = await store.registerLookupSecret(lookupSecretFingerprint(secret));
     await store.insertRecords(
-      texts.map((text, index) => {
-        const responseSalt: Hash = keccak256(toHex(`salt ${index}`));
-        return {
-          modelId,
-          requestHash: zeroHash,
-          responseHash: hashContent({ salt: responseSalt, content: text }),
-          timestamp: 1_767_225_600n + BigInt(index) * 3_600n,
-          encoding: "utf8" as const,
-          responseSalt,
-          requestSalt: null,
-          signer: `0x${"22".repeat(20)}`,
-          signature: `0x${"ab".repeat(64)}1b`,
-          leaf: keccak256(toHex(`leaf ${index}`)),
-          lookup: { secretId, ...lookupKeysOf({ secret, bytes: encodeContent({ content: text, encoding: "utf8" }) }) },
-        };
-      }),
+      texts.map((text, index) => keyedRecordOf({ text, index, modelId, lookup: { secret, secretId }, spacing: 3_600n })),
     );
   } finally {
     await store.close();

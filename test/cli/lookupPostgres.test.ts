@@ -2,14 +2,14 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Hash, type Hex, keccak256, toHex, zeroHash } from "viem";
+import { type Hash, type Hex, keccak256, toHex } from "viem";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { parseBundleOrThrow } from "../../sdk/src/bundle/parseBundle.js";
-import { encodeContent, hashContent } from "../../sdk/src/hashing/hashContent.js";
-import { lookupKeysOf } from "../../sdk/src/lookup/lookupKeysOf.js";
+import { hashContent } from "../../sdk/src/hashing/hashContent.js";
 import { lookupSecretFingerprint } from "../../sdk/src/lookup/lookupSecretFingerprint.js";
 import { openPostgresStore } from "../../sdk/src/store/openPostgresStore.js";
 import { type EmbeddedPostgresServer, startEmbeddedPostgres } from "../helpers/startEmbeddedPostgres.js";
+import { keyedRecordOf } from "../helpers/keyedRecordOf.js";
 import { spawnCli } from "../pipeline/helpers/spawnCli.js";
 
 const scratch = await mkdtemp(join(tmpdir(), "aiattest-lookup-pg-"));
@@ -29,22 +29,7 @@ beforeAll(async () => {
     await store.putModel({ modelId, publisher, name: "atlas", version: "1.0" });
     const secretId = await store.registerLookupSecret(lookupSecretFingerprint(secret));
     await store.insertRecords(
-      texts.map((text, index) => {
-        const responseSalt: Hash = keccak256(toHex(`salt ${index}`));
-        return {
-          modelId,
-          requestHash: zeroHash,
-          responseHash: hashContent({ salt: responseSalt, content: text }),
-          timestamp: 1_767_225_600n + BigInt(index) * 86_400n,
-          encoding: "utf8" as const,
-          responseSalt,
-          requestSalt: null,
-          signer: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
-          signature: `0x${"ab".repeat(64)}1b`,
-          leaf: keccak256(toHex(`leaf ${index}`)),
-          lookup: { secretId, ...lookupKeysOf({ secret, bytes: encodeContent({ content: text, encoding: "utf8" }) }) },
-        };
-      }),
+      texts.map((text, index) => keyedRecordOf({ text, index, modelId, lookup: { secret, secretId } })),
     );
   } finally {
     await store.close();
