@@ -96,13 +96,13 @@ describe("matchSamples", () => {
     const index = {
       async findLookupCandidates(tags: readonly bigint[], { perTag }: { perTag: number }) {
         calls.push(perTag);
-        // as a store does: per tag, its rows of the lowest record ids, perTag of them
-        return tags.flatMap((tag) => served.filter((row) => row.tag === tag).slice(0, perTag));
+        // as a store does: per tag and kind, its rows of the lowest record ids, perTag of them
+        return tags.flatMap((tag) => (["exact", "normalized"] as const).flatMap((kind) => served.filter((row) => row.tag === tag && row.kind === kind).slice(0, perTag)));
       },
     };
     const twice = ["I cannot help with that.", "I  cannot help with that.", "Something else."].map((text, i) => ({ text, file: "c.txt", line: i + 1 }));
     const { matches, capped } = await matchSamples({ index, secrets, samples: twice, maxRecordsPerSample: 4 });
-    expect(calls).toEqual([8]);
+    expect(calls).toEqual([5]);
     expect(matches.map(({ sample, kind, recordId }) => `line ${sample.line}: ${kind} ${recordId}`)).toEqual([
       "line 1: exact 100",
       "line 1: exact 101",
@@ -114,10 +114,51 @@ describe("matchSamples", () => {
       "line 2: normalized 103",
     ]);
     expect(capped).toBe(2);
-    // under the cap, nothing is capped
-    const all = await matchSamples({ index, secrets, samples: twice, maxRecordsPerSample: 31 });
-    expect(all.matches).toHaveLength(60);
-    expect(all.capped).toBe(0);
+    // at the cap or under it, nothing is capped
+    for (const cap of [30, 31]) {
+      const all = await matchSamples({ index, secrets, samples: twice, maxRecordsPerSample: cap });
+      expect(all.matches).toHaveLength(60);
+      expect(all.capped).toBe(0);
+    }
+  });
+
+  test("an exact match is never crowded out by normalized ones, whatever order the store answers in", async () => {
+    // "Hello world" served 5 times; "Hello  world" (two spaces) once: the sample "Hello  world" matches the latter exactly
+    const served = [
+      ...Array.from({ length: 5 }, (_, i) => rowsOf({ recordId: 200 + i, content: "Hello world", encoding: "utf8", secretId: 1, key: secret })).flat(),
+      ...rowsOf({ recordId: 300, content: "Hello  world", encoding: "utf8", secretId: 1, key: secret }),
+    ];
+    for (const order of ["normalized first", "exact first"]) {
+      const index = {
+        async findLookupCandidates(tags: readonly bigint[], { perTag }: { perTag: number }) {
+          const rows = tags.flatMap((tag) => (["exact", "normalized"] as const).flatMap((kind) => served.filter((row) => row.tag === tag && row.kind === kind).slice(0, perTag)));
+          return order === "normalized first" ? rows.reverse() : rows;
+        },
+      };
+      const { matches, capped } = await matchSamples({ index, secrets, samples: [{ text: "Hello  world", file: "c.txt", line: 1 }], maxRecordsPerSample: 2 });
+      // the exact match is listed, and two of the five normalized ones (which two: the order the store answers in)
+      expect(matches.filter(({ kind }) => kind === "exact").map(({ recordId }) => recordId)).toEqual([300]);
+      expect(matches.filter(({ kind, recordId }) => kind === "normalized" && recordId >= 200 && recordId < 205)).toHaveLength(2);
+      expect(matches).toHaveLength(3);
+      expect(capped).toBe(1);
+    }
+  });
+
+  test("a JSON sample matches a utf8 record only by its own text, a jcs record only by its canonical form", async () => {
+    const records = [...rowsOf({ recordId: 400, content: '{"a":1,"b":[1]}', encoding: "utf8", secretId: 1, key: secret }), ...rowsOf({ recordId: 401, content: '{"a":1,"b":[1]}', encoding: "jcs", secretId: 1, key: secret })];
+    const index = { findLookupCandidates: async (tags: readonly bigint[]) => records.filter((row) => tags.includes(row.tag)) };
+    const lines = ['{"b":[1.0],"a":1}', '{ "b" : [ 100e-2 ] , "a" : 1 }', '{"a":1,"b":[1]}', ' {"a":1,"b":[1]}'].map((text, i) => ({ text, file: "c.jsonl", line: i + 1 }));
+    const { matches } = await matchSamples({ index, secrets, samples: lines });
+    expect(matches.map(({ sample, kind, recordId }) => `line ${sample.line}: ${kind} ${recordId}`)).toEqual([
+      // the same JSON value as the jcs record: exact; never "normalized" to the utf8 record, whose text it is not
+      "line 1: exact 401",
+      "line 2: exact 401",
+      "line 3: exact 400",
+      "line 3: exact 401",
+      // a leading space: the utf8 record's text up to whitespace, and the jcs record's value
+      "line 4: normalized 400",
+      "line 4: exact 401",
+    ]);
   });
 
   test("many samples: one store call per 8,000 tags", async () => {

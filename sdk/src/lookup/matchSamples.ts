@@ -35,8 +35,8 @@ export type SampleMatches = {
   /** In sample order; per sample, in record order. */
   matches: LookupMatch[];
   /**
-   * Samples that may match more records than listed: a text served more than `maxRecordsPerSample` times (say a
-   * refusal) is listed with that many of its records, not all of them.
+   * Samples that match more records than listed: a text served more than `maxRecordsPerSample` times (say a refusal)
+   * is listed with that many of its records (exact matches, and as many normalized-only ones), not all of them.
    */
   capped: number;
 };
@@ -54,6 +54,8 @@ const tagsPerCall = 8_000;
 export type TaggedSamples = {
   samples: readonly LookupSample[];
   secrets: ReadonlyMap<number, Hex>;
+  /** Each sample's forms (null: not a text any response could be), by index. */
+  forms: (SampleForms | null)[];
   /** Each tag of a sample's keys, and the sample (or samples) that have it. */
   samplesByTag: Map<bigint, number | number[]>;
 };
@@ -74,72 +76,80 @@ export function tagSamples({ secrets, samples }: { secrets: readonly LookupSecre
       if (known !== sampleIndex) samplesByTag.set(tag, [known, sampleIndex]);
     } else if (known.at(-1) !== sampleIndex) known.push(sampleIndex);
   };
+  const forms: (SampleForms | null)[] = [];
   for (let sampleIndex = 0; sampleIndex < samples.length; sampleIndex++) {
     const { text } = samples[sampleIndex]!;
     // a string with a lone surrogate (from a JSON escape) is no response's text: it cannot be hashed as one
-    if (!text.isWellFormed()) continue;
-    const forms = formsOf(text);
+    const sampleForms = text.isWellFormed() ? formsOf(text) : null;
+    forms.push(sampleForms);
+    if (!sampleForms) continue;
     for (const { secret } of secrets) {
-      for (const form of forms) {
+      for (const form of sampleForms.jcs && sampleForms.jcs !== sampleForms.utf8 ? [sampleForms.utf8, sampleForms.jcs] : [sampleForms.utf8]) {
         const { exact, normalized } = lookupDigestsOf({ secret, bytes: form.bytes, text: form.text });
         addTag(exact.readBigInt64BE(0), sampleIndex);
         if (normalized !== exact) addTag(normalized.readBigInt64BE(0), sampleIndex);
       }
     }
   }
-  return { samples, secrets: new Map(secrets.map(({ id, secret }) => [id, secret])), samplesByTag };
+  return { samples, secrets: new Map(secrets.map(({ id, secret }) => [id, secret])), forms, samplesByTag };
 }
 
 /**
- * Looks a chunk's tags up (a store call per {@link tagsPerCall} tags, at most `2 × maxRecordsPerSample` rows per
- * tag), then re-checks each candidate in full, since tags collide: an exact candidate by recomputing its salted
+ * Looks a chunk's tags up (a store call per {@link tagsPerCall} tags, at most `maxRecordsPerSample + 1` rows per tag
+ * and kind), then re-checks each candidate in full, since tags collide: an exact candidate by recomputing its salted
  * response hash from the sample (what its proof bundle proves), a normalized one by recomputing the sample's
- * normalized key under the candidate's secret and comparing it with the full mac. A sample that matches a record
- * exactly is not also reported as a normalized match of that record.
+ * normalized key under the candidate's secret, in the candidate's encoding, and comparing it with the full mac.
+ * Exact candidates are judged first: a sample that matches a record exactly is not also reported as a normalized
+ * match of that record, and normalized matches never take an exact match's place under the cap (each kind has its
+ * own `maxRecordsPerSample`).
  *
  * @example
  * const { matches } = await confirmSamples({ index: store, tagged: tagSamples({ secrets, samples }) })
  */
 export async function confirmSamples({ index, tagged, maxRecordsPerSample = defaultMaxRecordsPerSample }: { index: LookupIndex; tagged: TaggedSamples; maxRecordsPerSample?: number | undefined }): Promise<SampleMatches> {
-  const { samples, secrets, samplesByTag } = tagged;
-  // a record's exact and normalized rows share a tag when its text is already normal: two rows a record
-  const perTag = 2 * maxRecordsPerSample;
-  const found = new Map<number, Map<number, LookupMatch>>();
+  const { samples, secrets, forms, samplesByTag } = tagged;
+  // one row past the cap: a sample with more matches than the cap is then seen to have them
+  const perTag = maxRecordsPerSample + 1;
+  // per sample: its matches by record, their count per kind, and the records it matched past the cap
+  const found = new Map<number, { matches: Map<number, LookupMatch>; exact: number; normalized: number; refused: Set<number> }>();
   const cappedSamples = new Set<number>();
-  const normalizedDigests = new Map<string, Buffer[]>();
+  const normalizedDigests = new Map<string, Buffer | null>();
   const tags = [...samplesByTag.keys()];
   for (let start = 0; start < tags.length; start += tagsPerCall) {
     const candidates = await index.findLookupCandidates(tags.slice(start, start + tagsPerCall), { perTag });
-    const rowsByTag = new Map<bigint, number>();
-    for (const candidate of candidates) {
-      rowsByTag.set(candidate.tag, (rowsByTag.get(candidate.tag) ?? 0) + 1);
+    for (const candidate of [...candidates.filter(({ kind }) => kind === "exact"), ...candidates.filter(({ kind }) => kind === "normalized")]) {
       const known = samplesByTag.get(candidate.tag);
       if (known === undefined) continue;
       for (const sampleIndex of typeof known === "number" ? [known] : known) {
+        const sampleForms = forms[sampleIndex];
+        if (!sampleForms) continue;
         const sample = samples[sampleIndex]!;
-        const bySample = found.get(sampleIndex);
-        const earlier = bySample?.get(candidate.recordId);
-        if (earlier?.kind === "exact") continue;
-        if (!earlier && bySample && bySample.size >= maxRecordsPerSample) {
+        let bySample = found.get(sampleIndex);
+        const earlier = bySample?.matches.get(candidate.recordId);
+        if (earlier?.kind === "exact" || earlier?.kind === candidate.kind || bySample?.refused.has(candidate.recordId)) continue;
+        const isMatch =
+          candidate.kind === "exact"
+            ? isExactMatch({ candidate, sample, secrets })
+            : isNormalizedMatch({ candidate, digest: () => cached(normalizedDigests, `${sampleIndex} ${candidate.secretId} ${candidate.encoding}`, () => normalizedDigestFor({ forms: sampleForms, candidate, secrets })) });
+        if (!isMatch) continue;
+        bySample ??= { matches: new Map(), exact: 0, normalized: 0, refused: new Set() };
+        found.set(sampleIndex, bySample);
+        if (bySample[candidate.kind] >= maxRecordsPerSample) {
+          // past the cap; a record refused as exact is not listed as normalized either
+          bySample.refused.add(candidate.recordId);
           cappedSamples.add(sampleIndex);
           continue;
         }
-        if (!isMatch({ candidate, sample, secrets, normalizedDigestsOf: (secret) => cached(normalizedDigests, `${sampleIndex} ${candidate.secretId}`, () => formsOf(sample.text).map((form) => normalizedDigestOf({ secret, text: form.text }))) })) continue;
-        const matches = bySample ?? new Map<number, LookupMatch>();
-        found.set(sampleIndex, matches);
-        matches.set(candidate.recordId, { sample, kind: candidate.kind, recordId: candidate.recordId, modelId: candidate.modelId, timestamp: candidate.timestamp, encoding: candidate.encoding });
+        // an exact match of a record met before as normalized (its tags came in an earlier call) takes its place
+        if (earlier) bySample[earlier.kind]--;
+        bySample[candidate.kind]++;
+        bySample.matches.set(candidate.recordId, { sample, kind: candidate.kind, recordId: candidate.recordId, modelId: candidate.modelId, timestamp: candidate.timestamp, encoding: candidate.encoding });
       }
-    }
-    // a tag that filled its rows may have more: the samples with it are capped
-    for (const [tag, count] of rowsByTag) {
-      if (count < perTag) continue;
-      const known = samplesByTag.get(tag)!;
-      for (const sampleIndex of typeof known === "number" ? [known] : known) cappedSamples.add(sampleIndex);
     }
   }
   const matches = [...found.entries()]
     .sort(([a], [b]) => a - b)
-    .flatMap(([, bySample]) => [...bySample.values()].sort((a, b) => a.recordId - b.recordId));
+    .flatMap(([, bySample]) => [...bySample.matches.values()].sort((a, b) => a.recordId - b.recordId));
   return { matches, capped: cappedSamples.size };
 }
 
@@ -153,16 +163,19 @@ export async function matchSamples({ index, secrets, samples, maxRecordsPerSampl
   return confirmSamples({ index, tagged: tagSamples({ secrets, samples }), maxRecordsPerSample });
 }
 
-/** A sample's text as the content it could have been hashed as: its UTF-8, and its RFC 8785 form when it is strict JSON. */
-function formsOf(text: string): { bytes: Uint8Array; text: string }[] {
+/** A sample's text as content of each encoding: its UTF-8, and its RFC 8785 form when it is strict JSON (else null). */
+type SampleForms = { utf8: SampleForm; jcs: SampleForm | null };
+type SampleForm = { bytes: Uint8Array; text: string };
+
+function formsOf(text: string): SampleForms {
   const utf8 = { bytes: encodeContent({ content: text, encoding: "utf8" }), text };
   const first = text.trimStart()[0];
-  if (first !== "{" && first !== "[") return [utf8];
+  if (first !== "{" && first !== "[") return { utf8, jcs: null };
   try {
     const jcs = encodeContent({ content: text, encoding: "jcs" });
-    return Buffer.compare(jcs, utf8.bytes) === 0 ? [utf8] : [utf8, { bytes: jcs, text: jcsText.decode(jcs) }];
+    return { utf8, jcs: Buffer.compare(jcs, utf8.bytes) === 0 ? utf8 : { bytes: jcs, text: jcsText.decode(jcs) } };
   } catch {
-    return [utf8];
+    return { utf8, jcs: null };
   }
 }
 
@@ -174,18 +187,27 @@ function cached<T>(cache: Map<string, T>, key: string, make: () => T): T {
   return value;
 }
 
-function isMatch({ candidate, sample, secrets, normalizedDigestsOf }: { candidate: LookupCandidate; sample: LookupSample; secrets: ReadonlyMap<number, Hex>; normalizedDigestsOf: (secret: Hex) => Buffer[] }): boolean {
-  const secret = secrets.get(candidate.secretId);
-  if (secret === undefined || !sample.text.isWellFormed()) return false;
-  if (candidate.kind === "normalized") {
-    if (candidate.mac === null) return false;
-    const mac = Buffer.from(candidate.mac.slice(2), "hex");
-    return normalizedDigestsOf(secret).some((digest) => digest.equals(mac));
-  }
+function isExactMatch({ candidate, sample, secrets }: { candidate: LookupCandidate; sample: LookupSample; secrets: ReadonlyMap<number, Hex> }): boolean {
+  if (!secrets.has(candidate.secretId)) return false;
   try {
     return hashContent({ salt: candidate.responseSalt, content: sample.text, encoding: candidate.encoding }) === candidate.responseHash;
   } catch {
     // a jcs record and a sample that is not JSON: not this record's response
     return false;
   }
+}
+
+/**
+ * The sample's normalized key as the candidate's record was keyed: over the normalized text of the sample's form in
+ * the record's encoding (a `utf8` record: its text; a `jcs` record: its canonical JSON). Null when it has no such form.
+ */
+function normalizedDigestFor({ forms, candidate, secrets }: { forms: SampleForms; candidate: LookupCandidate; secrets: ReadonlyMap<number, Hex> }): Buffer | null {
+  const secret = secrets.get(candidate.secretId);
+  const form = candidate.encoding === "jcs" ? forms.jcs : forms.utf8;
+  return secret === undefined || !form ? null : normalizedDigestOf({ secret, text: form.text });
+}
+
+function isNormalizedMatch({ candidate, digest }: { candidate: LookupCandidate; digest: () => Buffer | null }): boolean {
+  if (candidate.mac === null) return false;
+  return digest()?.equals(Buffer.from(candidate.mac.slice(2), "hex")) === true;
 }

@@ -321,9 +321,9 @@ export interface Store {
   countNotIndexed(): Promise<number>;
   /**
    * The lookup key rows whose tag is one of `tags`, with their records' facts, in one statement:
-   * candidates only, to be re-checked (see `LookupCandidate`). Thousands of tags per call are expected. Per tag, at
-   * most `perTag` rows or one more (SQLite: those of its lowest record ids; PostgreSQL: the index's first), so a text
-   * served a million times costs `perTag` rows; a tag that returns `perTag` rows or more may have more.
+   * candidates only, to be re-checked (see `LookupCandidate`). Thousands of tags per call are expected. Per tag and
+   * kind, the rows of its `perTag` lowest record ids: a text served a million times costs `perTag` rows, and its
+   * exact rows are never crowded out by normalized ones (nor the other way round).
    */
   findLookupCandidates(tags: readonly bigint[], options: { perTag: number }): Promise<LookupCandidate[]>;
 

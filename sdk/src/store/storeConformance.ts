@@ -1,4 +1,4 @@
-import { bytesToHex, concat, hexToBytes, keccak256, toHex, zeroHash } from "viem";
+import { type Hash, bytesToHex, concat, hexToBytes, keccak256, toHex, zeroHash } from "viem";
 import { describe, expect, test } from "vitest";
 import { StoreError } from "../errors/StoreError.js";
 import { createMerkleTree } from "../merkle/createMerkleTree.js";
@@ -537,28 +537,34 @@ export function describeStoreConformance(name: string, { create, open }: StoreCo
       await reopened.close();
     });
 
-    test("lookup keys: a tag held by many records returns perTag rows or one more, not all of them", async () => {
+    test("lookup keys: a tag held by many records returns its perTag lowest record ids per kind, not all of them", async () => {
       const store = await open(await create());
       const secretId = await store.registerLookupSecret(keccak256(toHex("fingerprint")));
-      // 40 records of one text already normal (both rows under one tag), and one other record
+      // 40 records of one text already normal (both rows under one tag); 10 of a variant whose normalized key is that
+      // tag, and whose exact keys are their own; one other record
       const shared = keccak256(toHex("a refusal served many times"));
       const ids = await store.insertRecords([
         ...Array.from({ length: 40 }, (_, i) => ({ ...record(i + 1), lookup: { secretId, exact: shared, normalized: shared } })),
-        { ...record(41), lookup: { secretId, exact: keccak256(toHex("e41")), normalized: keccak256(toHex("n41")) } },
+        ...Array.from({ length: 10 }, (_, i) => ({ ...record(i + 41), lookup: { secretId, exact: keccak256(toHex(`variant ${i}`)), normalized: shared } })),
+        { ...record(51), lookup: { secretId, exact: keccak256(toHex("e51")), normalized: keccak256(toHex("n51")) } },
       ]);
-      const sharedTag = BigInt.asIntN(64, BigInt(shared.slice(0, 18)));
-      const otherTag = BigInt.asIntN(64, BigInt(keccak256(toHex("e41")).slice(0, 18)));
+      const tagOf = (mac: Hash) => BigInt.asIntN(64, BigInt(mac.slice(0, 18)));
+      const sharedTag = tagOf(shared);
+      const otherTag = tagOf(keccak256(toHex("e51")));
       for (const perTag of [1, 7, 10]) {
-        const found = await store.findLookupCandidates([sharedTag, otherTag], { perTag });
-        const shares = found.filter((candidate) => candidate.tag === sharedTag);
-        expect(shares.length).toBeGreaterThanOrEqual(perTag);
-        expect(shares.length).toBeLessThanOrEqual(perTag + 1);
-        for (const candidate of shares) expect(ids.slice(0, 40)).toContain(candidate.recordId);
+        const found = await store.findLookupCandidates([sharedTag, otherTag, sharedTag], { perTag });
+        const idsOf = (kind: string) => found.filter((candidate) => candidate.tag === sharedTag && candidate.kind === kind).map((candidate) => candidate.recordId).sort((a, b) => a - b);
+        expect(idsOf("exact")).toEqual(ids.slice(0, perTag));
+        expect(idsOf("normalized")).toEqual(ids.slice(0, perTag));
         // the other tag is not crowded out
-        expect(found.filter((candidate) => candidate.tag === otherTag).map((candidate) => candidate.recordId)).toEqual([ids[40]]);
+        expect(found.filter((candidate) => candidate.tag === otherTag).map((candidate) => candidate.recordId)).toEqual([ids[50]]);
       }
-      // a limit above the tag's rows returns them all
-      expect((await store.findLookupCandidates([sharedTag], { perTag: 100 })).length).toBe(80);
+      // a variant's own exact row is found under its tag, however many normalized rows share another
+      const variantTag = tagOf(keccak256(toHex("variant 9")));
+      expect((await store.findLookupCandidates([variantTag], { perTag: 1 })).map((candidate) => [candidate.recordId, candidate.kind])).toEqual([[ids[49], "exact"]]);
+      // a limit above the tag's rows returns them all: 40 exact, 50 normalized
+      const all = await store.findLookupCandidates([sharedTag], { perTag: 100 });
+      expect([all.filter((candidate) => candidate.kind === "exact").length, all.filter((candidate) => candidate.kind === "normalized").length]).toEqual([40, 50]);
       await store.close();
     });
   });

@@ -70,6 +70,8 @@ export type LookupResult = {
   secrets: { fingerprint: Hash; records: number }[];
   /** Secrets configured that key no record in this store (say a new secret no recorder has used yet): not tried. */
   secretsNotInIndex: { setting: string; fingerprint: Hash }[];
+  /** Secrets the store holds records of that are not configured: those records were not looked up. */
+  secretsNotTried: { fingerprint: Hash; records: number }[];
   /** Records that have no lookup keys (recorded without a lookup secret): no lookup can find them. */
   notIndexed: number;
   /** Where the matches went: a file, `stdout`, or null (with --json and no --out: not written). */
@@ -84,6 +86,8 @@ export type LookupResult = {
 const chunkSize = 4_096;
 /** ...and at most this many UTF-16 code units of text (32 MB): a corpus of long samples stays flat too. */
 const chunkTextLimit = 16 * 1024 * 1024;
+/** Matches JSONL is written in pieces of about this many characters. */
+const writeSize = 1024 * 1024;
 /** Matches listed in the HTML report; the rest are counted (the matches JSONL has them all). */
 const reportRowLimit = 10_000;
 
@@ -129,9 +133,12 @@ async function runLookup(options: LookupOptions, context: CommandContext): Promi
   const matchesTo = parsed.out !== undefined ? parsed.out : isJson ? null : "stdout";
   const progress = context.logger?.progress({ label: "samples looked up" });
   try {
-    const { secrets, used, notInIndex, notIndexed } = await resolveLookupSecrets({ config, store });
+    const { secrets, used, notInIndex, notTried, notIndexed } = await resolveLookupSecrets({ config, store });
     for (const { setting, fingerprint } of notInIndex) {
       context.logger?.warn(`${setting} (fingerprint ${fingerprint}) keys no record in this store yet (a recorder registers a secret when it starts with it): looked up with the other secret(s) only.`);
+    }
+    for (const { fingerprint, records } of notTried) {
+      context.logger?.warn(`${records} record(s) keyed with the secret of fingerprint ${fingerprint} are not looked up: it is not configured (add it to AIATTEST_LOOKUP_PREVIOUS_SECRETS).`);
     }
     const bundlesDir = parsed.bundles === undefined ? null : resolve(context.cwd, parsed.bundles);
     if (bundlesDir) await mkdir(bundlesDir, { recursive: true });
@@ -149,6 +156,7 @@ async function runLookup(options: LookupOptions, context: CommandContext): Promi
       lastServed: null,
       secrets: used,
       secretsNotInIndex: notInIndex,
+      secretsNotTried: notTried,
       notIndexed,
       matches: matchesTo,
       bundles: bundlesDir ? { dir: bundlesDir, written: 0, anchored: 0 } : null,
@@ -204,18 +212,27 @@ async function runLookup(options: LookupOptions, context: CommandContext): Promi
     // a chunk's store call is in flight while the next chunk is read and keyed (PostgreSQL answers meanwhile);
     // chunks are settled in order, so matches are written in corpus order
     let inFlight: { found: Promise<SampleMatches>; samples: number } | undefined;
+    const write = async (text: string) => {
+      if (text === "" || matchesTo === null) return;
+      if (out) await out.write(text);
+      else context.logger?.write("stdout", text);
+    };
     const settle = async () => {
       if (!inFlight) return;
       const { found, samples } = inFlight;
       inFlight = undefined;
       const { matches, capped } = await found;
       result.capped += capped;
+      // written in pieces of about a megabyte: a chunk's matches of long texts served many times are far more
       let text = "";
-      for (const match of matches) text += await handle(match);
-      if (text !== "" && matchesTo !== null) {
-        if (out) await out.write(text);
-        else context.logger?.write("stdout", text);
+      for (const match of matches) {
+        text += await handle(match);
+        if (text.length >= writeSize) {
+          await write(text);
+          text = "";
+        }
       }
+      await write(text);
       progress?.increment(samples);
     };
     const flush = async (chunk: LookupSample[], samples: number) => {
@@ -228,6 +245,8 @@ async function runLookup(options: LookupOptions, context: CommandContext): Promi
       inFlight = { found, samples };
     };
 
+    // fewer samples a chunk under a high cap: a chunk's matches stay about 800,000 at most (two kinds, each capped)
+    const samplesPerChunk = Math.max(16, Math.min(chunkSize, Math.floor(409_600 / parsed.maxRecordsPerSample)));
     let chunk: LookupSample[] = [];
     let chunkSamples = 0;
     let chunkText = 0;
@@ -246,7 +265,7 @@ async function runLookup(options: LookupOptions, context: CommandContext): Promi
           chunk.push({ text: item.asWritten, file: item.file, line: item.line });
           chunkText += item.asWritten.length;
         }
-        if (chunk.length >= chunkSize || chunkText >= chunkTextLimit) {
+        if (chunk.length >= samplesPerChunk || chunkText >= chunkTextLimit) {
           await flush(chunk, chunkSamples);
           chunk = [];
           chunkSamples = 0;
@@ -255,9 +274,10 @@ async function runLookup(options: LookupOptions, context: CommandContext): Promi
       }
       await flush(chunk, chunkSamples);
       await settle();
-    } finally {
-      // a chunk still in flight after a failure: let it end before the store closes
-      await inFlight?.found.catch(() => {});
+    } catch (error) {
+      // the chunk in flight was read before the failure: its matches are written before the run stops
+      await settle().catch(() => {});
+      throw error;
     }
 
     if (parsed.report) {

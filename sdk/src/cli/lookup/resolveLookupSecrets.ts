@@ -14,18 +14,22 @@ export type ResolvedLookupSecrets = {
   used: { fingerprint: Hex; records: number }[];
   /** Secrets configured that key no record of this store (not tried): a new secret no recorder has started with yet. */
   notInIndex: { setting: string; fingerprint: Hex }[];
+  /** Secrets the store holds records of that are not configured: their records are not looked up. */
+  notTried: { fingerprint: Hex; records: number }[];
   /** Records in the store with no lookup keys (recorded without a lookup secret). */
   notIndexed: number;
 };
 
 /**
  * The lookup secrets `aiattest lookup` tries: `AIATTEST_LOOKUP_SECRET` and every one of
- * `AIATTEST_LOOKUP_PREVIOUS_SECRETS`, each matched to the store's secret of the same fingerprint. A secret the store
- * does not know is left out and listed in `notInIndex` (just after a rotation, the new secret keys nothing until a
- * recorder starts with it), as long as one secret is known.
+ * `AIATTEST_LOOKUP_PREVIOUS_SECRETS`, each matched to the store's secret of the same fingerprint. A configured secret
+ * the store does not know is left out and listed in `notInIndex` only when nothing is missed for it: every secret
+ * the store holds records of is configured (just after a rotation, the new secret keys nothing until a recorder
+ * starts with it). Otherwise it is likely a typo that would hide records, and the lookup stops.
  *
- * @throws {CliError} (exit 2) without `AIATTEST_LOOKUP_SECRET`, or when no secret is one the index was built with
- * (the error lists the store's fingerprints, with how many records each keyed, and the records not indexed).
+ * @throws {CliError} (exit 2) without `AIATTEST_LOOKUP_SECRET`; when no secret is one the index was built with; or
+ * when one is not while the store holds records of a secret not configured (the error lists the store's
+ * fingerprints, with how many records each keyed, and the records not indexed).
  * @example
  * const { secrets } = await resolveLookupSecrets({ config, store })
  */
@@ -55,8 +59,19 @@ export async function resolveLookupSecrets({ config, store }: { config: AttestCo
       used.push({ fingerprint, records: stored.records });
     }
   }
+  const notTried = known.filter((entry) => entry.records > 0 && !secrets.some(({ id }) => id === entry.id)).map(({ fingerprint, records }) => ({ fingerprint, records }));
+  const named = unknown.map(({ setting, fingerprint }) => `${setting} (fingerprint ${fingerprint})`);
+  if (secrets.length > 0 && unknown.length > 0 && notTried.length > 0) {
+    throw new CliError({
+      message: `${named.join(", ")} ${named.length === 1 ? "is" : "are"} not a secret the index was built with, and the index holds records keyed with secret(s) not configured: a lookup now would miss them.`,
+      exitCode: exitCodes.usage,
+      metaMessages: [
+        ...notTried.map((entry) => `not configured: fingerprint ${entry.fingerprint}, ${entry.records} record(s) keyed with it`),
+        "Check the secret for a typo; after a rotation, list every earlier secret in AIATTEST_LOOKUP_PREVIOUS_SECRETS.",
+      ],
+    });
+  }
   if (secrets.length === 0) {
-    const named = unknown.map(({ setting, fingerprint }) => `${setting} (fingerprint ${fingerprint})`);
     throw new CliError({
       message: `The index was built with other lookup secret(s): ${named.join(", ")} ${named.length === 1 ? "is" : "are"} not one of them, so a lookup with it would find nothing.`,
       exitCode: exitCodes.usage,
@@ -67,5 +82,5 @@ export async function resolveLookupSecrets({ config, store }: { config: AttestCo
       ],
     });
   }
-  return { secrets, used, notInIndex: unknown, notIndexed };
+  return { secrets, used, notInIndex: unknown, notTried, notIndexed };
 }

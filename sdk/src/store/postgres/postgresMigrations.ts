@@ -121,4 +121,10 @@ export const postgresMigrations: readonly string[] = [
   );
   CREATE INDEX lookup_keys_tag ON lookup_keys (tag);
   `,
+  // SQLite's version 12: the index on lookup_keys is (tag, kind, record_id), so a lookup bounds each kind of a tag on
+  // its own, at its lowest record ids
+  `
+  CREATE INDEX lookup_keys_tag_kind_record ON lookup_keys (tag, kind, record_id);
+  DROP INDEX lookup_keys_tag;
+  `,
 ];

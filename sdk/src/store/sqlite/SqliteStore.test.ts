@@ -63,7 +63,7 @@ describe("openSqliteStore", () => {
     db.exec("UPDATE schema_version SET version = 99");
     db.close();
     await expect(openSqliteStore({ path })).rejects.toThrowErrorMatchingInlineSnapshot(`
-      [StoreError: The database uses schema version 99, newer than this aiattest (11).
+      [StoreError: The database uses schema version 99, newer than this aiattest (12).
 
       Upgrade aiattest, or point AIATTEST_DB at another file.]
     `);

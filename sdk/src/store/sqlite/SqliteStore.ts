@@ -315,13 +315,13 @@ export class SqliteStore implements Store {
   async findLookupCandidates(tags: readonly bigint[], { perTag }: { perTag: number }): Promise<LookupCandidate[]> {
     if (tags.length === 0) return [];
     // the tags as one JSON array (SQLite's JSON reads 64-bit integers exactly), sorted so the seeks walk lookup_keys'
-    // key in order; per tag, the rows up to the record_id of its perTag-th row (a seek for that bound, then a bounded
-    // range: a text served a million times costs perTag rows, not a million)
+    // key in order; per tag and kind, the rows up to the record_id of its perTag-th row (a seek for that bound, then a
+    // bounded range of the key (tag, kind, record_id): a text served a million times costs perTag rows, not a million)
     const statement = this.#statement(
       `SELECT k.tag, k.kind, k.mac, r.lookup_secret_id, r.id, r.model_id, r.timestamp, r.encoding, r.response_salt, r.response_hash
-       FROM json_each(?1) t CROSS JOIN lookup_keys k CROSS JOIN records r ON r.id = k.record_id
-       WHERE k.tag = t.value
-         AND k.record_id <= coalesce((SELECT record_id FROM lookup_keys WHERE tag = t.value ORDER BY record_id, kind LIMIT 1 OFFSET ?2 - 1), 9223372036854775807)`,
+       FROM json_each(?1) t CROSS JOIN (VALUES (0), (1)) kinds CROSS JOIN lookup_keys k CROSS JOIN records r ON r.id = k.record_id
+       WHERE k.tag = t.value AND k.kind = kinds.column1
+         AND k.record_id <= coalesce((SELECT record_id FROM lookup_keys WHERE tag = t.value AND kind = kinds.column1 ORDER BY record_id LIMIT 1 OFFSET ?2 - 1), 9223372036854775807)`,
     );
     statement.setReadBigInts(true);
     const sorted = BigInt64Array.from(new Set(tags)).sort();

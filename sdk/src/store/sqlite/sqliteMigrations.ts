@@ -254,4 +254,18 @@ export const sqliteMigrations: readonly string[] = [
     PRIMARY KEY (tag, record_id, kind)
   ) STRICT, WITHOUT ROWID;
   `,
+  // version 12: lookup_keys keyed (tag, kind, record_id), so a lookup bounds each kind of a tag on its own: a text
+  // whose normalized form was served a million times no longer hides the one record it matches exactly
+  `
+  CREATE TABLE lookup_keys_by_kind (
+    tag INTEGER NOT NULL,
+    record_id INTEGER NOT NULL,
+    kind INTEGER NOT NULL CHECK (kind IN (0, 1)),
+    mac BLOB CHECK (mac IS NULL OR length(mac) = 32),
+    PRIMARY KEY (tag, kind, record_id)
+  ) STRICT, WITHOUT ROWID;
+  INSERT INTO lookup_keys_by_kind (tag, record_id, kind, mac) SELECT tag, record_id, kind, mac FROM lookup_keys ORDER BY tag, kind, record_id;
+  DROP TABLE lookup_keys;
+  ALTER TABLE lookup_keys_by_kind RENAME TO lookup_keys;
+  `,
 ];
