@@ -230,9 +230,11 @@ export class PostgresStore implements Store {
 
   async findLookupCandidates(tags: readonly bigint[], { perTag }: { perTag: number }): Promise<LookupCandidate[]> {
     if (tags.length === 0) return [];
-    // per tag and kind, a range of the index (tag, kind, record_id) stopped at perTag rows
-    const query = `SELECT k.tag::text AS tag, k.kind, k.mac, r.lookup_secret_id, r.id, r.model_id, r.timestamp::text AS timestamp, r.encoding, r.response_salt, r.response_hash
-       FROM unnest($1::bigint[]) AS t(tag) CROSS JOIN (VALUES (0::smallint), (1::smallint)) AS kinds(kind)
+    // the tags held at all (one probe each: most of a corpus is foreign), then for those, per kind, a range of the
+    // index (tag, kind, record_id) stopped at perTag rows
+    const query = `WITH held AS MATERIALIZED (SELECT t.tag FROM unnest($1::bigint[]) AS t(tag) WHERE EXISTS (SELECT 1 FROM lookup_keys WHERE tag = t.tag))
+       SELECT k.tag::text AS tag, k.kind, k.mac, r.lookup_secret_id, r.id, r.model_id, r.timestamp::text AS timestamp, r.encoding, r.response_salt, r.response_hash
+       FROM held AS t CROSS JOIN (VALUES (0::smallint), (1::smallint)) AS kinds(kind)
        CROSS JOIN LATERAL (SELECT tag, kind, mac, record_id FROM lookup_keys WHERE tag = t.tag AND kind = kinds.kind ORDER BY record_id LIMIT $2) k
        JOIN records r ON r.id = k.record_id`;
     const rows = (await this.#query(query, [[...new Set(tags)].map(String), perTag])).rows as Row[];

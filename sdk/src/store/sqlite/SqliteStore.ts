@@ -315,8 +315,14 @@ export class SqliteStore implements Store {
   async findLookupCandidates(tags: readonly bigint[], { perTag }: { perTag: number }): Promise<LookupCandidate[]> {
     if (tags.length === 0) return [];
     // the tags as one JSON array (SQLite's JSON reads 64-bit integers exactly), sorted so the seeks walk lookup_keys'
-    // key in order; per tag and kind, the rows up to the record_id of its perTag-th row (a seek for that bound, then a
-    // bounded range of the key (tag, kind, record_id): a text served a million times costs perTag rows, not a million)
+    // key in order. First the tags held at all (one seek each: most of a corpus is foreign), then for those, per kind,
+    // the rows up to the record_id of its perTag-th row (a seek for that bound, then a bounded range of the key
+    // (tag, kind, record_id)): a text served a million times costs perTag rows, not a million. Two statements, half
+    // the seeks of one; a record committed between them is a candidate of the next call, as if committed after.
+    const held = this.#statement("SELECT t.value AS tag FROM json_each(?) t WHERE EXISTS (SELECT 1 FROM lookup_keys WHERE tag = t.value)");
+    held.setReadBigInts(true);
+    const heldTags = (held.all(`[${BigInt64Array.from(new Set(tags)).sort().join(",")}]`) as Row[]).map((row) => row.tag as bigint);
+    if (heldTags.length === 0) return [];
     const statement = this.#statement(
       `SELECT k.tag, k.kind, k.mac, r.lookup_secret_id, r.id, r.model_id, r.timestamp, r.encoding, r.response_salt, r.response_hash
        FROM json_each(?1) t CROSS JOIN (VALUES (0), (1)) kinds CROSS JOIN lookup_keys k CROSS JOIN records r ON r.id = k.record_id
@@ -324,8 +330,7 @@ export class SqliteStore implements Store {
          AND k.record_id <= coalesce((SELECT record_id FROM lookup_keys WHERE tag = t.value AND kind = kinds.column1 ORDER BY record_id LIMIT 1 OFFSET ?2 - 1), 9223372036854775807)`,
     );
     statement.setReadBigInts(true);
-    const sorted = BigInt64Array.from(new Set(tags)).sort();
-    const rows = statement.all(`[${sorted.join(",")}]`, perTag) as Row[];
+    const rows = statement.all(`[${heldTags.join(",")}]`, perTag) as Row[];
     return rows.map((row) => ({
       tag: row.tag as bigint,
       kind: row.kind === 0n ? "exact" : "normalized",
