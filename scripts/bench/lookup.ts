@@ -222,6 +222,34 @@ async function keptIndex(dir: string): Promise<{ db: string; built: Built }> {
   return { db, built };
 }
 
+/**
+ * What keeping the index costs the recorder on a store this size: µs per record of insertRecords, 100 records a
+ * transaction (as the record writer commits them), with lookup keys and without. Run after the lookup (it adds 36,000
+ * records of its own, none of them planted).
+ */
+async function insertCost(db: string): Promise<{ keyed: number; plain: number }> {
+  const store = await openStore(db);
+  try {
+    const secretId = await store.registerLookupSecret(lookupSecretFingerprint(lookupSecret));
+    const timed = async (keyed: boolean) => {
+      const batches = Array.from({ length: 180 }, (_, b) =>
+        Array.from({ length: 100 }, (_, i) => {
+          const random = randomBytes(129);
+          const index = recordCount + (keyed ? 0 : 18_000) + b * 100 + i;
+          const record = recordOf(index, secretId, `0x${random.toString("hex", 0, 32)}`, `0x${random.toString("hex", 32, 97)}`, `0x${random.toString("hex", 97, 129)}`);
+          return keyed ? record : { ...record, lookup: undefined };
+        }),
+      );
+      const started = performance.now();
+      for (const batch of batches) await store.insertRecords(batch);
+      return Math.round(((performance.now() - started) * 1000) / 18_000);
+    };
+    return { keyed: await timed(true), plain: await timed(false) };
+  } finally {
+    await store.close();
+  }
+}
+
 // --- the corpus ---
 
 /** Writes the corpus (planted and foreign samples in a seeded shuffle) and returns each planted line's expected match. */
@@ -321,6 +349,7 @@ try {
     // the planted ids differ per store: the corpus is rewritten for each (same lines, same order)
     const expected = await writeCorpus(corpus, built.plantedIds);
     const run = await runLookup(db, kind, corpus, expected);
+    const inserts = kept === undefined ? await insertCost(db) : undefined;
     const expectedExact = [...expected.values()].filter((want) => want.startsWith("exact")).length;
     const lookupBytes = built.after.lookup - built.before.lookup;
     rows.push({
@@ -339,6 +368,7 @@ try {
       "samples/min": Math.round((sampleCount / run.wall) * 60),
       "exact found/planted": `${run.exact}/${expectedExact}`,
       "normalized found/planted": `${run.normalized}/${expected.size - expectedExact}`,
+      "insert µs/record keyed / plain": inserts ? `${inserts.keyed} / ${inserts.plain}` : "(kept index: not measured)",
     });
     if (kind === "sqlite" && kept === undefined) await Promise.all(["", "-wal", "-shm"].map((suffix) => rm(`${db}${suffix}`, { force: true })));
   }
