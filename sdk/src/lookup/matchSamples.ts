@@ -135,8 +135,12 @@ export async function confirmSamples({ index, tagged, maxRecordsPerSample = defa
         bySample ??= { matches: new Map(), exact: 0, normalized: 0, refused: new Set() };
         found.set(sampleIndex, bySample);
         if (bySample[candidate.kind] >= maxRecordsPerSample) {
-          // past the cap; a record refused as exact is not listed as normalized either
+          // past the cap; a record refused as exact is not listed as normalized either (not even if it was before)
           bySample.refused.add(candidate.recordId);
+          if (earlier) {
+            bySample.matches.delete(candidate.recordId);
+            bySample[earlier.kind]--;
+          }
           cappedSamples.add(sampleIndex);
           continue;
         }
