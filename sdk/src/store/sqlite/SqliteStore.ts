@@ -318,7 +318,7 @@ export class SqliteStore implements Store {
     // key in order. First the tags held at all (one seek each: most of a corpus is foreign), then for those, per kind,
     // the rows up to the record_id of its perTag-th row (a seek for that bound, then a bounded range of the key
     // (tag, kind, record_id)): a text served a million times costs perTag rows, not a million. Two statements, half
-    // the seeks of one; a record committed between them is a candidate of the next call, as if committed after.
+    // the seeks of one; a record committed between them may be left out, as if committed just after the lookup.
     const held = this.#statement("SELECT t.value AS tag FROM json_each(?) t WHERE EXISTS (SELECT 1 FROM lookup_keys WHERE tag = t.value)");
     held.setReadBigInts(true);
     const heldTags = (held.all(`[${BigInt64Array.from(new Set(tags)).sort().join(",")}]`) as Row[]).map((row) => row.tag as bigint);
