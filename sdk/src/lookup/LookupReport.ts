@@ -27,19 +27,28 @@ export type LookupReportRow = {
   response: string | null;
 };
 
-/** What `aiattest lookup --report` draws: the summary, matches per day, and the first rows of the match list. */
-export type LookupReport = {
+/** What a lookup counted: the summary both `aiattest lookup`'s result and its HTML report give. */
+export type LookupCounts = {
   corpus: string;
-  /** Unix seconds. */
-  generatedAt: number;
+  /** Samples read (a JSONL line without the field is not one). */
   samples: number;
+  /** JSONL lines without the `--field` (or whose value there is not a string). */
   missingField: number;
+  /** Exact matches: samples that are a record's very response (a sample matching two records counts twice). */
   exact: number;
+  /** Normalized-only matches: the proof covers the original text, not the sample. */
   normalized: number;
-  /** Samples of a text served more than `maxRecordsPerSample` times: each listed with that many records. */
+  /** Samples of a text served more than `maxRecordsPerSample` times: each listed with that many of its records. */
   capped: number;
   maxRecordsPerSample: number;
-  models: readonly LookupModelSummary[];
+  /** Per model and version, in order of first match. */
+  models: LookupModelSummary[];
+};
+
+/** What `aiattest lookup --report` draws: the summary, matches per day, and the first rows of the match list. */
+export type LookupReport = LookupCounts & {
+  /** Unix seconds. */
+  generatedAt: number;
   /** Matches per served day (UTC, `YYYY-MM-DD`), in day order; days without matches may be left out. */
   perDay: readonly { day: string; exact: number; normalized: number }[];
   rows: readonly LookupReportRow[];

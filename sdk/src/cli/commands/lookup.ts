@@ -11,7 +11,7 @@ import { CliError } from "../../errors/CliError.js";
 import { ConfigError } from "../../errors/ConfigError.js";
 import { InvalidArgumentError } from "../../errors/InvalidArgumentError.js";
 import { InvariantError } from "../../errors/InvariantError.js";
-import type { LookupModelSummary, LookupReportRow } from "../../lookup/LookupReport.js";
+import type { LookupCounts, LookupModelSummary, LookupReportRow } from "../../lookup/LookupReport.js";
 import { type LookupMatch, type LookupSample, type SampleMatches, confirmSamples, defaultMaxRecordsPerSample, tagSamples } from "../../lookup/matchSamples.js";
 import { normalizeLookupText } from "../../lookup/normalizeLookupText.js";
 import { readCorpus } from "../../lookup/readCorpus.js";
@@ -49,21 +49,7 @@ const lookupOptionsSchema = globalOptionsSchema.extend({
 
 export type LookupOptions = z.input<typeof lookupOptionsSchema>;
 
-export type LookupResult = {
-  corpus: string;
-  /** Samples read (a JSONL line without the field is not one). */
-  samples: number;
-  /** JSONL lines without the `--field` (or whose value there is not a string). */
-  missingField: number;
-  /** Exact matches: samples that are a record's very response (a sample matching two records counts twice). */
-  exact: number;
-  /** Normalized-only matches: the proof covers the original text, not the sample. */
-  normalized: number;
-  /** Samples of a text served more than `maxRecordsPerSample` times: listed with that many of its records. */
-  capped: number;
-  maxRecordsPerSample: number;
-  /** Per model and version, in order of first match. */
-  models: LookupModelSummary[];
+export type LookupResult = LookupCounts & {
   firstServed: number | null;
   lastServed: number | null;
   /** The lookup secrets tried, by fingerprint (never the secret), with the records keyed with each. */
@@ -282,16 +268,17 @@ async function runLookup(options: LookupOptions, context: CommandContext): Promi
 
     if (parsed.report) {
       const days = [...perDay.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([day, count]) => ({ day, ...count }));
+      const { corpus, samples, missingField, exact, normalized, capped, maxRecordsPerSample, models } = result;
       const html = renderLookupReport({
-        corpus: parsed.corpus,
+        corpus,
+        samples,
+        missingField,
+        exact,
+        normalized,
+        capped,
+        maxRecordsPerSample,
+        models,
         generatedAt: Math.floor(Date.now() / 1000),
-        samples: result.samples,
-        missingField: result.missingField,
-        exact: result.exact,
-        normalized: result.normalized,
-        capped: result.capped,
-        maxRecordsPerSample: result.maxRecordsPerSample,
-        models: result.models,
         perDay: days,
         rows,
         rowsOmitted: result.exact + result.normalized - rows.length,
